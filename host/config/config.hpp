@@ -1,0 +1,88 @@
+// Typed, validated server configuration parsed from YAML (yaml-cpp).
+// Every error names `file:line:column: key.path: reason`; unknown keys get a
+// did-you-mean. `${VAR}` and `${VAR:-default}` are interpolated in scalars.
+// Relative paths are resolved against the config file's directory.
+// Thread-safety: parse once at start-up; the resulting Config is a plain value.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace sb {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  int port = 8080;                 // 0 = ephemeral (tests)
+  int threads = 16;                // HTTP worker threads
+  int maxQueued = 1024;            // accepted connections waiting for a worker
+  int backlog = 1024;              // listen(2) backlog
+  std::size_t maxBodyBytes = 1 << 20;       // request bodies larger than this get 413
+  int headerTimeoutMs = 10000;     // time to receive request headers/body
+  int idleTimeoutMs = 15000;       // keep-alive idle timeout
+  int maxKeepAliveRequests = 1000;
+};
+
+struct DatabaseConfig {
+  // "sqlite:PATH" (PATH resolved against the config dir) or a PostgreSQL
+  // connection string ("postgresql://..." or "host=... dbname=...").
+  std::string url = "sqlite:var/switchboard.db";
+  int poolMin = 1;
+  int poolMax = 16;
+  int busyTimeoutMs = 5000;  // SQLite busy timeout
+  bool isSqlite() const { return url.rfind("sqlite:", 0) == 0; }
+  std::string sqlitePath() const { return isSqlite() ? url.substr(7) : std::string(); }
+};
+
+struct PluginEntry {
+  std::string name;         // plugin name; resolves to <directory>/<name>.so when path is empty
+  std::string path;         // explicit .so path (absolute after loading the config)
+  std::string baseUrl;      // provider API base URL override; empty = plugin default
+  std::string settingsJson = "{}";  // per-plugin `settings:` mapping, as a JSON object
+  int timeoutMs = 10000;    // cap on one outbound HTTP request of this plugin
+  std::size_t maxResponseBytes = 8 << 20;  // cap on one provider response body
+  std::string sourceLocation;  // "file:line:column" of this entry, for messages
+};
+
+struct PluginsConfig {
+  std::string directory;  // empty = <directory of the executable>/../plugins
+  std::vector<PluginEntry> enabled;
+};
+
+struct SecretsConfig {
+  std::string keyFile;  // path to a 32-byte key (raw, hex or base64); resolved against config dir
+  std::string key;      // the key inline (normally "${SWITCHBOARD_SECRET_KEY}"); wins over keyFile
+};
+
+struct LoggingConfig {
+  std::string level = "info";     // trace|debug|info|warning|error
+  std::string accessLog = "-";    // "-" = stdout, "" = off, else a file path (JSON lines)
+  std::string file = "-";         // application log: "-" = stderr, else a file path
+};
+
+struct Config {
+  ServerConfig server;
+  DatabaseConfig database;
+  PluginsConfig plugins;
+  SecretsConfig secrets;
+  LoggingConfig logging;
+  std::string sourcePath;  // the file it came from ("" for in-memory text)
+};
+
+// Looks up an environment variable; std::nullopt when unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string&)>;
+EnvLookup processEnv();
+
+// Parse YAML text. `fileName` is used in messages and to resolve relative paths
+// (against its directory; the current directory when empty).
+Result<Config> parseConfig(const std::string& yamlText, const std::string& fileName,
+                           const EnvLookup& env = processEnv());
+// Read and parse a file; a missing/unreadable file is an InvalidArgument error.
+Result<Config> loadConfig(const std::string& path, const EnvLookup& env = processEnv());
+
+}  // namespace sb

@@ -1,0 +1,31 @@
+#include "core/model.hpp"
+
+namespace sb {
+
+const char* toString(Role role) {
+  switch (role) {
+    case Role::Owner: return "owner";
+    case Role::Admin: return "admin";
+    case Role::Editor: return "editor";
+    case Role::Viewer: return "viewer";
+  }
+  return "viewer";
+}
+
+std::optional<Role> parseRole(const std::string& text) {
+  if (text == "owner") return Role::Owner;
+  if (text == "admin") return Role::Admin;
+  if (text == "editor") return Role::Editor;
+  if (text == "viewer") return Role::Viewer;
+  return std::nullopt;
+}
+
+bool roleAtLeast(Role actual, Role required) {
+  return static_cast<int>(actual) <= static_cast<int>(required);
+}
+
+const char* toString(PluginState state) {
+  return state == PluginState::Loaded ? "loaded" : "failed";
+}
+
+}  // namespace sb

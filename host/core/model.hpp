@@ -1,0 +1,101 @@
+// Domain records shared by the store, the plugin registry and the HTTP layer.
+// Plain values with no behaviour beyond parsing/printing enums.
+// Thread-safety: plain values; copy freely.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sb {
+
+// Project roles, most to least privileged.
+enum class Role { Owner, Admin, Editor, Viewer };
+const char* toString(Role role);
+std::optional<Role> parseRole(const std::string& text);
+// True when `actual` is at least as privileged as `required`.
+bool roleAtLeast(Role actual, Role required);
+
+struct User {
+  std::string id;    // opaque, host-generated
+  std::string name;  // unique login name; [A-Za-z0-9._-]{1,64}
+  bool isAdmin = false;  // global administrator: acts as owner on every project
+  std::string createdAt;  // ISO 8601 UTC
+};
+
+// Who is calling: resolved from a bearer token.
+struct Principal {
+  User user;
+  std::string tokenId;
+};
+
+struct ApiToken {
+  std::string id;
+  std::string userId;
+  std::string label;
+  std::string createdAt;
+};
+
+struct Project {
+  std::string id;    // opaque, host-generated, URL-safe
+  std::string name;  // display name, 1..200 chars
+  std::string createdAt;
+};
+
+struct Membership {
+  std::string projectId;
+  std::string userName;
+  Role role = Role::Viewer;
+  std::string createdAt;
+};
+
+// ---- Catalog: what plugins declare --------------------------------------
+
+struct SchemaField {
+  std::string key;
+  std::string type;   // string | url | integer | boolean | select
+  bool required = false;
+  bool secret = false;
+  std::string level;  // org | project
+  std::string description;
+  std::string placeholder;
+  std::vector<std::string> options;  // select only
+};
+
+struct IntegrationSchema {
+  std::string id;
+  std::string pluginId;
+  std::string name;
+  std::string category;
+  std::string description;
+  std::string docsUrl;
+  std::string iconUrl;
+  int displayOrder = 0;
+  bool featured = false;
+  std::vector<SchemaField> fields;
+  bool available = true;  // false once the declaring plugin is no longer loaded
+};
+
+enum class PluginState { Loaded, Failed };
+const char* toString(PluginState state);
+
+struct PluginInfo {
+  std::string id;    // declared id; for a plugin that failed before declaring, its configured name
+  std::string name;
+  std::string version;
+  std::string description;
+  std::string path;        // the .so that was loaded (or tried)
+  std::string abiVersion;  // "major.minor" the plugin declared; empty if unknown
+  std::vector<std::string> capabilities;  // status | connection | sync | actions
+  PluginState state = PluginState::Failed;
+  std::string error;  // why it failed; empty when loaded
+  std::vector<IntegrationSchema> schemas;
+};
+
+struct CategoryCount {
+  std::string name;
+  int count = 0;
+};
+
+}  // namespace sb
