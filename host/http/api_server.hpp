@@ -1,0 +1,47 @@
+// The HTTP API server: Poco HTTPServer, router, auth, JSON handlers, problem
+// details, request ids and JSON-lines access logs. See docs/openapi.yaml.
+// Thread-safety: start()/stop() from one thread; handlers run on Poco's
+// worker pool and only touch thread-safe services (Store, plugin snapshot).
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+
+namespace sb {
+
+class Store;
+
+struct ApiContext {
+  Store* store = nullptr;  // not owned; outlives the server
+  // Current plugin list (loaded and failed); called per request, must be thread-safe.
+  std::function<std::vector<PluginInfo>()> plugins;
+  // True when every configured plugin loaded (for /readyz).
+  std::function<bool()> pluginsReady;
+  LoggingConfig logging;
+};
+
+class ApiServer {
+ public:
+  ApiServer(ServerConfig config, ApiContext context);
+  ~ApiServer();  // stops if running
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds and starts serving. Error (Unavailable) if the address cannot be bound.
+  Status start();
+  // The bound port (meaningful after start(); resolves port 0).
+  int port() const;
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sb
