@@ -1,0 +1,54 @@
+// The assembled server: config -> logging -> store (migrated) -> plugins ->
+// catalog sync -> HTTP API. Owned by `switchboard serve`; tests start the real
+// binary instead of this class so they exercise the same path operators do.
+// Thread-safety: start()/stop() from the main thread only.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "config/config.hpp"
+#include "core/result.hpp"
+
+namespace sb {
+
+class Store;
+class PluginRegistry;
+class ApiServer;
+
+struct StartupReport {
+  int port = 0;
+  int migrationsApplied = 0;
+  std::string bootstrapToken;  // set only on the very first start (no users yet)
+  std::string bootstrapUser;
+  std::size_t pluginsLoaded = 0;
+  std::size_t pluginsFailed = 0;
+  std::string catalogError;  // a failed catalog sync is reported, never fatal
+};
+
+class Application {
+ public:
+  Application(Config config, std::string executableDir);
+  ~Application();
+  Application(const Application&) = delete;
+  Application& operator=(const Application&) = delete;
+
+  Result<StartupReport> start();
+  void stop();
+
+ private:
+  Status createBootstrapAdmin(StartupReport& report);
+
+  Config config_;
+  std::string executableDir_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<PluginRegistry> registry_;
+  std::unique_ptr<ApiServer> server_;
+};
+
+// Directory holding the bundled plugins when plugins.directory is empty.
+std::string defaultPluginDirectory(const std::string& executableDir);
+// Routes Poco's root logger to logging.file at logging.level.
+Status configureLogging(const LoggingConfig& logging);
+
+}  // namespace sb
