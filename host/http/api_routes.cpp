@@ -1,0 +1,15 @@
+#include "http/api_routes.hpp"
+
+namespace sb::http {
+
+Router buildApiRouter(const ApiContext& context) {
+  Router router;
+  addHealthRoutes(router, context);
+  addPluginRoutes(router, context);
+  addCatalogRoutes(router, context);
+  addProjectRoutes(router, context);
+  addMemberRoutes(router, context);
+  return router;
+}
+
+}  // namespace sb::http

@@ -1,0 +1,22 @@
+// Registration of every API endpoint on a Router, one function per resource
+// family (each in its own .cpp). docs/openapi.yaml documents exactly this
+// route table; tests/unit/http checks that both agree.
+// Thread-safety: call while building the server; the handlers they register
+// are safe to run concurrently (they only use ApiContext's thread-safe parts).
+#pragma once
+
+#include "http/api_server.hpp"
+#include "http/router.hpp"
+
+namespace sb::http {
+
+void addHealthRoutes(Router& router, const ApiContext& context);
+void addPluginRoutes(Router& router, const ApiContext& context);
+void addCatalogRoutes(Router& router, const ApiContext& context);
+void addProjectRoutes(Router& router, const ApiContext& context);
+void addMemberRoutes(Router& router, const ApiContext& context);
+
+// All of the above, in documentation order.
+Router buildApiRouter(const ApiContext& context);
+
+}  // namespace sb::http

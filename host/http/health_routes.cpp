@@ -1,0 +1,40 @@
+// GET /healthz (process is up) and GET /readyz (store and plugins usable).
+#include <Poco/JSON/Object.h>
+
+#include "http/api_routes.hpp"
+#include "store/store.hpp"
+
+namespace sb::http {
+
+void addHealthRoutes(Router& router, const ApiContext& context) {
+  router.add("GET", "/healthz", RouteAccess::Public, [](ApiRequest&) {
+    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+    body.set("status", "ok");
+    return jsonReply(200, body);
+  });
+
+  router.add("GET", "/readyz", RouteAccess::Public, [context](ApiRequest& request) {
+    const bool storeOk = context.store != nullptr && context.store->ping().isOk();
+    const bool pluginsOk = !context.pluginsReady || context.pluginsReady();
+    if (storeOk && pluginsOk) {
+      Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+      body.set("status", "ready");
+      body.set("store", "ok");
+      body.set("plugins", "ok");
+      return jsonReply(200, body);
+    }
+    // Unauthenticated endpoint: say *which* dependency is down, never why
+    // (store errors can carry paths or connection strings).
+    std::string detail;
+    if (!storeOk) detail = "store is unavailable";
+    if (!pluginsOk) detail += std::string(detail.empty() ? "" : "; ") + "a configured plugin failed to load";
+    Problem problem = problemForHttpStatus(503, detail);
+    problem.type = "urn:switchboard:problem:not-ready";
+    problem.title = "Not Ready";
+    problem.extensions.emplace_back("store", storeOk ? "ok" : "unavailable");
+    problem.extensions.emplace_back("plugins", pluginsOk ? "ok" : "failed");
+    return problemReply(request, problem);
+  });
+}
+
+}  // namespace sb::http

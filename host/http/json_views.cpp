@@ -1,0 +1,85 @@
+#include "http/json_views.hpp"
+
+#include <Poco/JSON/Array.h>
+
+namespace sb::http {
+namespace {
+
+Poco::JSON::Array stringArray(const std::vector<std::string>& values) {
+  Poco::JSON::Array array;
+  for (const auto& value : values) array.add(value);
+  return array;
+}
+
+}  // namespace
+
+Poco::JSON::Object pluginJson(const PluginInfo& plugin) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("id", plugin.id);
+  json.set("name", plugin.name);
+  json.set("version", plugin.version);
+  json.set("description", plugin.description);
+  json.set("abiVersion", plugin.abiVersion);
+  json.set("capabilities", stringArray(plugin.capabilities));
+  json.set("state", toString(plugin.state));
+  if (plugin.state == PluginState::Failed) json.set("error", plugin.error);
+  if (!plugin.path.empty()) json.set("path", plugin.path);
+  return json;
+}
+
+Poco::JSON::Object schemaFieldJson(const SchemaField& field) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("key", field.key);
+  json.set("type", field.type);
+  json.set("required", field.required);
+  json.set("secret", field.secret);
+  json.set("level", field.level);
+  json.set("description", field.description);
+  json.set("placeholder", field.placeholder);
+  if (field.type == "select" || !field.options.empty()) json.set("options", stringArray(field.options));
+  return json;
+}
+
+Poco::JSON::Object schemaJson(const IntegrationSchema& schema) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("id", schema.id);
+  json.set("pluginId", schema.pluginId);
+  json.set("name", schema.name);
+  json.set("category", schema.category);
+  json.set("description", schema.description);
+  json.set("docsUrl", schema.docsUrl);
+  json.set("iconUrl", schema.iconUrl);
+  json.set("displayOrder", schema.displayOrder);
+  json.set("featured", schema.featured);
+  json.set("available", schema.available);
+  Poco::JSON::Array fields;
+  for (const auto& field : schema.fields) fields.add(schemaFieldJson(field));
+  json.set("fields", fields);
+  return json;
+}
+
+Poco::JSON::Object categoryJson(const CategoryCount& category) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("name", category.name);
+  json.set("count", category.count);
+  return json;
+}
+
+Poco::JSON::Object projectJson(const Project& project, Role callerRole) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("id", project.id);
+  json.set("name", project.name);
+  json.set("createdAt", project.createdAt);
+  json.set("role", toString(callerRole));
+  return json;
+}
+
+Poco::JSON::Object membershipJson(const Membership& membership) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("user", membership.userName);
+  json.set("role", toString(membership.role));
+  json.set("createdAt", membership.createdAt);
+  return json;
+}
+
+}  // namespace sb::http

@@ -1,0 +1,93 @@
+#include "http/problem.hpp"
+
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+namespace sb::http {
+namespace {
+
+struct ProblemKind {
+  const char* slug;
+  const char* title;
+};
+
+ProblemKind kindForHttpStatus(int status) {
+  switch (status) {
+    case 400: return {"bad-request", "Bad Request"};
+    case 401: return {"unauthenticated", "Unauthenticated"};
+    case 403: return {"forbidden", "Forbidden"};
+    case 404: return {"not-found", "Not Found"};
+    case 405: return {"method-not-allowed", "Method Not Allowed"};
+    case 408: return {"request-timeout", "Request Timeout"};
+    case 409: return {"conflict", "Conflict"};
+    case 413: return {"payload-too-large", "Payload Too Large"};
+    case 415: return {"unsupported-media-type", "Unsupported Media Type"};
+    case 503: return {"unavailable", "Service Unavailable"};
+    case 504: return {"timeout", "Gateway Timeout"};
+    default: return {"internal", "Internal Server Error"};
+  }
+}
+
+}  // namespace
+
+int httpStatusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::Ok: return 200;
+    case ErrorCode::InvalidArgument: return 400;
+    case ErrorCode::NotFound: return 404;
+    case ErrorCode::AlreadyExists: return 409;
+    case ErrorCode::Conflict: return 409;
+    case ErrorCode::Unauthenticated: return 401;
+    case ErrorCode::PermissionDenied: return 403;
+    case ErrorCode::Unavailable: return 503;
+    case ErrorCode::Timeout: return 504;
+    case ErrorCode::Internal: return 500;
+  }
+  return 500;
+}
+
+Problem problemFor(const Status& status) {
+  const int httpStatus = httpStatusFor(status.code());
+  if (status.code() == ErrorCode::Internal || status.code() == ErrorCode::Ok) {
+    return problemForHttpStatus(500, "an internal error occurred; quote the requestId when reporting it");
+  }
+  if (status.code() == ErrorCode::Unavailable) {
+    return problemForHttpStatus(503, "a dependency of the server is unavailable; retry later");
+  }
+  Problem problem = problemForHttpStatus(httpStatus, status.message(), status.field());
+  if (status.code() == ErrorCode::AlreadyExists) {
+    problem.type = "urn:switchboard:problem:already-exists";
+    problem.title = "Already Exists";
+  }
+  return problem;
+}
+
+Problem problemForHttpStatus(int httpStatus, std::string detail, std::string field) {
+  const ProblemKind kind = kindForHttpStatus(httpStatus);
+  Problem problem;
+  problem.status = httpStatus;
+  problem.type = std::string("urn:switchboard:problem:") + kind.slug;
+  problem.title = kind.title;
+  problem.detail = std::move(detail);
+  problem.field = std::move(field);
+  return problem;
+}
+
+std::string problemJson(const Problem& problem, const std::string& instance,
+                        const std::string& requestId) {
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("type", problem.type);
+  body.set("title", problem.title);
+  body.set("status", problem.status);
+  body.set("detail", problem.detail);
+  body.set("instance", instance);
+  body.set("requestId", requestId);
+  if (!problem.field.empty()) body.set("field", problem.field);
+  for (const auto& [name, value] : problem.extensions) body.set(name, value);
+  std::ostringstream out;
+  body.stringify(out);
+  return out.str();
+}
+
+}  // namespace sb::http

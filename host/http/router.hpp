@@ -1,0 +1,63 @@
+// Method + path-template routing (`/api/v1/projects/{id}`). Unknown paths
+// resolve to NotFound, known paths with another method to MethodNotAllowed
+// with the allowed methods (for the `Allow` header). A literal segment beats
+// a `{param}` at the same position, so `/schemas/categories` wins over
+// `/schemas/{id}` regardless of registration order.
+// Thread-safety: build with add() before serving; match()/routes() are const
+// and safe from any number of threads afterwards.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http/exchange.hpp"
+
+namespace sb::http {
+
+using RouteHandler = std::function<ApiReply(ApiRequest&)>;
+
+enum class RouteAccess { Public, Bearer };
+
+struct Route {
+  std::string method;   // GET, POST, PUT, DELETE
+  std::string pattern;  // "/api/v1/projects/{id}"
+  RouteAccess access = RouteAccess::Bearer;
+  RouteHandler handler;
+};
+
+struct RouteMatch {
+  enum class Kind { Found, NotFound, MethodNotAllowed };
+  Kind kind = Kind::NotFound;
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::vector<std::string> allowedMethods;  // for MethodNotAllowed, sorted
+};
+
+// Splits "/a/b%20c" into {"a", "b c"}, decoding each segment separately so an
+// encoded "/" stays inside its segment. nullopt for an invalid %-escape or a
+// path that does not start with "/".
+std::optional<std::vector<std::string>> splitPath(const std::string& rawPath);
+
+class Router {
+ public:
+  void add(std::string method, std::string pattern, RouteAccess access, RouteHandler handler);
+  RouteMatch match(const std::string& method, const std::vector<std::string>& segments) const;
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Segment {
+    std::string text;
+    bool isParam = false;
+  };
+  static std::vector<Segment> compile(const std::string& pattern);
+  static bool matches(const std::vector<Segment>& pattern, const std::vector<std::string>& segments);
+  static bool moreSpecific(const std::vector<Segment>& a, const std::vector<Segment>& b);
+
+  std::vector<Route> routes_;
+  std::vector<std::vector<Segment>> compiled_;  // parallel to routes_
+};
+
+}  // namespace sb::http
