@@ -1,0 +1,143 @@
+#include "plugins/host_services.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <string>
+
+#include <Poco/Logger.h>
+
+#include "plugins/host_objects.hpp"
+#include "plugins/http_client_service.hpp"
+
+namespace sb {
+namespace {
+
+// Log lines are bounded so a runaway plugin cannot flood the log sink.
+constexpr std::size_t kMaxLogLineBytes = 8 << 10;
+
+const PluginHostServices* servicesOf(void* hostCtx) {
+  return static_cast<const PluginHostServices*>(hostCtx);
+}
+
+void hostOutputWrite(sb_output* out, const char* data, std::size_t len) {
+  appendToOutput(out, data, len);
+}
+
+void hostLog(void* hostCtx, sb_log_level level, sb_str message) {
+  const PluginHostServices* services = servicesOf(hostCtx);
+  if (services == nullptr) return;
+  try {
+    Poco::Logger& logger = Poco::Logger::get("plugin." + services->settings().pluginId);
+    std::string text = toStdString(message);
+    if (text.size() > kMaxLogLineBytes) text.resize(kMaxLogLineBytes);
+    switch (level) {
+      case SB_LOG_DEBUG: logger.debug(text); break;
+      case SB_LOG_WARN: logger.warning(text); break;
+      case SB_LOG_ERROR: logger.error(text); break;
+      default: logger.information(text); break;
+    }
+  } catch (...) {
+    // A failing log sink must not take the plugin call down with it.
+  }
+}
+
+int64_t hostNowMs(void* hostCtx) {
+  const PluginHostServices* services = servicesOf(hostCtx);
+  try {
+    return services != nullptr && services->settings().clock ? services->settings().clock()
+                                                             : systemNowMs();
+  } catch (...) {
+    return systemNowMs();
+  }
+}
+
+sb_status hostHttpSend(void* hostCtx, sb_call* call, const sb_http_request* request,
+                       sb_http_response** outResponse, sb_output* error) {
+  if (outResponse != nullptr) *outResponse = nullptr;
+  const PluginHostServices* services = servicesOf(hostCtx);
+  if (services == nullptr) {
+    appendToOutput(error, std::string("host_ctx is NULL"));
+    return SB_ERR_INVALID_ARGUMENT;
+  }
+  if (services->settings().networkDisabled) {
+    appendToOutput(error, std::string("network disabled during plugin check"));
+    return SB_ERR_UNAVAILABLE;
+  }
+  return sendPluginHttpRequest(services->settings(), call, request, outResponse, error);
+}
+
+int32_t hostHttpResponseStatus(const sb_http_response* response) {
+  return response != nullptr ? response->status : 0;
+}
+
+sb_str hostHttpResponseHeader(const sb_http_response* response, sb_str name) {
+  if (response == nullptr || (name.data == nullptr && name.len != 0)) return {nullptr, 0};
+  const std::string wanted = toStdString(name);
+  for (const auto& [headerName, value] : response->headers) {
+    const bool equal = std::equal(headerName.begin(), headerName.end(), wanted.begin(),
+                                  wanted.end(), [](char a, char b) {
+                                    return std::tolower(static_cast<unsigned char>(a)) ==
+                                           std::tolower(static_cast<unsigned char>(b));
+                                  });
+    if (equal) return {value.data(), value.size()};
+  }
+  return {nullptr, 0};
+}
+
+sb_str hostHttpResponseBody(const sb_http_response* response) {
+  if (response == nullptr) return {nullptr, 0};
+  return {response->body.data(), response->body.size()};
+}
+
+void hostHttpResponseFree(sb_http_response* response) { delete response; }
+
+void hostProgress(sb_call* call, uint64_t done, uint64_t total, sb_str message) {
+  if (call == nullptr || !call->progress) return;
+  try {
+    call->progress(done, total, toStdString(message));
+  } catch (...) {
+    // Progress is advisory; a failing sink must not fail the plugin's work.
+  }
+}
+
+int64_t hostCallDeadlineMs(sb_call* call) { return call != nullptr ? call->deadlineMs : 0; }
+
+int32_t hostCallCancelled(sb_call* call) {
+  if (call == nullptr) return 0;
+  if (call->cancelled && call->cancelled->load()) return 1;
+  if (call->deadlineMs == 0) return 0;
+  try {
+    const int64_t now = call->clock ? call->clock() : systemNowMs();
+    return now >= call->deadlineMs ? 1 : 0;
+  } catch (...) {
+    return 0;
+  }
+}
+
+}  // namespace
+
+int64_t systemNowMs() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+PluginHostServices::PluginHostServices(HostServiceSettings settings)
+    : settings_(std::move(settings)) {
+  api_.struct_size = sizeof(sb_host_api);
+  api_.abi_minor = SB_ABI_VERSION_MINOR;
+  api_.host_ctx = this;
+  api_.host_output_write = hostOutputWrite;
+  api_.host_log = hostLog;
+  api_.host_now_ms = hostNowMs;
+  api_.host_http_send = hostHttpSend;
+  api_.host_http_response_status = hostHttpResponseStatus;
+  api_.host_http_response_header = hostHttpResponseHeader;
+  api_.host_http_response_body = hostHttpResponseBody;
+  api_.host_http_response_free = hostHttpResponseFree;
+  api_.host_progress = hostProgress;
+  api_.host_call_deadline_ms = hostCallDeadlineMs;
+  api_.host_call_cancelled = hostCallCancelled;
+}
+
+}  // namespace sb

@@ -1,0 +1,122 @@
+// A validated, initialised plugin instance: owns the mapped library, the host
+// services handed to the plugin and the instance from on_init. Every hook runs
+// behind an exception barrier; plugin status codes become sb::ErrorCode and
+// JSON the ABI promises is checked before it reaches the host.
+// Thread-safety: after initialise(), every const method may be called from any
+// thread at once (abi.h allows concurrent hooks); destruction is exclusive.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <switchboard/abi.h>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "plugins/host_services.hpp"
+#include "plugins/plugin_loader.hpp"
+
+namespace sb {
+
+// Per-call options: deadline (Unix epoch ms, 0 = none), progress sink and a
+// flag the caller sets to give up early.
+struct PluginCall {
+  int64_t deadlineMs = 0;
+  std::function<void(uint64_t done, uint64_t total, const std::string& message)> progress;
+  std::shared_ptr<std::atomic<bool>> cancelled;
+};
+
+enum class PluginHook {
+  Status,                   // sb_status_adapter.on_status
+  ConnectionDescribe,       // sb_connection_provider.on_describe
+  ConnectionTokenResponse,  // sb_connection_provider.on_token_response
+  ConnectionDiscover,       // sb_connection_provider.on_discover
+  SyncListTree,             // sb_sync_source.on_list_tree
+  SyncRead,                 // sb_sync_source.on_read (raw bytes, not JSON)
+  SyncWrite,                // sb_sync_source.on_write
+  ActionsList,              // sb_actions.on_list
+  ActionsRun,               // sb_actions.on_run
+};
+const char* hookName(PluginHook hook);   // e.g. "on_status"
+bool hookReturnsJson(PluginHook hook);  // false only for on_read
+
+// What one hook invocation did, before interpretation (plugin check uses it).
+struct HookOutcome {
+  bool provided = true;  // false: the plugin has no such hook
+  bool threw = false;
+  std::string exceptionText;
+  sb_status status = SB_OK;
+  std::string output;
+  bool outputOverflowed = false;
+};
+
+// Empty when `text` is one well-formed JSON document, else the parser's reason.
+std::string jsonProblem(const std::string& text);
+
+const char* sbStatusName(sb_status status);  // "SB_ERR_TIMEOUT"; "unknown status" otherwise
+ErrorCode toErrorCode(sb_status status);
+
+// The result of on_init, for the loader and for `plugin check`.
+struct InitOutcome {
+  bool threw = false;
+  std::string exceptionText;
+  sb_status status = SB_OK;
+  std::string error;  // what the plugin wrote on failure
+  void* instance = nullptr;
+};
+InitOutcome callOnInit(const ValidatedDescriptor& descriptor, const sb_host_api* host,
+                       const std::string& settingsJson);
+// Guarded on_destroy; returns false if it threw.
+bool callOnDestroy(const ValidatedDescriptor& descriptor, void* instance);
+// "on_init failed with SB_ERR_...: <reason>" / "on_init threw an exception: ..."; empty on success.
+std::string describeInitFailure(const InitOutcome& outcome);
+
+class LoadedPlugin {
+ public:
+  // Runs on_init with `settingsJson`. On failure the reason is returned and
+  // nothing stays initialised.
+  static Result<std::shared_ptr<LoadedPlugin>> initialise(OpenedPlugin opened,
+                                                          HostServiceSettings services,
+                                                          const std::string& settingsJson);
+  ~LoadedPlugin();  // on_destroy, then the library is unmapped
+  LoadedPlugin(const LoadedPlugin&) = delete;
+  LoadedPlugin& operator=(const LoadedPlugin&) = delete;
+
+  const PluginInfo& info() const { return info_; }
+  const std::string& id() const { return info_.id; }
+  bool provides(PluginHook hook) const;
+
+  Result<std::string> callStatus(const std::string& requestJson, const PluginCall& call = {}) const;
+  Result<std::string> connectionDescribe() const;
+  Result<std::string> connectionTokenResponse(const std::string& requestJson,
+                                              const PluginCall& call = {}) const;
+  Result<std::string> connectionDiscover(const std::string& requestJson,
+                                         const PluginCall& call = {}) const;
+  Result<std::string> syncListTree(const std::string& requestJson, const PluginCall& call = {}) const;
+  Result<std::string> syncRead(const std::string& requestJson, const PluginCall& call = {}) const;
+  Result<std::string> syncWrite(const std::string& requestJson, const PluginCall& call = {}) const;
+  Result<std::string> actionsList() const;
+  Result<std::string> actionsRun(const std::string& actionId, const std::string& requestJson,
+                                 const PluginCall& call = {}) const;
+
+  // Runs one hook and reports exactly what happened. `actionId` is used by
+  // ActionsRun only.
+  HookOutcome invoke(PluginHook hook, const std::string& input, const PluginCall& call = {},
+                     const std::string& actionId = {}) const;
+
+ private:
+  LoadedPlugin(OpenedPlugin opened, std::unique_ptr<PluginHostServices> services, void* instance);
+  Result<std::string> interpret(PluginHook hook, const HookOutcome& outcome) const;
+  Result<std::string> run(PluginHook hook, const std::string& input, const PluginCall& call,
+                          const std::string& actionId = {}) const;
+
+  OpenedPlugin opened_;  // first member: the library is unmapped last
+  std::unique_ptr<PluginHostServices> services_;
+  void* instance_ = nullptr;
+  PluginInfo info_;
+};
+
+}  // namespace sb

@@ -1,0 +1,32 @@
+// `switchboard plugin check <file.so>`: loads one plugin with the same
+// validation as the server, then runs a conformance pass over its hooks
+// (well-formed and malformed input, JSON output, error reasons) with the
+// network disabled. Hooks run in-process behind exception barriers; a plugin
+// that crashes the process cannot be reported, only one that misbehaves.
+// Thread-safety: checkPlugin is reentrant; CheckReport is a plain value.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sb {
+
+struct CheckItem {
+  std::string name;    // what was checked, e.g. "on_status rejects \"not json\""
+  bool passed = false;
+  std::string detail;  // why it failed, or a short note when it passed
+};
+
+struct CheckReport {
+  std::string path;
+  std::vector<CheckItem> items;
+
+  bool passed() const;  // at least one item and none failed
+  std::string render() const;  // one PASS/FAIL line per item and a summary line
+};
+
+// `settingsJson` is handed to on_init for the conformance pass; plugins must
+// initialise with "{}" (defaults) for the check to exercise their hooks.
+CheckReport checkPlugin(const std::string& path, const std::string& settingsJson = "{}");
+
+}  // namespace sb

@@ -1,0 +1,256 @@
+// host_http_send against a local Poco HTTPServer on 127.0.0.1:0, called
+// through the sb_host_api table exactly as a plugin would call it.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/StreamCopier.h>
+
+#include "plugins/host_objects.hpp"
+#include "plugins/host_services.hpp"
+#include "plugins/http_client_service.hpp"
+
+namespace sb {
+namespace {
+
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+// /api/echo echoes method, path, one header and the body; /api/slow answers
+// late; /api/big sends 10000 bytes; anything else is a 404 with a body.
+class FakeProviderHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    std::string body;
+    Poco::StreamCopier::copyToString(request.stream(), body);
+    const std::string uri = request.getURI();
+    if (uri.rfind("/api/echo", 0) == 0) {
+      response.set("X-Reply", "yes");
+      response.setContentType("text/plain");
+      response.send() << request.getMethod() << " " << uri << " " << request.get("X-Test", "-")
+                      << " " << body;
+    } else if (uri == "/api/slow") {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+      response.send() << "late";
+    } else if (uri == "/api/big") {
+      response.send() << std::string(10000, 'x');
+    } else {
+      response.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
+      response.send() << "nope";
+    }
+  }
+};
+
+class FakeProviderFactory : public Poco::Net::HTTPRequestHandlerFactory {
+ public:
+  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
+    return new FakeProviderHandler;
+  }
+};
+
+class HttpHostService : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+    port_ = socket.address().port();
+    server_ = std::make_unique<Poco::Net::HTTPServer>(new FakeProviderFactory, socket,
+                                                      new Poco::Net::HTTPServerParams);
+    server_->start();
+    base_ = "http://127.0.0.1:" + std::to_string(port_);
+  }
+  void TearDown() override { server_->stopAll(true); }
+
+  std::unique_ptr<PluginHostServices> services(std::size_t maxResponseBytes = 1 << 20) {
+    HostServiceSettings settings;
+    settings.pluginId = "test";
+    settings.baseUrl = base_ + "/api/";
+    settings.maxResponseBytes = maxResponseBytes;
+    return std::make_unique<PluginHostServices>(settings);
+  }
+
+  static sb_http_request request(const std::string& method, const std::string& url) {
+    sb_http_request r{};
+    r.struct_size = sizeof r;
+    methodText_ = method;
+    urlText_ = url;
+    r.method = {methodText_.data(), methodText_.size()};
+    r.url = {urlText_.data(), urlText_.size()};
+    return r;
+  }
+
+  sb_status send(const PluginHostServices& host, const sb_http_request& r, sb_call* call = nullptr) {
+    error_.bytes.clear();
+    response_.reset();
+    sb_http_response* raw = nullptr;
+    const sb_http_request copy = r;
+    sb_status status = host.api()->host_http_send(host.api()->host_ctx, call, &copy, &raw, &error_);
+    response_.reset(raw);
+    return status;
+  }
+
+  static std::string str(sb_str s) { return s.data ? std::string(s.data, s.len) : std::string(); }
+
+  static inline std::string methodText_;
+  static inline std::string urlText_;
+  Poco::UInt16 port_ = 0;
+  std::string base_;
+  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  sb_output error_{4096};
+  std::unique_ptr<sb_http_response> response_;
+};
+
+TEST_F(HttpHostService, RelativeUrlResolvesAgainstBaseUrlWithHeadersAndBody) {
+  auto host = services();
+  const sb_host_api* api = host->api();
+  sb_http_request r = request("post", "/echo/path?q=1");
+  const sb_header headers[] = {{{"X-Test", 6}, {"hello", 5}}};
+  r.headers = headers;
+  r.header_count = 1;
+  r.body = {"payload", 7};
+  ASSERT_EQ(send(*host, r), SB_OK) << error_.bytes;
+  EXPECT_EQ(api->host_http_response_status(response_.get()), 200);
+  EXPECT_EQ(str(api->host_http_response_body(response_.get())), "POST /api/echo/path?q=1 hello payload");
+  EXPECT_EQ(str(api->host_http_response_header(response_.get(), {"x-reply", 7})), "yes");
+  EXPECT_EQ(str(api->host_http_response_header(response_.get(), {"X-REPLY", 7})), "yes");
+  const sb_str absent = api->host_http_response_header(response_.get(), {"x-absent", 8});
+  EXPECT_EQ(absent.data, nullptr);
+  EXPECT_EQ(absent.len, 0u);
+}
+
+TEST_F(HttpHostService, AbsoluteUrlIsUsedAsIs) {
+  auto host = services();
+  ASSERT_EQ(send(*host, request("GET", base_ + "/api/echo")), SB_OK) << error_.bytes;
+  EXPECT_EQ(str(host->api()->host_http_response_body(response_.get())), "GET /api/echo - ");
+}
+
+TEST_F(HttpHostService, NonSuccessStatusIsOk) {
+  auto host = services();
+  ASSERT_EQ(send(*host, request("GET", "/missing")), SB_OK) << error_.bytes;
+  EXPECT_EQ(host->api()->host_http_response_status(response_.get()), 404);
+  EXPECT_EQ(str(host->api()->host_http_response_body(response_.get())), "nope");
+}
+
+TEST_F(HttpHostService, RequestTimeoutIsSbErrTimeout) {
+  auto host = services();
+  sb_http_request r = request("GET", "/slow");
+  r.timeout_ms = 200;
+  EXPECT_EQ(send(*host, r), SB_ERR_TIMEOUT);
+  EXPECT_EQ(error_.bytes, "GET " + base_ + "/api/slow timed out after 200 ms");
+  EXPECT_EQ(response_, nullptr);
+}
+
+TEST_F(HttpHostService, CallDeadlineBoundsTheRequest) {
+  auto host = services();
+  sb_call call;
+  call.deadlineMs = systemNowMs() + 200;
+  EXPECT_EQ(send(*host, request("GET", "/slow"), &call), SB_ERR_TIMEOUT);
+  EXPECT_NE(error_.bytes.find("timed out after"), std::string::npos) << error_.bytes;
+
+  call.deadlineMs = systemNowMs() - 1;
+  EXPECT_EQ(send(*host, request("GET", "/echo"), &call), SB_ERR_TIMEOUT);
+  EXPECT_EQ(error_.bytes, "call deadline passed before the request was sent");
+}
+
+TEST_F(HttpHostService, OversizeBodyIsAnErrorNotTruncation) {
+  auto host = services(1000);
+  EXPECT_EQ(send(*host, request("GET", "/big")), SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(error_.bytes, "response body from " + base_ + "/api/big exceeds the limit of 1000 bytes");
+  EXPECT_EQ(response_, nullptr);
+}
+
+TEST_F(HttpHostService, OnlyHttpAndHttpsAreAllowed) {
+  auto host = services();
+  EXPECT_EQ(send(*host, request("GET", "ftp://127.0.0.1/file")), SB_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(error_.bytes, "unsupported URL scheme \"ftp\": only http and https");
+}
+
+TEST_F(HttpHostService, ConnectionRefusedIsUnavailable) {
+  Poco::UInt16 closedPort = 0;
+  {
+    Poco::Net::ServerSocket probe(Poco::Net::SocketAddress("127.0.0.1", 0));
+    closedPort = probe.address().port();
+  }
+  auto host = services();
+  EXPECT_EQ(send(*host, request("GET", "http://127.0.0.1:" + std::to_string(closedPort) + "/x")),
+            SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(error_.bytes.rfind("GET http://127.0.0.1:" + std::to_string(closedPort) + "/x failed: ", 0),
+            0u)
+      << error_.bytes;
+}
+
+TEST_F(HttpHostService, NetworkDisabledRefusesEveryRequest) {
+  HostServiceSettings settings;
+  settings.baseUrl = base_;
+  settings.networkDisabled = true;
+  PluginHostServices host(settings);
+  EXPECT_EQ(send(host, request("GET", "/api/echo")), SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(error_.bytes, "network disabled during plugin check");
+}
+
+TEST_F(HttpHostService, HeaderInjectionIsRefused) {
+  auto host = services();
+  sb_http_request r = request("GET", "/echo");
+  const sb_header headers[] = {{{"X-Test", 6}, {"a\r\nX-Evil: 1", 13}}};
+  r.headers = headers;
+  r.header_count = 1;
+  EXPECT_EQ(send(*host, r), SB_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(error_.bytes, "invalid request header #0 \"X-Test\"");
+}
+
+TEST(PluginUrlResolution, JoinsBasePathAndRelativePath) {
+  EXPECT_EQ(*resolvePluginUrl("https://ghe.example/api/v3/", "/repos/o/r"),
+            "https://ghe.example/api/v3/repos/o/r");
+  EXPECT_EQ(*resolvePluginUrl("https://api.example", "v1/x?y=1"), "https://api.example/v1/x?y=1");
+  EXPECT_EQ(resolvePluginUrl("", "/x").status().message(),
+            "relative URL \"/x\" but the plugin has no base URL");
+  EXPECT_FALSE(resolvePluginUrl("https://a", "").isOk());
+}
+
+TEST(HostServices, OutputCapClockProgressAndCancellation) {
+  HostServiceSettings settings;
+  settings.clock = [] { return int64_t{42}; };
+  PluginHostServices host(settings);
+  const sb_host_api* api = host.api();
+  EXPECT_EQ(api->struct_size, sizeof(sb_host_api));
+  EXPECT_EQ(api->host_now_ms(api->host_ctx), 42);
+
+  sb_output out(4);
+  api->host_output_write(&out, "abc", 3);
+  EXPECT_FALSE(out.overflowed);
+  api->host_output_write(&out, "de", 2);
+  EXPECT_TRUE(out.overflowed);
+  EXPECT_EQ(out.bytes, "abc");
+
+  sb_call call;
+  std::string progress;
+  call.progress = [&](uint64_t done, uint64_t total, const std::string& message) {
+    progress = std::to_string(done) + "/" + std::to_string(total) + " " + message;
+  };
+  call.clock = [] { return int64_t{1000}; };
+  call.deadlineMs = 2000;
+  call.cancelled = std::make_shared<std::atomic<bool>>(false);
+  api->host_progress(&call, 3, 10, {"copying", 7});
+  EXPECT_EQ(progress, "3/10 copying");
+  EXPECT_EQ(api->host_call_deadline_ms(&call), 2000);
+  EXPECT_EQ(api->host_call_cancelled(&call), 0);
+  call.cancelled->store(true);
+  EXPECT_EQ(api->host_call_cancelled(&call), 1);
+  call.cancelled->store(false);
+  call.deadlineMs = 500;
+  EXPECT_EQ(api->host_call_cancelled(&call), 1);
+  EXPECT_EQ(api->host_call_deadline_ms(nullptr), 0);
+  EXPECT_EQ(api->host_call_cancelled(nullptr), 0);
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,61 @@
+// `plugin check`: a valid plugin passes; a plugin with malformed output, a
+// broken one and a missing file fail with a readable report.
+#include <gtest/gtest.h>
+
+#include "plugins/plugin_check.hpp"
+#include "test_plugin_paths.hpp"
+
+namespace sb {
+namespace {
+
+using test::testPluginPath;
+
+TEST(PluginCheck, GoodMinimalPasses) {
+  const CheckReport report = checkPlugin(testPluginPath("good_minimal"));
+  EXPECT_TRUE(report.passed()) << report.render();
+  const std::string expected =
+      "plugin check: " + testPluginPath("good_minimal") + "\n" +
+      "  PASS  load and validate the ABI: id \"good-minimal\" version 1.0.0, ABI 1.0, 1 schema(s), "
+      "capabilities: none\n"
+      "  PASS  on_init rejects malformed settings \"{not json\": on_init failed with "
+      "SB_ERR_INVALID_ARGUMENT: settings must be a JSON object\n"
+      "  PASS  on_init with settings {}\n"
+      "result: PASS (3 passed, 0 failed)\n";
+  EXPECT_EQ(report.render(), expected);
+}
+
+TEST(PluginCheck, MalformedOutputFailsWithAReadableReport) {
+  const CheckReport report = checkPlugin(testPluginPath("malformed_output"));
+  EXPECT_FALSE(report.passed());
+  const std::string text = report.render();
+  EXPECT_NE(text.find("  FAIL  on_status handles a well-formed request: returned malformed JSON: "),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  FAIL  on_status rejects \"not json\": accepted it with SB_OK\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  FAIL  on_status rejects an empty request: accepted it with SB_OK\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  FAIL  on_init rejects malformed settings \"{not json\": accepted them with SB_OK\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("result: FAIL (2 passed, 4 failed)\n"), std::string::npos) << text;
+}
+
+TEST(PluginCheck, LoaderFailureIsReported) {
+  const CheckReport report = checkPlugin(testPluginPath("abi_minor_newer"));
+  EXPECT_FALSE(report.passed());
+  EXPECT_EQ(report.render(), "plugin check: " + testPluginPath("abi_minor_newer") + "\n" +
+                                 "  FAIL  load and validate the ABI: plugin ABI 1.3 is newer than "
+                                 "host ABI 1.0\n"
+                                 "result: FAIL (0 passed, 1 failed)\n");
+}
+
+TEST(PluginCheck, ThrowingInitIsReportedNotFatal) {
+  const CheckReport report = checkPlugin(testPluginPath("init_throws"));
+  EXPECT_FALSE(report.passed());
+  EXPECT_NE(report.render().find("FAIL  on_init rejects malformed settings \"{not json\": threw an "
+                                 "exception: boom from on_init"),
+            std::string::npos)
+      << report.render();
+}
+
+}  // namespace
+}  // namespace sb
