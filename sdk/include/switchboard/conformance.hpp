@@ -1,0 +1,146 @@
+// switchboard/conformance.hpp -- checks that a plugin descriptor is well-formed
+// against abi.h: versions, sizes, identifiers, schemas and capability tables.
+// Authors run it in unit tests; tools run it against any loaded .so.
+// Ownership: borrows the descriptor for the duration of the call.
+// Thread-safety: pure function; call from any thread.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "switchboard/abi.h"
+#include "switchboard/host.hpp"
+
+namespace switchboard {
+
+namespace detail {
+
+inline bool isLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+// [a-z][a-z0-9_-]* (plugin id) or [a-z0-9][a-z0-9_-]* (schema id).
+inline bool isIdentifier(std::string_view text, bool digitFirstAllowed) {
+  if (text.empty()) return false;
+  if (!(text[0] >= 'a' && text[0] <= 'z') && !(digitFirstAllowed && text[0] >= '0' && text[0] <= '9')) return false;
+  for (char c : text) {
+    if (!isLowerAlnum(c) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+// [a-z][a-zA-Z0-9_]*
+inline bool isFieldKey(std::string_view text) {
+  if (text.empty() || !(text[0] >= 'a' && text[0] <= 'z')) return false;
+  for (char c : text) {
+    if (!isLowerAlnum(c) && !(c >= 'A' && c <= 'Z') && c != '_') return false;
+  }
+  return true;
+}
+
+inline bool isBit(std::uint8_t value) { return value == 0 || value == 1; }
+
+inline void checkField(const sb_schema_field& field, const std::string& where, std::set<std::string>& keys,
+                       std::vector<std::string>& problems) {
+  const std::string key(toView(field.key));
+  const std::string at = where + ".fields[" + key + "]";
+  if (field.struct_size != sizeof(sb_schema_field)) problems.push_back(at + ": struct_size is not sizeof(sb_schema_field)");
+  if (!isFieldKey(key)) problems.push_back(at + ": key must match [a-z][a-zA-Z0-9_]*");
+  if (!keys.insert(key).second) problems.push_back(at + ": duplicate key");
+  if (field.type > SB_FIELD_SELECT) problems.push_back(at + ": unknown field type " + std::to_string(field.type));
+  if (field.level > SB_LEVEL_PROJECT) problems.push_back(at + ": unknown level " + std::to_string(field.level));
+  if (!isBit(field.required) || !isBit(field.secret)) problems.push_back(at + ": required/secret must be 0 or 1");
+  if (field.type == SB_FIELD_SELECT && (field.options == nullptr || field.option_count == 0)) {
+    problems.push_back(at + ": a select field needs options");
+  }
+  if (field.type != SB_FIELD_SELECT && field.option_count != 0) problems.push_back(at + ": options on a non-select field");
+  if (field.option_count != 0 && field.options == nullptr) problems.push_back(at + ": option_count without options");
+}
+
+inline void checkSchemas(const sb_plugin& plugin, std::vector<std::string>& problems) {
+  if (plugin.schema_count != 0 && plugin.schemas == nullptr) {
+    problems.push_back("schema_count is " + std::to_string(plugin.schema_count) + " but schemas is NULL");
+    return;
+  }
+  std::set<std::string> ids;
+  for (std::size_t i = 0; i < plugin.schema_count; ++i) {
+    const sb_integration_schema& schema = plugin.schemas[i];
+    const std::string id(toView(schema.id));
+    const std::string where = "schemas[" + (id.empty() ? std::to_string(i) : id) + "]";
+    if (schema.struct_size != sizeof(sb_integration_schema)) {
+      problems.push_back(where + ": struct_size is not sizeof(sb_integration_schema)");
+    }
+    if (!isIdentifier(id, true)) problems.push_back(where + ": id must match [a-z0-9][a-z0-9_-]*");
+    if (!ids.insert(id).second) problems.push_back(where + ": duplicate schema id");
+    if (schema.name.len == 0) problems.push_back(where + ": name is empty");
+    if (schema.category.len == 0) problems.push_back(where + ": category is empty");
+    if (!isBit(schema.featured)) problems.push_back(where + ": featured must be 0 or 1");
+    if (schema.field_count != 0 && schema.fields == nullptr) {
+      problems.push_back(where + ": field_count without fields");
+      continue;
+    }
+    std::set<std::string> keys;
+    for (std::size_t f = 0; f < schema.field_count; ++f) checkField(schema.fields[f], where, keys, problems);
+  }
+}
+
+inline void checkCapabilities(const sb_plugin& plugin, std::vector<std::string>& problems) {
+  if (const auto* t = plugin.status_adapter) {
+    if (t->struct_size != sizeof(sb_status_adapter)) problems.push_back("status_adapter: wrong struct_size");
+    if (t->on_status == nullptr) problems.push_back("status_adapter: on_status is NULL");
+  }
+  if (const auto* t = plugin.connection_provider) {
+    if (t->struct_size != sizeof(sb_connection_provider)) problems.push_back("connection_provider: wrong struct_size");
+    if (t->on_describe == nullptr) problems.push_back("connection_provider: on_describe is NULL");
+    if (t->on_token_response == nullptr) problems.push_back("connection_provider: on_token_response is NULL");
+  }
+  if (const auto* t = plugin.sync_source) {
+    if (t->struct_size != sizeof(sb_sync_source)) problems.push_back("sync_source: wrong struct_size");
+    if (t->on_list_tree == nullptr || t->on_read == nullptr || t->on_write == nullptr) {
+      problems.push_back("sync_source: a required hook is NULL");
+    }
+  }
+  if (const auto* t = plugin.actions) {
+    if (t->struct_size != sizeof(sb_actions)) problems.push_back("actions: wrong struct_size");
+    if (t->on_list == nullptr || t->on_run == nullptr) problems.push_back("actions: a required hook is NULL");
+  }
+}
+
+}  // namespace detail
+
+// Every problem found, as a readable sentence; empty means conformant.
+inline std::vector<std::string> descriptorProblems(const sb_plugin* plugin) {
+  std::vector<std::string> problems;
+  if (plugin == nullptr) return {"the entry function returned NULL"};
+  if (plugin->abi_major != SB_ABI_VERSION_MAJOR || plugin->abi_minor > SB_ABI_VERSION_MINOR) {
+    problems.push_back("ABI " + std::to_string(plugin->abi_major) + "." + std::to_string(plugin->abi_minor) +
+                       " is not compatible with " + std::to_string(SB_ABI_VERSION_MAJOR) + "." +
+                       std::to_string(SB_ABI_VERSION_MINOR));
+    return problems;  // nothing past the version fields may be read
+  }
+  if (plugin->struct_size != sizeof(sb_plugin)) {
+    problems.push_back("struct_size is " + std::to_string(plugin->struct_size) + ", expected " +
+                       std::to_string(sizeof(sb_plugin)));
+    return problems;
+  }
+  if (!detail::isIdentifier(toView(plugin->id), false)) problems.push_back("id must match [a-z][a-z0-9_-]*");
+  if (plugin->name.len == 0) problems.push_back("name is empty");
+  if (plugin->version.len == 0) problems.push_back("version is empty");
+  if (plugin->on_init == nullptr) problems.push_back("on_init is NULL");
+  if (plugin->on_destroy == nullptr) problems.push_back("on_destroy is NULL");
+  detail::checkSchemas(*plugin, problems);
+  detail::checkCapabilities(*plugin, problems);
+  return problems;
+}
+
+// The capability names a descriptor advertises, in ABI order.
+inline std::vector<std::string> capabilityNames(const sb_plugin& plugin) {
+  std::vector<std::string> names;
+  if (plugin.status_adapter != nullptr) names.emplace_back("status");
+  if (plugin.connection_provider != nullptr) names.emplace_back("connection");
+  if (plugin.sync_source != nullptr) names.emplace_back("sync");
+  if (plugin.actions != nullptr) names.emplace_back("actions");
+  return names;
+}
+
+}  // namespace switchboard

@@ -1,0 +1,364 @@
+// switchboard/fake_host.hpp -- an in-process fake of the host for plugin unit
+// tests: captures logs, a settable clock, scripted HTTP responses keyed by
+// method + URL (every request is recorded), progress capture, and a harness
+// that calls a descriptor's hooks directly and returns outputs as strings.
+// Ownership: FakeHost owns its sb_host_api and every response it hands out
+// (tracked, so tests can assert none leaked); it must outlive the harnesses
+// and calls that use it. PluginHarness owns the instance it initialises.
+// Thread-safety: every host_ callback locks, as the real host's are
+// thread-safe; scripting and inspection may happen from any thread.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "switchboard/abi.h"
+#include "switchboard/host.hpp"
+#include "switchboard/sdk.hpp"
+
+namespace switchboard::testing {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+struct CapturedLog {
+  sb_log_level level = SB_LOG_INFO;
+  std::string message;
+};
+
+struct RecordedRequest {
+  std::string method;
+  std::string url;
+  Headers headers;
+  std::string body;
+  std::uint32_t timeoutMs = 0;
+  bool withCall = false;  // false when the plugin passed no sb_call (e.g. in init)
+};
+
+// What the fake answers: an HTTP response, or a transport failure.
+struct ScriptedResponse {
+  int status = 200;
+  Headers headers;
+  std::string body;
+  sb_status failure = SB_OK;  // non-OK: host_http_send fails with this status
+  std::string failureReason;
+};
+
+struct ProgressReport {
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;
+  std::string message;
+};
+
+// A host-owned output buffer; sb_output* is a pointer to one of these.
+class OutputBuffer {
+ public:
+  sb_output* raw() { return reinterpret_cast<sb_output*>(this); }
+  static OutputBuffer& from(sb_output* out) { return *reinterpret_cast<OutputBuffer*>(out); }
+  std::string bytes;
+};
+
+class FakeHost;
+
+// One host->plugin call: deadline, cancellation and the progress it reported.
+class FakeCall {
+ public:
+  explicit FakeCall(std::int64_t deadlineMs = 0) : deadlineMs_(deadlineMs) {}
+  FakeCall(const FakeCall&) = delete;
+  FakeCall& operator=(const FakeCall&) = delete;
+
+  sb_call* raw() { return reinterpret_cast<sb_call*>(this); }
+  static FakeCall& from(sb_call* call) { return *reinterpret_cast<FakeCall*>(call); }
+
+  void cancel() {
+    std::lock_guard lock(mutex_);
+    cancelled_ = true;
+  }
+  bool cancelled() const {
+    std::lock_guard lock(mutex_);
+    return cancelled_;
+  }
+  std::int64_t deadlineMs() const { return deadlineMs_; }
+  void report(ProgressReport report) {
+    std::lock_guard lock(mutex_);
+    progress_.push_back(std::move(report));
+  }
+  std::vector<ProgressReport> progress() const {
+    std::lock_guard lock(mutex_);
+    return progress_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::int64_t deadlineMs_;
+  bool cancelled_ = false;
+  std::vector<ProgressReport> progress_;
+};
+
+class FakeHost {
+ public:
+  FakeHost() {
+    api_.struct_size = sizeof(sb_host_api);
+    api_.abi_minor = SB_ABI_VERSION_MINOR;
+    api_.host_ctx = this;
+    api_.host_output_write = &outputWrite;
+    api_.host_log = &logLine;
+    api_.host_now_ms = &now;
+    api_.host_http_send = &httpSend;
+    api_.host_http_response_status = &responseStatus;
+    api_.host_http_response_header = &responseHeader;
+    api_.host_http_response_body = &responseBody;
+    api_.host_http_response_free = &responseFree;
+    api_.host_progress = &progress;
+    api_.host_call_deadline_ms = &callDeadline;
+    api_.host_call_cancelled = &callCancelled;
+  }
+  // host_ctx points at this object, so it must stay put.
+  FakeHost(const FakeHost&) = delete;
+  FakeHost& operator=(const FakeHost&) = delete;
+  ~FakeHost() {
+    for (Response* response : live_) delete response;
+  }
+
+  const sb_host_api* api() const { return &api_; }
+  // The mutable table lets tests simulate an older host (smaller struct_size).
+  sb_host_api& mutableApi() { return api_; }
+
+  void setNowMs(std::int64_t ms) {
+    std::lock_guard lock(mutex_);
+    nowMs_ = ms;
+  }
+  void advanceMs(std::int64_t ms) {
+    std::lock_guard lock(mutex_);
+    nowMs_ += ms;
+  }
+
+  // Queues a reply for `method url`; replies are used in order and the last
+  // one repeats. An unscripted request fails with SB_ERR_UNAVAILABLE.
+  void respond(const std::string& method, const std::string& url, ScriptedResponse response) {
+    std::lock_guard lock(mutex_);
+    script_[method + " " + url].push_back(std::move(response));
+  }
+  void respond(const std::string& method, const std::string& url, int status, std::string body,
+               Headers headers = {}) {
+    respond(method, url, ScriptedResponse{status, std::move(headers), std::move(body), SB_OK, {}});
+  }
+  void failRequest(const std::string& method, const std::string& url, sb_status failure, std::string reason) {
+    respond(method, url, ScriptedResponse{0, {}, {}, failure, std::move(reason)});
+  }
+
+  std::vector<RecordedRequest> requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+  std::vector<CapturedLog> logs() const {
+    std::lock_guard lock(mutex_);
+    return logs_;
+  }
+  bool logged(std::string_view needle) const {
+    std::lock_guard lock(mutex_);
+    return std::any_of(logs_.begin(), logs_.end(),
+                       [&](const CapturedLog& log) { return log.message.find(needle) != std::string::npos; });
+  }
+  // Responses handed to the plugin and not yet freed: should be 0 after a hook.
+  std::size_t openResponses() const {
+    std::lock_guard lock(mutex_);
+    return live_.size();
+  }
+  std::size_t freedResponses() const {
+    std::lock_guard lock(mutex_);
+    return freed_;
+  }
+
+ private:
+  struct Response {
+    FakeHost* owner;
+    int status;
+    Headers headers;
+    std::string body;
+  };
+
+  static FakeHost& self(void* ctx) { return *static_cast<FakeHost*>(ctx); }
+  static sb_str slice(const std::string& text) { return sb_str{text.data(), text.size()}; }
+  static bool equalsIgnoreCase(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  }
+
+  static void outputWrite(sb_output* out, const char* data, std::size_t len) {
+    if (out != nullptr && data != nullptr) OutputBuffer::from(out).bytes.append(data, len);
+  }
+  static void logLine(void* ctx, sb_log_level level, sb_str message) {
+    FakeHost& host = self(ctx);
+    std::lock_guard lock(host.mutex_);
+    host.logs_.push_back(CapturedLog{level, std::string(toView(message))});
+  }
+  static std::int64_t now(void* ctx) {
+    FakeHost& host = self(ctx);
+    std::lock_guard lock(host.mutex_);
+    return host.nowMs_;
+  }
+
+  static sb_status httpSend(void* ctx, sb_call* call, const sb_http_request* request, sb_http_response** out,
+                            sb_output* error) {
+    FakeHost& host = self(ctx);
+    auto fail = [&](sb_status status, std::string_view reason) {
+      if (error != nullptr) OutputBuffer::from(error).bytes.append(reason);
+      return status;
+    };
+    if (request == nullptr || out == nullptr || request->struct_size < sizeof(sb_http_request)) {
+      return fail(SB_ERR_INVALID_ARGUMENT, "fake host: malformed sb_http_request");
+    }
+    *out = nullptr;
+    RecordedRequest recorded{std::string(toView(request->method)), std::string(toView(request->url)), {},
+                             std::string(toView(request->body)), request->timeout_ms, call != nullptr};
+    for (std::size_t i = 0; i < request->header_count; ++i) {
+      recorded.headers.emplace_back(toView(request->headers[i].name), toView(request->headers[i].value));
+    }
+    std::lock_guard lock(host.mutex_);
+    const std::string key = recorded.method + " " + recorded.url;
+    host.requests_.push_back(std::move(recorded));
+    auto it = host.script_.find(key);
+    if (it == host.script_.end() || it->second.empty()) {
+      return fail(SB_ERR_UNAVAILABLE, "fake host: no scripted response for " + key);
+    }
+    ScriptedResponse reply = it->second.front();
+    if (it->second.size() > 1) it->second.pop_front();
+    if (reply.failure != SB_OK) return fail(reply.failure, reply.failureReason);
+    auto* response = new Response{&host, reply.status, std::move(reply.headers), std::move(reply.body)};
+    host.live_.insert(response);
+    *out = reinterpret_cast<sb_http_response*>(response);
+    return SB_OK;
+  }
+  static const Response& asResponse(const sb_http_response* response) {
+    return *reinterpret_cast<const Response*>(response);
+  }
+  static std::int32_t responseStatus(const sb_http_response* response) { return asResponse(response).status; }
+  static sb_str responseHeader(const sb_http_response* response, sb_str name) {
+    for (const auto& [key, value] : asResponse(response).headers) {
+      if (equalsIgnoreCase(key, toView(name))) return slice(value);
+    }
+    return sb_str{nullptr, 0};
+  }
+  static sb_str responseBody(const sb_http_response* response) { return slice(asResponse(response).body); }
+  static void responseFree(sb_http_response* raw) {
+    if (raw == nullptr) return;
+    auto* response = reinterpret_cast<Response*>(raw);
+    FakeHost& host = *response->owner;
+    std::lock_guard lock(host.mutex_);
+    if (host.live_.erase(response) == 1) {
+      ++host.freed_;
+      delete response;
+    }
+  }
+
+  static void progress(sb_call* call, std::uint64_t done, std::uint64_t total, sb_str message) {
+    if (call != nullptr) FakeCall::from(call).report(ProgressReport{done, total, std::string(toView(message))});
+  }
+  static std::int64_t callDeadline(sb_call* call) { return call != nullptr ? FakeCall::from(call).deadlineMs() : 0; }
+  static std::int32_t callCancelled(sb_call* call) {
+    return call != nullptr && FakeCall::from(call).cancelled() ? 1 : 0;
+  }
+
+  sb_host_api api_{};
+  mutable std::mutex mutex_;
+  std::int64_t nowMs_ = 1'700'000'000'000;
+  std::map<std::string, std::deque<ScriptedResponse>> script_;
+  std::vector<RecordedRequest> requests_;
+  std::vector<CapturedLog> logs_;
+  std::set<Response*> live_;
+  std::size_t freed_ = 0;
+};
+
+// Drives one plugin instance through its descriptor, as the host would.
+// Hooks of a capability the plugin does not advertise return SB_ERR_NOT_SUPPORTED.
+class PluginHarness {
+ public:
+  PluginHarness(const sb_plugin* plugin, FakeHost& host) : plugin_(plugin), host_(host) {}
+  PluginHarness(const PluginHarness&) = delete;
+  PluginHarness& operator=(const PluginHarness&) = delete;
+  ~PluginHarness() { destroy(); }
+
+  Outcome init(std::string_view settingsJson = "{}") {
+    if (plugin_ == nullptr || plugin_->on_init == nullptr) return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "no descriptor");
+    destroy();
+    OutputBuffer error;
+    const sb_status status = plugin_->on_init(host_.api(), toSb(settingsJson), &instance_, error.raw());
+    return Outcome{status, std::move(error.bytes)};
+  }
+  bool initialised() const { return instance_ != nullptr; }
+  void destroy() {
+    if (instance_ != nullptr) plugin_->on_destroy(instance_);
+    instance_ = nullptr;
+  }
+
+  Outcome status(std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->status_adapter == nullptr) return Outcome::notSupported("status");
+    return run([&](sb_output* out) { return plugin_->status_adapter->on_status(instance_, raw(call), toSb(request), out); });
+  }
+  Outcome describeConnection() {
+    if (plugin_->connection_provider == nullptr) return Outcome::notSupported("connection");
+    return run([&](sb_output* out) { return plugin_->connection_provider->on_describe(instance_, out); });
+  }
+  Outcome tokenResponse(std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->connection_provider == nullptr) return Outcome::notSupported("connection");
+    return run([&](sb_output* out) {
+      return plugin_->connection_provider->on_token_response(instance_, raw(call), toSb(request), out);
+    });
+  }
+  Outcome discover(std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->connection_provider == nullptr || plugin_->connection_provider->on_discover == nullptr) {
+      return Outcome::notSupported("discovery");
+    }
+    return run([&](sb_output* out) {
+      return plugin_->connection_provider->on_discover(instance_, raw(call), toSb(request), out);
+    });
+  }
+  Outcome listTree(std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->sync_source == nullptr) return Outcome::notSupported("sync");
+    return run([&](sb_output* out) { return plugin_->sync_source->on_list_tree(instance_, raw(call), toSb(request), out); });
+  }
+  Outcome read(std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->sync_source == nullptr) return Outcome::notSupported("sync");
+    return run([&](sb_output* out) { return plugin_->sync_source->on_read(instance_, raw(call), toSb(request), out); });
+  }
+  Outcome write(std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->sync_source == nullptr) return Outcome::notSupported("sync");
+    return run([&](sb_output* out) { return plugin_->sync_source->on_write(instance_, raw(call), toSb(request), out); });
+  }
+  Outcome listActions() {
+    if (plugin_->actions == nullptr) return Outcome::notSupported("actions");
+    return run([&](sb_output* out) { return plugin_->actions->on_list(instance_, out); });
+  }
+  Outcome runAction(std::string_view actionId, std::string_view request, FakeCall* call = nullptr) {
+    if (plugin_->actions == nullptr) return Outcome::notSupported("actions");
+    return run([&](sb_output* out) {
+      return plugin_->actions->on_run(instance_, raw(call), toSb(actionId), toSb(request), out);
+    });
+  }
+
+ private:
+  static sb_call* raw(FakeCall* call) { return call != nullptr ? call->raw() : nullptr; }
+  template <class Fn>
+  Outcome run(Fn&& hook) {
+    if (instance_ == nullptr) return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "the plugin is not initialised");
+    OutputBuffer out;
+    const sb_status status = hook(out.raw());
+    return Outcome{status, std::move(out.bytes)};
+  }
+
+  const sb_plugin* plugin_;
+  FakeHost& host_;
+  void* instance_ = nullptr;
+};
+
+}  // namespace switchboard::testing

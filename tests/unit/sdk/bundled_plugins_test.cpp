@@ -1,0 +1,161 @@
+// The five bundled plugins, loaded as the host loads them (dlopen + the one
+// entry symbol): descriptors are conformant, declare the agreed identity and
+// schemas, claim no capability yet, and reject malformed settings.
+#include <dlfcn.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "switchboard/conformance.hpp"
+#include "switchboard/fake_host.hpp"
+
+using switchboard::toView;
+using switchboard::testing::FakeHost;
+using switchboard::testing::PluginHarness;
+
+namespace {
+
+struct ExpectedField {
+  std::string key;
+  sb_field_type type;
+  sb_field_level level;
+  bool required;
+  bool secret;
+};
+
+struct ExpectedPlugin {
+  std::string name;  // plugin id and .so name
+  std::string path;
+  std::string schemaId;
+  std::string category;
+  int displayOrder;
+  bool featured;
+  std::vector<ExpectedField> fields;
+};
+
+constexpr sb_field_level kOrg = SB_LEVEL_ORG;
+constexpr sb_field_level kProject = SB_LEVEL_PROJECT;
+constexpr sb_field_type kString = SB_FIELD_STRING;
+constexpr sb_field_type kUrl = SB_FIELD_URL;
+
+std::vector<ExpectedPlugin> expectedPlugins() {
+  return {
+      {"github", SB_PLUGIN_GITHUB, "github", "source-control", 10, true,
+       {{"token", kString, kOrg, true, true},
+        {"apiBaseUrl", kUrl, kOrg, false, false},
+        {"repository", kString, kProject, true, false},
+        {"branch", kString, kProject, false, false}}},
+      {"vercel", SB_PLUGIN_VERCEL, "vercel", "hosting", 20, true,
+       {{"token", kString, kOrg, true, true},
+        {"teamId", kString, kOrg, false, false},
+        {"projectId", kString, kProject, true, false}}},
+      {"sanity", SB_PLUGIN_SANITY, "sanity", "cms", 30, true,
+       {{"token", kString, kOrg, true, true},
+        {"projectId", kString, kProject, true, false},
+        {"dataset", kString, kProject, true, false},
+        {"apiVersion", kString, kProject, false, false}}},
+      {"supabase", SB_PLUGIN_SUPABASE, "supabase", "database", 40, true,
+       {{"accessToken", kString, kOrg, true, true}, {"projectRef", kString, kProject, true, false}}},
+      {"mcp_oauth", SB_PLUGIN_MCP_OAUTH, "mcp-server", "ai", 50, false,
+       {{"serverUrl", kUrl, kProject, true, false},
+        {"clientId", kString, kProject, false, false},
+        {"clientSecret", kString, kProject, false, true},
+        {"scopes", kString, kProject, false, false}}},
+  };
+}
+
+// dlopen'ed for the duration of one test; closed after every instance is gone.
+class LoadedLibrary {
+ public:
+  explicit LoadedLibrary(const std::string& path) : handle_(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {}
+  ~LoadedLibrary() {
+    if (handle_ != nullptr) dlclose(handle_);
+  }
+  LoadedLibrary(const LoadedLibrary&) = delete;
+  LoadedLibrary& operator=(const LoadedLibrary&) = delete;
+  const sb_plugin* descriptor() const {
+    if (handle_ == nullptr) return nullptr;
+    auto entry = reinterpret_cast<sb_plugin_entry_fn>(dlsym(handle_, SB_ENTRY_SYMBOL));
+    return entry != nullptr ? entry() : nullptr;
+  }
+  std::string error() const { return handle_ == nullptr ? std::string(dlerror()) : std::string(); }
+
+ private:
+  void* handle_;
+};
+
+class BundledPlugin : public ::testing::TestWithParam<ExpectedPlugin> {};
+
+}  // namespace
+
+TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
+  const ExpectedPlugin& expected = GetParam();
+  LoadedLibrary library(expected.path);
+  const sb_plugin* plugin = library.descriptor();
+  ASSERT_NE(plugin, nullptr) << library.error();
+  EXPECT_EQ(switchboard::descriptorProblems(plugin), std::vector<std::string>{});
+  EXPECT_EQ(plugin->abi_major, SB_ABI_VERSION_MAJOR);
+  EXPECT_EQ(plugin->abi_minor, SB_ABI_VERSION_MINOR);
+  EXPECT_EQ(plugin->struct_size, sizeof(sb_plugin));
+  EXPECT_EQ(toView(plugin->id), expected.name);
+  EXPECT_FALSE(toView(plugin->name).empty());
+  EXPECT_EQ(toView(plugin->version), "0.1.0");
+  EXPECT_FALSE(toView(plugin->description).empty());
+  EXPECT_TRUE(switchboard::capabilityNames(*plugin).empty()) << "no capability is implemented yet";
+}
+
+TEST_P(BundledPlugin, DeclaresItsIntegrationSchema) {
+  const ExpectedPlugin& expected = GetParam();
+  LoadedLibrary library(expected.path);
+  const sb_plugin* plugin = library.descriptor();
+  ASSERT_NE(plugin, nullptr) << library.error();
+  ASSERT_EQ(plugin->schema_count, 1u);
+  const sb_integration_schema& schema = plugin->schemas[0];
+  EXPECT_EQ(toView(schema.id), expected.schemaId);
+  EXPECT_EQ(toView(schema.category), expected.category);
+  EXPECT_EQ(schema.display_order, expected.displayOrder);
+  EXPECT_EQ(schema.featured != 0, expected.featured);
+  EXPECT_FALSE(toView(schema.name).empty());
+  EXPECT_FALSE(toView(schema.description).empty());
+  EXPECT_EQ(toView(schema.docs_url).rfind("https://", 0), 0u);
+  ASSERT_EQ(schema.field_count, expected.fields.size());
+  for (std::size_t i = 0; i < expected.fields.size(); ++i) {
+    const sb_schema_field& field = schema.fields[i];
+    const ExpectedField& want = expected.fields[i];
+    SCOPED_TRACE(want.key);
+    EXPECT_EQ(toView(field.key), want.key);
+    EXPECT_EQ(field.type, want.type);
+    EXPECT_EQ(field.level, want.level);
+    EXPECT_EQ(field.required != 0, want.required);
+    EXPECT_EQ(field.secret != 0, want.secret);
+    EXPECT_FALSE(toView(field.description).empty());
+  }
+}
+
+TEST_P(BundledPlugin, InitAcceptsSettingsObjectsAndRejectsMalformedJson) {
+  const ExpectedPlugin& expected = GetParam();
+  LoadedLibrary library(expected.path);
+  const sb_plugin* plugin = library.descriptor();
+  ASSERT_NE(plugin, nullptr) << library.error();
+  FakeHost host;
+  {
+    PluginHarness harness(plugin, host);
+    EXPECT_EQ(harness.init("{}").status, SB_OK);
+    EXPECT_EQ(harness.init("{\"pageSize\": 50, \"labels\": [\"a\"]}").status, SB_OK);
+    const auto broken = harness.init("{\"pageSize\": 50,}");
+    EXPECT_EQ(broken.status, SB_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(broken.output, "settings: invalid JSON at byte 16: expected a string key");
+    EXPECT_FALSE(harness.initialised());
+    const auto notObject = harness.init("\"token\"");
+    EXPECT_EQ(notObject.status, SB_ERR_INVALID_ARGUMENT);
+    EXPECT_EQ(notObject.output, "settings: invalid JSON at byte 0: expected a JSON object");
+    EXPECT_EQ(harness.init("{}").status, SB_OK);
+    EXPECT_EQ(harness.status("{}").status, SB_ERR_NOT_SUPPORTED);
+  }
+  EXPECT_TRUE(host.requests().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(AllFive, BundledPlugin, ::testing::ValuesIn(expectedPlugins()),
+                         [](const ::testing::TestParamInfo<ExpectedPlugin>& info) { return info.param.name; });
