@@ -7,6 +7,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -40,10 +41,17 @@ inline bool isFieldKey(std::string_view text) {
 
 inline bool isBit(std::uint8_t value) { return value == 0 || value == 1; }
 
+// A slice with a NULL pointer and a length would crash any reader.
+inline void checkSlice(sb_str text, const std::string& what, std::vector<std::string>& problems) {
+  if (text.data == nullptr && text.len != 0) problems.push_back(what + " has a NULL pointer with a length");
+}
+
 inline void checkField(const sb_schema_field& field, const std::string& where, std::set<std::string>& keys,
                        std::vector<std::string>& problems) {
   const std::string key(toView(field.key));
   const std::string at = where + ".fields[" + key + "]";
+  checkSlice(field.description, at + " description", problems);
+  checkSlice(field.placeholder, at + " placeholder", problems);
   if (field.struct_size != sizeof(sb_schema_field)) problems.push_back(at + ": struct_size is not sizeof(sb_schema_field)");
   if (!isFieldKey(key)) problems.push_back(at + ": key must match [a-z][a-zA-Z0-9_]*");
   if (!keys.insert(key).second) problems.push_back(at + ": duplicate key");
@@ -54,7 +62,16 @@ inline void checkField(const sb_schema_field& field, const std::string& where, s
     problems.push_back(at + ": a select field needs options");
   }
   if (field.type != SB_FIELD_SELECT && field.option_count != 0) problems.push_back(at + ": options on a non-select field");
-  if (field.option_count != 0 && field.options == nullptr) problems.push_back(at + ": option_count without options");
+  if (field.option_count != 0 && field.options == nullptr) {
+    problems.push_back(at + ": option_count without options");
+    return;
+  }
+  std::set<std::string> options;
+  for (std::size_t i = 0; i < field.option_count; ++i) {
+    const std::string option(toView(field.options[i]));
+    if (option.empty()) problems.push_back(at + ": option #" + std::to_string(i) + " is empty");
+    if (!options.insert(option).second) problems.push_back(at + ": duplicate option \"" + option + "\"");
+  }
 }
 
 inline void checkSchemas(const sb_plugin& plugin, std::vector<std::string>& problems) {
@@ -72,6 +89,11 @@ inline void checkSchemas(const sb_plugin& plugin, std::vector<std::string>& prob
     }
     if (!isIdentifier(id, true)) problems.push_back(where + ": id must match [a-z0-9][a-z0-9_-]*");
     if (!ids.insert(id).second) problems.push_back(where + ": duplicate schema id");
+    for (const auto& [text, what] : {std::pair{schema.name, "name"}, std::pair{schema.category, "category"},
+                                     std::pair{schema.description, "description"}, std::pair{schema.docs_url, "docs_url"},
+                                     std::pair{schema.icon_url, "icon_url"}}) {
+      checkSlice(text, where + " " + what, problems);
+    }
     if (schema.name.len == 0) problems.push_back(where + ": name is empty");
     if (schema.category.len == 0) problems.push_back(where + ": category is empty");
     if (!isBit(schema.featured)) problems.push_back(where + ": featured must be 0 or 1");
@@ -123,6 +145,9 @@ inline std::vector<std::string> descriptorProblems(const sb_plugin* plugin) {
                        std::to_string(sizeof(sb_plugin)));
     return problems;
   }
+  detail::checkSlice(plugin->name, "name", problems);
+  detail::checkSlice(plugin->version, "version", problems);
+  detail::checkSlice(plugin->description, "description", problems);
   if (!detail::isIdentifier(toView(plugin->id), false)) problems.push_back("id must match [a-z][a-z0-9_-]*");
   if (plugin->name.len == 0) problems.push_back("name is empty");
   if (plugin->version.len == 0) problems.push_back("version is empty");

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -101,7 +102,7 @@ TEST(SchemaTable, EmptyDeclarationIsNull) {
 
 TEST(Conformance, FlagsBadSchemas) {
   const SchemaTable table({Schema("Bad Id").name("x").category("c").field(Field::string("9key")).field(
-                               Field::select("mode", {})),
+                               Field::select("mode", {})).field(Field::select("tier", {"a", "a", ""})),
                            Schema("dup").category("c").field(Field::string("a")).field(Field::string("a"))});
   sb_plugin plugin{};
   plugin.abi_major = SB_ABI_VERSION_MAJOR;
@@ -122,10 +123,16 @@ TEST(Conformance, FlagsBadSchemas) {
   EXPECT_TRUE(has("schemas[Bad Id]: id must match"));
   EXPECT_TRUE(has("fields[9key]: key must match"));
   EXPECT_TRUE(has("fields[mode]: a select field needs options"));
+  EXPECT_TRUE(has("fields[tier]: duplicate option \"a\""));
+  EXPECT_TRUE(has("fields[tier]: option #2 is empty"));
   EXPECT_TRUE(has("schemas[dup]: name is empty"));
   EXPECT_TRUE(has("fields[a]: duplicate key"));
   EXPECT_TRUE(has("on_init is NULL"));
   EXPECT_TRUE(has("on_destroy is NULL"));
+  plugin.description = sb_str{nullptr, 3};
+  const auto withBadSlice = switchboard::descriptorProblems(&plugin);
+  EXPECT_NE(std::find(withBadSlice.begin(), withBadSlice.end(), "description has a NULL pointer with a length"),
+            withBadSlice.end());
 }
 
 TEST(Conformance, RefusesForeignAbiBeforeReadingMore) {
