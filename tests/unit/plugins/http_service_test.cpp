@@ -19,6 +19,8 @@
 #include "plugins/host_objects.hpp"
 #include "plugins/host_services.hpp"
 #include "plugins/http_client_service.hpp"
+#include "plugins/loaded_plugin.hpp"
+#include "test_plugin_paths.hpp"
 
 namespace sb {
 namespace {
@@ -27,7 +29,7 @@ using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
 // /api/echo echoes method, path, one header and the body; /api/slow answers
-// late; /api/big sends 10000 bytes; anything else is a 404 with a body.
+// late; /api/health is 200; /api/big sends 10000 bytes; anything else is a 404 with a body.
 class FakeProviderHandler : public Poco::Net::HTTPRequestHandler {
  public:
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
@@ -39,6 +41,8 @@ class FakeProviderHandler : public Poco::Net::HTTPRequestHandler {
       response.setContentType("text/plain");
       response.send() << request.getMethod() << " " << uri << " " << request.get("X-Test", "-")
                       << " " << body;
+    } else if (uri == "/api/health") {
+      response.send() << "healthy";
     } else if (uri == "/api/slow") {
       std::this_thread::sleep_for(std::chrono::milliseconds(1200));
       response.send() << "late";
@@ -188,6 +192,19 @@ TEST_F(HttpHostService, ConnectionRefusedIsUnavailable) {
       << error_.bytes;
 }
 
+TEST_F(HttpHostService, TlsFailureIsUnavailable) {
+  // A peer that accepts and hangs up mid-handshake: TLS must fail cleanly.
+  Poco::Net::ServerSocket listener(Poco::Net::SocketAddress("127.0.0.1", 0));
+  std::thread hangUp([&listener] { listener.acceptConnection().close(); });
+  auto host = services();
+  const std::string url = "https://127.0.0.1:" + std::to_string(listener.address().port()) + "/x";
+  sb_http_request r = request("GET", url);
+  r.timeout_ms = 5000;
+  EXPECT_EQ(send(*host, r), SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(error_.bytes.rfind("GET " + url + " failed: ", 0), 0u) << error_.bytes;
+  hangUp.join();
+}
+
 TEST_F(HttpHostService, NetworkDisabledRefusesEveryRequest) {
   HostServiceSettings settings;
   settings.baseUrl = base_;
@@ -205,6 +222,26 @@ TEST_F(HttpHostService, HeaderInjectionIsRefused) {
   r.header_count = 1;
   EXPECT_EQ(send(*host, r), SB_ERR_INVALID_ARGUMENT);
   EXPECT_EQ(error_.bytes, "invalid request header #0 \"X-Test\"");
+}
+
+TEST_F(HttpHostService, PluginReachesItsProviderThroughTheHost) {
+  Result<OpenedPlugin> opened = openPlugin(test::testPluginPath("good_status"));
+  ASSERT_TRUE(opened.isOk()) << opened.status().message();
+  HostServiceSettings settings;
+  settings.baseUrl = base_ + "/api";
+  auto plugin = LoadedPlugin::initialise(std::move(opened).value(), settings, "{}");
+  ASSERT_TRUE(plugin.isOk()) << plugin.status().message();
+  Result<std::string> status = (*plugin)->callStatus("{}");
+  ASSERT_TRUE(status.isOk()) << status.status().message();
+  EXPECT_EQ(*status, R"({"status":"connected","summary":"ok"})");
+
+  PluginCall expired;
+  expired.deadlineMs = systemNowMs() - 1;
+  Result<std::string> late = (*plugin)->callStatus("{}", expired);
+  ASSERT_FALSE(late.isOk());
+  EXPECT_EQ(late.status().code(), ErrorCode::Timeout);
+  EXPECT_EQ(late.status().message(), "plugin good-status on_status failed with SB_ERR_TIMEOUT: "
+                                     "call deadline passed before the request was sent");
 }
 
 TEST(PluginUrlResolution, JoinsBasePathAndRelativePath) {

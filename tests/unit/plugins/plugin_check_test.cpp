@@ -24,6 +24,20 @@ TEST(PluginCheck, GoodMinimalPasses) {
   EXPECT_EQ(report.render(), expected);
 }
 
+TEST(PluginCheck, WellBehavedHooksPassWithTheNetworkDisabled) {
+  const CheckReport report = checkPlugin(testPluginPath("good_status"));
+  EXPECT_TRUE(report.passed()) << report.render();
+  const std::string text = report.render();
+  EXPECT_NE(text.find("  PASS  on_status handles a well-formed request: returned SB_ERR_UNAVAILABLE: "
+                      "network disabled during plugin check\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  PASS  on_status rejects \"not json\": returned SB_ERR_INVALID_ARGUMENT: "
+                      "request must be a JSON object\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  PASS  on_status rejects an empty request: "), std::string::npos) << text;
+  EXPECT_NE(text.find("result: PASS (6 passed, 0 failed)\n"), std::string::npos) << text;
+}
+
 TEST(PluginCheck, MalformedOutputFailsWithAReadableReport) {
   const CheckReport report = checkPlugin(testPluginPath("malformed_output"));
   EXPECT_FALSE(report.passed());
