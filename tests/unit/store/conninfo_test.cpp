@@ -74,5 +74,14 @@ TEST(RecordIds, TimestampsAreIsoUtcWithMilliseconds) {
   EXPECT_EQ(now[23], 'Z');
 }
 
+TEST(RecordIds, TimestampsStrictlyIncreaseWithinTheProcess) {
+  std::string previous = utcNow();
+  for (int i = 0; i < 1000; ++i) {
+    std::string next = utcNow();
+    ASSERT_LT(previous, next);
+    previous = next;
+  }
+}
+
 }  // namespace
 }  // namespace sb::store
