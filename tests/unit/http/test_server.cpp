@@ -1,0 +1,251 @@
+#include "test_server.hpp"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/String.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+#include "auth/tokens.hpp"
+
+namespace sb::testing {
+namespace {
+
+// Seeded users: name -> global admin?
+const std::vector<std::pair<std::string, bool>> kUsers = {
+    {"root", true},  {"olivia", false}, {"oscar", false}, {"adam", false},
+    {"ed", false},   {"vic", false},    {"nora", false},  {"newbie", false},
+};
+
+SchemaField field(std::string key, std::string type, bool required, bool secret,
+                  std::vector<std::string> options = {}) {
+  SchemaField f;
+  f.key = std::move(key);
+  f.type = std::move(type);
+  f.required = required;
+  f.secret = secret;
+  f.level = "project";
+  f.description = "the " + f.key;
+  f.placeholder = "enter " + f.key;
+  f.options = std::move(options);
+  return f;
+}
+
+IntegrationSchema schema(std::string id, std::string pluginId, std::string category, int order,
+                         bool featured) {
+  IntegrationSchema s;
+  s.id = std::move(id);
+  s.pluginId = std::move(pluginId);
+  s.name = "Schema " + s.id;
+  s.category = std::move(category);
+  s.description = "integrates " + s.id;
+  s.docsUrl = "https://docs.example/" + s.id;
+  s.iconUrl = "https://icons.example/" + s.id + ".svg";
+  s.displayOrder = order;
+  s.featured = featured;
+  return s;
+}
+
+PluginInfo plugin(std::string id, PluginState state, std::vector<IntegrationSchema> schemas) {
+  PluginInfo p;
+  p.id = id;
+  p.name = "Plugin " + id;
+  p.version = "1.2.3";
+  p.description = "provides " + id;
+  p.path = "/opt/switchboard/plugins/" + id + ".so";
+  p.abiVersion = state == PluginState::Loaded ? "1.0" : "";
+  p.capabilities = state == PluginState::Loaded ? std::vector<std::string>{"status", "connection"}
+                                                : std::vector<std::string>{};
+  p.state = state;
+  p.error = state == PluginState::Failed ? "ABI major 2 != host 1" : "";
+  p.schemas = std::move(schemas);
+  return p;
+}
+
+void require(const Status& status, const std::string& what) {
+  if (!status.isOk()) throw std::runtime_error(what + ": " + status.message());
+}
+
+}  // namespace
+
+std::string HttpResult::header(const std::string& name) const {
+  const auto it = headers.find(Poco::toLower(name));
+  return it == headers.end() ? std::string() : it->second;
+}
+
+Poco::JSON::Object::Ptr HttpResult::json() const {
+  try {
+    auto parsed = Poco::JSON::Parser().parse(body);
+    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
+      return parsed.extract<Poco::JSON::Object::Ptr>();
+    }
+  } catch (const Poco::Exception& e) {
+    ADD_FAILURE() << "response body is not JSON (" << e.displayText() << "): " << body;
+    return new Poco::JSON::Object;
+  }
+  ADD_FAILURE() << "response body is not a JSON object: " << body;
+  return new Poco::JSON::Object;
+}
+
+TestServer::TestServer() {
+  std::string pattern =
+      (std::filesystem::temp_directory_path() / "sb_unit_http_XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  tempDir_ = pattern;
+  accessLogPath_ = tempDir_ + "/access.log";
+
+  DatabaseConfig database;
+  database.url = "sqlite:" + tempDir_ + "/switchboard.db";
+  auto opened = Store::open(database);
+  require(opened.status(), "open store");
+  store_ = std::move(opened.value());
+  auto migrated = store_->migrate();
+  require(migrated.status(), "migrate");
+  seedUsers();
+  seedCatalog();
+
+  ServerConfig config;
+  config.host = "127.0.0.1";
+  config.port = 0;
+  config.threads = 4;
+  config.maxBodyBytes = kMaxBodyBytes;
+  config.headerTimeoutMs = 5000;
+  ApiContext context;
+  context.store = store_.get();
+  context.plugins = [this] { return plugins_; };
+  context.pluginsReady = [this] { return pluginsReady_.load(); };
+  context.logging.accessLog = accessLogPath_;
+  server_ = std::make_unique<ApiServer>(config, context);
+  require(server_->start(), "start server");
+}
+
+TestServer::~TestServer() {
+  server_.reset();
+  store_.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(tempDir_, ignored);
+}
+
+void TestServer::seedUsers() {
+  for (const auto& [name, isAdmin] : kUsers) {
+    auto user = store_->ensureUser(name, isAdmin);
+    require(user.status(), "ensure user " + name);
+    const std::string token = generateApiToken();
+    require(store_->createToken(user->id, sha256Hex(token), "tests").status(), "token " + name);
+    tokens_[name] = token;
+  }
+}
+
+void TestServer::seedCatalog() {
+  IntegrationSchema github = schema("github", "github", "source", 2, true);
+  github.fields = {field("token", "string", true, true),
+                   field("visibility", "select", false, false, {"public", "private"})};
+  IntegrationSchema vercel = schema("vercel", "vercel", "hosting", 1, false);
+  vercel.fields = {field("teamId", "string", false, false)};
+  IntegrationSchema netlify = schema("netlify", "vercel", "hosting", 3, true);
+  IntegrationSchema legacy = schema("legacy", "old", "hosting", 0, true);
+
+  // The first sync declares `legacy`; the second no longer does, so it must
+  // stay in the database as unavailable.
+  require(store_->syncCatalog({plugin("old", PluginState::Loaded, {legacy})}), "first sync");
+  plugins_ = {plugin("github", PluginState::Loaded, {github}),
+              plugin("vercel", PluginState::Loaded, {vercel, netlify}),
+              plugin("broken", PluginState::Failed, {})};
+  require(store_->syncCatalog(plugins_), "second sync");
+}
+
+std::string TestServer::createProject(const std::string& owner,
+                                      const std::vector<std::pair<std::string, Role>>& members) {
+  auto project = store_->createProject("project " + std::to_string(++projectCounter_), owner);
+  require(project.status(), "create project");
+  for (const auto& [user, role] : members) {
+    require(store_->putMember(project->id, user, role).status(), "put member " + user);
+  }
+  return project->id;
+}
+
+HttpResult TestServer::call(const HttpCall& call) const {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
+  session.setTimeout(Poco::Timespan(10, 0));
+  Poco::Net::HTTPRequest request(call.method, call.path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (call.token) request.set("Authorization", "Bearer " + *call.token);
+  for (const auto& [name, value] : call.headers) request.set(name, value);
+  if (call.body) {
+    request.setContentType(call.contentType);
+    if (call.chunked) {
+      request.setChunkedTransferEncoding(true);
+    } else {
+      request.setContentLength64(static_cast<Poco::Int64>(call.body->size()));
+    }
+  }
+  std::ostream& out = session.sendRequest(request);
+  if (call.body) out << *call.body;
+  Poco::Net::HTTPResponse response;
+  std::istream& in = session.receiveResponse(response);
+  HttpResult result;
+  result.status = static_cast<int>(response.getStatus());
+  for (const auto& [name, value] : response) result.headers[Poco::toLower(name)] = value;
+  Poco::StreamCopier::copyToString(in, result.body);
+  return result;
+}
+
+HttpResult TestServer::get(const std::string& path, const std::string& user) const {
+  HttpCall c;
+  c.path = path;
+  c.token = token(user);
+  return call(c);
+}
+
+HttpResult TestServer::send(const std::string& method, const std::string& path,
+                            const std::string& user, const std::string& body) const {
+  HttpCall c;
+  c.method = method;
+  c.path = path;
+  c.token = token(user);
+  if (!body.empty()) c.body = body;
+  return call(c);
+}
+
+void expectProblem(const HttpResult& result, int status, const std::string& path,
+                   const std::string& field) {
+  EXPECT_EQ(result.status, status) << result.body;
+  EXPECT_EQ(result.header("Content-Type"), "application/problem+json") << result.body;
+  const auto problem = result.json();
+  EXPECT_EQ(problem->optValue<std::string>("type", "").rfind("urn:switchboard:problem:", 0), 0u)
+      << result.body;
+  EXPECT_FALSE(problem->optValue<std::string>("title", "").empty()) << result.body;
+  EXPECT_EQ(problem->optValue<int>("status", 0), status) << result.body;
+  EXPECT_FALSE(problem->optValue<std::string>("detail", "").empty()) << result.body;
+  EXPECT_EQ(problem->optValue<std::string>("instance", ""), path) << result.body;
+  EXPECT_FALSE(result.header("X-Request-Id").empty());
+  EXPECT_EQ(problem->optValue<std::string>("requestId", ""), result.header("X-Request-Id"));
+  if (!field.empty()) {
+    EXPECT_EQ(problem->optValue<std::string>("field", ""), field) << result.body;
+  }
+}
+
+std::vector<std::string> itemValues(const HttpResult& result, const std::string& key) {
+  std::vector<std::string> values;
+  const auto items = result.json()->getArray("items");
+  if (!items) {
+    ADD_FAILURE() << "no items array: " << result.body;
+    return values;
+  }
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    values.push_back(items->getObject(static_cast<unsigned>(i))->getValue<std::string>(key));
+  }
+  return values;
+}
+
+TestServer& testServer() {
+  static TestServer server;
+  return server;
+}
+
+}  // namespace sb::testing

@@ -1,0 +1,90 @@
+// A real ApiServer on 127.0.0.1:0 over a real, migrated SQLite Store in a
+// temp dir, seeded with users, API tokens and a small plugin catalog, plus a
+// tiny HTTP client. Shared by every test of the binary (created on first
+// use); tests that change data create their own project first.
+// Thread-safety: used from the test thread only.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "http/api_server.hpp"
+#include "store/store.hpp"
+
+namespace sb::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+
+  std::string header(const std::string& name) const;  // "" when absent
+  Poco::JSON::Object::Ptr json() const;  // fails the test (and returns an empty object) if not JSON
+};
+
+struct HttpCall {
+  std::string method = "GET";
+  std::string path;
+  std::optional<std::string> token;  // sent as "Bearer <token>"
+  std::optional<std::string> body;
+  std::string contentType = "application/json";
+  bool chunked = false;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+class TestServer {
+ public:
+  static constexpr std::size_t kMaxBodyBytes = 4096;
+
+  TestServer();
+  ~TestServer();
+
+  HttpResult call(const HttpCall& call) const;
+  HttpResult get(const std::string& path, const std::string& user) const;
+  HttpResult send(const std::string& method, const std::string& path, const std::string& user,
+                  const std::string& body) const;
+
+  const std::string& token(const std::string& user) const { return tokens_.at(user); }
+  Store& store() { return *store_; }
+  const std::string& accessLogPath() const { return accessLogPath_; }
+  void setPluginsReady(bool ready) { pluginsReady_ = ready; }
+  const std::vector<PluginInfo>& plugins() const { return plugins_; }
+  int port() const { return server_->port(); }
+
+  // A new project owned by `owner`, with the given extra members.
+  std::string createProject(const std::string& owner,
+                            const std::vector<std::pair<std::string, Role>>& members = {});
+
+ private:
+  void seedUsers();
+  void seedCatalog();
+
+  std::string tempDir_;
+  std::string accessLogPath_;
+  std::unique_ptr<Store> store_;
+  std::vector<PluginInfo> plugins_;
+  std::atomic<bool> pluginsReady_{true};
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<ApiServer> server_;
+  int projectCounter_ = 0;
+};
+
+TestServer& testServer();
+
+// Asserts an RFC 9457 problem: content type, status, every required member,
+// instance = `path`, requestId = the X-Request-Id header, and (when given)
+// the `field` member.
+void expectProblem(const HttpResult& result, int status, const std::string& path,
+                   const std::string& field = {});
+
+// The string array of "items" entries' member `key`.
+std::vector<std::string> itemValues(const HttpResult& result, const std::string& key);
+
+}  // namespace sb::testing
