@@ -59,6 +59,34 @@ Status copyVersioned(const void* source, uint32_t declaredSize, const std::strin
   return Status::ok();
 }
 
+// Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF):
+// declared text ends up in JSON responses, which must stay valid.
+bool isUtf8(const std::string& text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const unsigned char* end = p + text.size();
+  while (p < end) {
+    const unsigned char lead = *p;
+    std::size_t extra = 0;
+    uint32_t cp = 0;
+    if (lead < 0x80) { ++p; continue; }
+    if (lead >= 0xC2 && lead <= 0xDF) { extra = 1; cp = lead & 0x1F; }
+    else if (lead >= 0xE0 && lead <= 0xEF) { extra = 2; cp = lead & 0x0F; }
+    else if (lead >= 0xF0 && lead <= 0xF4) { extra = 3; cp = lead & 0x07; }
+    else return false;
+    if (static_cast<std::size_t>(end - p) <= extra) return false;
+    for (std::size_t i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if ((extra == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+        (extra == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+      return false;
+    }
+    p += extra + 1;
+  }
+  return true;
+}
+
 Status readText(sb_str text, const std::string& what, std::string& out) {
   if (text.data == nullptr && text.len != 0) {
     return invalid(what + " has a NULL pointer with length " + std::to_string(text.len));
@@ -67,6 +95,7 @@ Status readText(sb_str text, const std::string& what, std::string& out) {
     return invalid(what + " is longer than " + std::to_string(kMaxTextLength) + " bytes");
   }
   out = toStdString(text);
+  if (!isUtf8(out)) return invalid(what + " is not valid UTF-8");
   return Status::ok();
 }
 

@@ -119,6 +119,17 @@ TEST_F(DescriptorValidation, NullStringWithLength) {
   EXPECT_EQ(error(), "plugin \"example\" description has a NULL pointer with length 5");
 }
 
+TEST_F(DescriptorValidation, TextMustBeUtf8) {
+  plugin_.description = text("caf\xC3\xA9 \xE2\x9C\x93");
+  EXPECT_EQ(error(), "(valid)");
+  plugin_.description = text("bad \xC3");
+  EXPECT_EQ(error(), "plugin \"example\" description is not valid UTF-8");
+  plugin_.description = text("overlong \xC0\xAF");
+  EXPECT_EQ(error(), "plugin \"example\" description is not valid UTF-8");
+  plugin_.description = text("surrogate \xED\xA0\x80");
+  EXPECT_EQ(error(), "plugin \"example\" description is not valid UTF-8");
+}
+
 TEST_F(DescriptorValidation, StructSmallerThanTheMinimum) {
   plugin_.struct_size = 16;
   EXPECT_EQ(error(), "sb_plugin struct_size 16 is smaller than the ABI 1.0 minimum " +

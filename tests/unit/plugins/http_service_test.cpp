@@ -7,6 +7,7 @@
 #include <string>
 #include <thread>
 
+#include <Poco/Event.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
@@ -30,6 +31,11 @@ using Poco::Net::HTTPServerResponse;
 
 // /api/echo echoes method, path, one header and the body; /api/slow answers
 // late; /api/health is 200; /api/big sends 10000 bytes; anything else is a 404 with a body.
+Poco::Event& releaseSlowHandlers() {
+  static Poco::Event event(Poco::Event::EVENT_MANUALRESET);
+  return event;
+}
+
 class FakeProviderHandler : public Poco::Net::HTTPRequestHandler {
  public:
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
@@ -44,7 +50,8 @@ class FakeProviderHandler : public Poco::Net::HTTPRequestHandler {
     } else if (uri == "/api/health") {
       response.send() << "healthy";
     } else if (uri == "/api/slow") {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1200));
+      // Wakes early at tear-down so no handler outlives the server.
+      releaseSlowHandlers().tryWait(1200);
       response.send() << "late";
     } else if (uri == "/api/big") {
       response.send() << std::string(10000, 'x');
@@ -65,6 +72,7 @@ class FakeProviderFactory : public Poco::Net::HTTPRequestHandlerFactory {
 class HttpHostService : public ::testing::Test {
  protected:
   void SetUp() override {
+    releaseSlowHandlers().reset();
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     port_ = socket.address().port();
     server_ = std::make_unique<Poco::Net::HTTPServer>(new FakeProviderFactory, socket,
@@ -72,7 +80,14 @@ class HttpHostService : public ::testing::Test {
     server_->start();
     base_ = "http://127.0.0.1:" + std::to_string(port_);
   }
-  void TearDown() override { server_->stopAll(true); }
+  void TearDown() override {
+    releaseSlowHandlers().set();
+    server_->stopAll(true);
+    // Connection threads are pooled, not joined: wait until they are done.
+    for (int i = 0; i < 500 && server_->currentConnections() > 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
 
   std::unique_ptr<PluginHostServices> services(std::size_t maxResponseBytes = 1 << 20) {
     HostServiceSettings settings;
