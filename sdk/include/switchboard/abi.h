@@ -17,6 +17,9 @@
  *    fills it). Structs only grow at the end; a reader treats fields past
  *    struct_size as absent (NULL / 0). A struct larger than the reader knows
  *    for an equal minor version is refused.
+ *  - Arrays of size-stamped structs (schemas, fields) are laid out with the
+ *    plugin's sizeof: every element carries the same struct_size and the host
+ *    steps through the array by it; mixed sizes in one array are refused.
  *  - Strings are (pointer, length), not NUL-terminated, UTF-8.
  *  - Nothing but plain C data crosses this boundary: no exceptions, no C++
  *    types, no memory allocated on one side and freed on the other. Whoever
