@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <cstring>
 #include <string>
 
 #include <Poco/Logger.h>
@@ -52,19 +53,32 @@ int64_t hostNowMs(void* hostCtx) {
   }
 }
 
+// Copies `reason` into the plugin's buffer, truncated and NUL-terminated.
+sb_status failInto(char* buffer, std::size_t capacity, sb_status code, const std::string& reason) {
+  if (buffer != nullptr && capacity > 0) {
+    const std::size_t n = std::min(reason.size(), capacity - 1);
+    std::memcpy(buffer, reason.data(), n);
+    buffer[n] = '\0';
+  }
+  return code;
+}
+
 sb_status hostHttpSend(void* hostCtx, sb_call* call, const sb_http_request* request,
-                       sb_http_response** outResponse, sb_output* error) {
+                       sb_http_response** outResponse, char* errorBuffer, std::size_t errorCapacity) {
   if (outResponse != nullptr) *outResponse = nullptr;
+  if (errorBuffer != nullptr && errorCapacity > 0) errorBuffer[0] = '\0';
   const PluginHostServices* services = servicesOf(hostCtx);
   if (services == nullptr) {
-    appendToOutput(error, std::string("host_ctx is NULL"));
-    return SB_ERR_INVALID_ARGUMENT;
+    return failInto(errorBuffer, errorCapacity, SB_ERR_INVALID_ARGUMENT, "host_ctx is NULL");
   }
   if (services->settings().networkDisabled) {
-    appendToOutput(error, std::string("network disabled during plugin check"));
-    return SB_ERR_UNAVAILABLE;
+    return failInto(errorBuffer, errorCapacity, SB_ERR_UNAVAILABLE,
+                    "network disabled during plugin check");
   }
-  return sendPluginHttpRequest(services->settings(), call, request, outResponse, error);
+  sb_output reason{4096};
+  sb_status status = sendPluginHttpRequest(services->settings(), call, request, outResponse, &reason);
+  if (status != SB_OK) failInto(errorBuffer, errorCapacity, status, reason.bytes);
+  return status;
 }
 
 int32_t hostHttpResponseStatus(const sb_http_response* response) {

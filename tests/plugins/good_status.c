@@ -29,8 +29,14 @@ static sb_status on_status(void* instance, sb_call* call, sb_str request, sb_out
     write_text(host, out, "request must be a JSON object", 29);
     return SB_ERR_INVALID_ARGUMENT;
   }
-  sb_status status = host->host_http_send(host->host_ctx, call, &probe, &response, out);
-  if (status != SB_OK) return status; /* the host wrote the reason into `out` */
+  char reason[256];
+  sb_status status = host->host_http_send(host->host_ctx, call, &probe, &response, reason, sizeof reason);
+  if (status != SB_OK) {
+    size_t len = 0;
+    while (reason[len] != '\0') ++len;
+    write_text(host, out, reason, len);
+    return status;
+  }
   status = host->host_http_response_status(response) == 200 ? SB_OK : SB_ERR_UNAVAILABLE;
   host->host_http_response_free(response);
   if (status == SB_OK) write_text(host, out, "{\"status\":\"connected\",\"summary\":\"ok\"}", 37);

@@ -126,11 +126,14 @@ typedef struct sb_host_api {
    * overrides and TLS are enforced there). On SB_OK, *out_response receives a
    * host-allocated response that the plugin MUST release with
    * host_http_response_free (whoever allocates frees). On error, nothing is
-   * allocated and a human-readable reason is written to `error` (may be NULL).
+   * allocated and the host writes a human-readable, NUL-terminated reason,
+   * truncated to fit, into the plugin-owned `error_buffer` of
+   * `error_capacity` bytes (OWNERSHIP: plugin; may be NULL with capacity 0).
    * A non-2xx HTTP status is SB_OK: the plugin decides what it means.
    * `call` may be NULL (e.g. during on_init); then only timeout_ms bounds it. */
   sb_status (*host_http_send)(void* host_ctx, sb_call* call, const sb_http_request* request,
-                              sb_http_response** out_response, sb_output* error);
+                              sb_http_response** out_response, char* error_buffer,
+                              size_t error_capacity);
   /* Accessors: the returned slices are owned by the response and valid until
    * host_http_response_free. Header lookup is case-insensitive, first value;
    * an absent header is {NULL, 0}. */
@@ -280,27 +283,31 @@ typedef struct sb_plugin {
   const sb_actions* actions;
 } sb_plugin;
 
+/* The entry function returns a pointer to static data, or NULL when the plugin
+ * cannot describe itself (the host then refuses it). It must do nothing else. */
 typedef const sb_plugin* (*sb_plugin_entry_fn)(void);
 
 /* ---- Layout promises (checked by C and C++ compilers) -------------------- */
 #ifdef __cplusplus
-#define SB_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
+#define SB_ABI_STATIC_ASSERT(cond, msg) static_assert(cond, msg)
 #else
-#define SB_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
+#define SB_ABI_STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
 #endif
-SB_STATIC_ASSERT(offsetof(sb_plugin, abi_major) == 0, "abi_major must be first");
-SB_STATIC_ASSERT(offsetof(sb_plugin, abi_minor) == 4, "abi_minor must follow abi_major");
-SB_STATIC_ASSERT(offsetof(sb_plugin, struct_size) == 8, "struct_size must be third");
-SB_STATIC_ASSERT(sizeof(sb_str) == 2 * sizeof(void*), "sb_str is (pointer, length)");
-SB_STATIC_ASSERT(offsetof(sb_host_api, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_http_request, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_schema_field, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_integration_schema, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_status_adapter, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_connection_provider, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_sync_source, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(offsetof(sb_actions, struct_size) == 0, "struct_size first");
-SB_STATIC_ASSERT(sizeof(sb_status) == 4, "sb_status is 32-bit");
+SB_ABI_STATIC_ASSERT(offsetof(sb_plugin, abi_major) == 0, "abi_major must be first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_plugin, abi_minor) == 4, "abi_minor must follow abi_major");
+SB_ABI_STATIC_ASSERT(offsetof(sb_plugin, struct_size) == 8, "struct_size must be third");
+SB_ABI_STATIC_ASSERT(sizeof(sb_str) == 2 * sizeof(void*), "sb_str is (pointer, length)");
+SB_ABI_STATIC_ASSERT(offsetof(sb_host_api, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_http_request, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_schema_field, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_integration_schema, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_status_adapter, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_connection_provider, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_sync_source, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_actions, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(sizeof(sb_status) == 4, "sb_status is 32-bit");
+
+#undef SB_ABI_STATIC_ASSERT
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -209,10 +210,14 @@ class FakeHost {
   }
 
   static sb_status httpSend(void* ctx, sb_call* call, const sb_http_request* request, sb_http_response** out,
-                            sb_output* error) {
+                            char* errorBuffer, std::size_t errorCapacity) {
     FakeHost& host = self(ctx);
     auto fail = [&](sb_status status, std::string_view reason) {
-      if (error != nullptr) OutputBuffer::from(error).bytes.append(reason);
+      if (errorBuffer != nullptr && errorCapacity > 0) {
+        const std::size_t n = std::min(reason.size(), errorCapacity - 1);
+        std::memcpy(errorBuffer, reason.data(), n);
+        errorBuffer[n] = '\0';
+      }
       return status;
     };
     if (request == nullptr || out == nullptr || request->struct_size < sizeof(sb_http_request)) {

@@ -161,8 +161,8 @@ class Host {
     return fn != nullptr ? fn(api_->host_ctx) : 0;
   }
 
-  // The host's error sink is an sb_output the plugin cannot create, so no
-  // sink is passed and the reason is derived from the status.
+  // On failure the host's reason (written into our buffer) becomes
+  // HttpResult::error, prefixed with the request line.
   HttpResult send(const HttpRequest& request, const Call& call = Call()) const {
     HttpResult result;
     auto fn = detail::hostCallback(api_, &sb_host_api::host_http_send);
@@ -183,13 +183,14 @@ class Host {
     raw.header_count = headers.size();
     raw.body = toSb(request.body);
     sb_http_response* response = nullptr;
-    result.status = fn(api_->host_ctx, call.raw(), &raw, &response, nullptr);
+    char reason[512] = {};
+    result.status = fn(api_->host_ctx, call.raw(), &raw, &response, reason, sizeof reason);
     if (result.status == SB_OK) {
       result.response = HttpResponse(api_, response);
     } else {
       if (response != nullptr) HttpResponse(api_, response).reset();  // a host bug; don't leak
       result.error = std::string("HTTP ") + request.method + " " + request.url + " failed: " +
-                     statusName(result.status);
+                     (reason[0] != '\0' ? std::string(reason) : std::string(statusName(result.status)));
     }
     return result;
   }

@@ -108,11 +108,13 @@ class HttpHostService : public ::testing::Test {
   }
 
   sb_status send(const PluginHostServices& host, const sb_http_request& r, sb_call* call = nullptr) {
-    error_.bytes.clear();
+    errorText_[0] = '\0';
     response_.reset();
     sb_http_response* raw = nullptr;
     const sb_http_request copy = r;
-    sb_status status = host.api()->host_http_send(host.api()->host_ctx, call, &copy, &raw, &error_);
+    sb_status status = host.api()->host_http_send(host.api()->host_ctx, call, &copy, &raw,
+                                                  errorText_, sizeof errorText_);
+    error_.bytes = errorText_;
     response_.reset(raw);
     return status;
   }
@@ -124,7 +126,8 @@ class HttpHostService : public ::testing::Test {
   Poco::UInt16 port_ = 0;
   std::string base_;
   std::unique_ptr<Poco::Net::HTTPServer> server_;
-  sb_output error_{4096};
+  sb_output error_{4096};  // the last reason, as the plugin received it
+  char errorText_[512] = {};
   std::unique_ptr<sb_http_response> response_;
 };
 

@@ -99,16 +99,17 @@ TEST(HostWrapper, ScriptedRepliesAreUsedInOrderAndTheLastRepeats) {
   EXPECT_EQ(fake.requests().size(), 3u);
 }
 
-TEST(HostWrapper, TransportFailuresAllocateNothing) {
+TEST(HostWrapper, TransportFailuresAllocateNothingAndCarryTheHostsReason) {
   FakeHost fake;
   fake.failRequest("GET", "/slow", SB_ERR_TIMEOUT, "deadline passed");
   const Host host(fake.api());
   const auto timedOut = host.send(HttpRequest{"GET", "/slow", {}, {}, 0});
   EXPECT_EQ(timedOut.status, SB_ERR_TIMEOUT);
   EXPECT_FALSE(timedOut.response);
-  EXPECT_EQ(timedOut.error, "HTTP GET /slow failed: timeout");
+  EXPECT_EQ(timedOut.error, "HTTP GET /slow failed: deadline passed");
   const auto unscripted = host.send(HttpRequest{"DELETE", "/nowhere", {}, {}, 0});
   EXPECT_EQ(unscripted.status, SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(unscripted.error, "HTTP DELETE /nowhere failed: fake host: no scripted response for DELETE /nowhere");
   EXPECT_EQ(fake.openResponses(), 0u);
   EXPECT_EQ(fake.freedResponses(), 0u);
   EXPECT_FALSE(fake.requests()[0].withCall);
