@@ -124,11 +124,19 @@ ServerProcess::ServerProcess(const std::string& configPath) {
 ServerProcess::~ServerProcess() { stop(); }
 
 void ServerProcess::readOutput() {
-  Poco::PipeInputStream in(pipe_);
+  // readBytes returns whatever arrived (0 at EOF); an istream would wait for
+  // a full buffer.
   char buffer[4096];
-  while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+  for (;;) {
+    int n = 0;
+    try {
+      n = pipe_.readBytes(buffer, sizeof buffer);
+    } catch (const Poco::Exception&) {
+      n = 0;
+    }
+    if (n <= 0) break;
     std::lock_guard lock(mutex_);
-    output_.append(buffer, static_cast<std::size_t>(in.gcount()));
+    output_.append(buffer, static_cast<std::size_t>(n));
     changed_.notify_all();
   }
   std::lock_guard lock(mutex_);
