@@ -220,7 +220,7 @@ std::string redactPassword(std::string message, const std::string& conninfo) {
   return message;
 }
 
-std::string toDollarPlaceholders(std::string_view sql) {
+std::string withDollarPlaceholders(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);
   char quote = 0;

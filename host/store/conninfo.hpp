@@ -21,6 +21,6 @@ std::string redactPassword(std::string message, const std::string& conninfo);
 
 // Rewrites `?` placeholders to PostgreSQL's `$1, $2, ...`, leaving quoted
 // literals and identifiers untouched.
-std::string toDollarPlaceholders(std::string_view sql);
+std::string withDollarPlaceholders(std::string_view sql);
 
 }  // namespace sb::store

@@ -174,7 +174,7 @@ void Database::applySessionSettings(Poco::Data::Session& session) const {
 }
 
 std::string Database::dialect(std::string_view sql) const {
-  return sqlite_ ? std::string(sql) : toDollarPlaceholders(sql);
+  return sqlite_ ? std::string(sql) : withDollarPlaceholders(sql);
 }
 
 Status Database::failure(const std::exception& error, const std::string& action) const {

@@ -1,18 +1,5 @@
 /* Declares ABI 1.3, newer than the host's 1.0: refused before any call. */
-#include <switchboard/abi.h>
-
-#define S(text) {text, sizeof(text) - 1}
-
-static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_instance,
-                         sb_output* error) {
-  (void)host;
-  (void)settings;
-  (void)error;
-  *out_instance = NULL;
-  return SB_OK;
-}
-
-static void on_destroy(void* instance) { (void)instance; }
+#include "trivial_lifecycle.h"
 
 static const sb_plugin plugin = {
     .abi_major = SB_ABI_VERSION_MAJOR, .struct_size = sizeof(sb_plugin), .on_destroy = on_destroy,

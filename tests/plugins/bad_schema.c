@@ -1,18 +1,5 @@
 /* Declares a schema whose two fields share the key "token". */
-#include <switchboard/abi.h>
-
-#define S(text) {text, sizeof(text) - 1}
-
-static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_instance,
-                         sb_output* error) {
-  (void)host;
-  (void)settings;
-  (void)error;
-  *out_instance = NULL;
-  return SB_OK;
-}
-
-static void on_destroy(void* instance) { (void)instance; }
+#include "trivial_lifecycle.h"
 
 static const sb_schema_field fields[] = {
     {.struct_size = sizeof(sb_schema_field), .key = S("token")},

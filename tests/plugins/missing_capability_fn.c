@@ -1,18 +1,5 @@
 /* Provides a status adapter whose required on_status hook is NULL. */
-#include <switchboard/abi.h>
-
-#define S(text) {text, sizeof(text) - 1}
-
-static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_instance,
-                         sb_output* error) {
-  (void)host;
-  (void)settings;
-  (void)error;
-  *out_instance = NULL;
-  return SB_OK;
-}
-
-static void on_destroy(void* instance) { (void)instance; }
+#include "trivial_lifecycle.h"
 
 static const sb_status_adapter status_adapter = {.struct_size = sizeof(sb_status_adapter),
                                                  .on_status = NULL};

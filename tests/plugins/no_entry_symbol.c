@@ -1,18 +1,5 @@
 /* Exports its descriptor under the wrong name: the host finds no entry symbol. */
-#include <switchboard/abi.h>
-
-#define S(text) {text, sizeof(text) - 1}
-
-static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_instance,
-                         sb_output* error) {
-  (void)host;
-  (void)settings;
-  (void)error;
-  *out_instance = NULL;
-  return SB_OK;
-}
-
-static void on_destroy(void* instance) { (void)instance; }
+#include "trivial_lifecycle.h"
 
 static const sb_plugin plugin = {
     .abi_major = SB_ABI_VERSION_MAJOR, .abi_minor = SB_ABI_VERSION_MINOR,

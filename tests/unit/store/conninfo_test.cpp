@@ -7,10 +7,10 @@ namespace sb::store {
 namespace {
 
 TEST(Placeholders, NumbersQuestionMarksOutsideQuotes) {
-  EXPECT_EQ(toDollarPlaceholders("SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ?"),
+  EXPECT_EQ(withDollarPlaceholders("SELECT a FROM t WHERE b = ? AND c = '?' AND \"d?\" = ?"),
             "SELECT a FROM t WHERE b = $1 AND c = '?' AND \"d?\" = $2");
-  EXPECT_EQ(toDollarPlaceholders("VALUES ('it''s ?', ?)"), "VALUES ('it''s ?', $1)");
-  EXPECT_EQ(toDollarPlaceholders("SELECT 1"), "SELECT 1");
+  EXPECT_EQ(withDollarPlaceholders("VALUES ('it''s ?', ?)"), "VALUES ('it''s ?', $1)");
+  EXPECT_EQ(withDollarPlaceholders("SELECT 1"), "SELECT 1");
 }
 
 TEST(Conninfo, KeywordFormPassesThroughWithTimeout) {
