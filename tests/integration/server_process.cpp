@@ -121,7 +121,14 @@ ServerProcess::ServerProcess(const std::string& configPath) {
   if (std::regex_search(output_, match, token)) adminToken_ = match[1].str();
 }
 
-ServerProcess::~ServerProcess() { stop(); }
+ServerProcess::~ServerProcess() {
+  // A server that started must also stop cleanly: under ASan/UBSan a report in
+  // the child shows up only as its exit status.
+  const int code = stop();
+  if (port_ != 0 && code != 0) {
+    ADD_FAILURE() << "switchboard exited with status " << code << ":\n" << output();
+  }
+}
 
 void ServerProcess::readOutput() {
   // readBytes returns whatever arrived (0 at EOF); an istream would wait for
