@@ -117,7 +117,8 @@ std::string describeInitFailure(const InitOutcome& outcome) {
   if (outcome.status == SB_OK) return {};
   std::string message = std::string("on_init failed with ") + sbStatusName(outcome.status);
   if (sbStatusName(outcome.status) == std::string("unknown status")) {
-    message += " " + std::to_string(outcome.status);
+    message += ' ';
+    message += std::to_string(outcome.status);
   }
   return message + ": " + (outcome.error.empty() ? "(no reason given)" : outcome.error);
 }

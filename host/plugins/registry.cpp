@@ -5,6 +5,7 @@
 #include <shared_mutex>
 
 #include <Poco/Logger.h>
+#include <Poco/Path.h>
 
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/plugin_loader.hpp"
@@ -14,7 +15,10 @@ namespace {
 
 std::string resolvePath(const PluginEntry& entry, const std::string& directory) {
   if (!entry.path.empty()) return entry.path;
-  return (directory.empty() ? std::string(".") : directory) + "/" + entry.name + ".so";
+  Poco::Path path(directory.empty() ? std::string(".") : directory);
+  path.makeDirectory();
+  path.setFileName(entry.name + ".so");
+  return path.toString();
 }
 
 PluginInfo failedInfo(const PluginEntry& entry, const std::string& path,
