@@ -80,6 +80,27 @@ std::string describe(const std::exception& error) {
   return out;
 }
 
+// SQLite settings are per connection, and a pooled connection keeps them, so
+// they are applied once when the pool opens a connection rather than on every
+// checkout (which would cost three statements per query).
+class SqliteSessionPool : public Poco::Data::SessionPool {
+ public:
+  SqliteSessionPool(const std::string& path, int minSessions, int maxSessions, int busyTimeoutMs)
+      : SessionPool(Poco::Data::SQLite::Connector::KEY, path, minSessions, maxSessions),
+        busyTimeoutMs_(busyTimeoutMs) {}
+
+ protected:
+  void customizeSession(Poco::Data::Session& session) override {
+    session << "PRAGMA busy_timeout=" + std::to_string(busyTimeoutMs_), now;
+    session << "PRAGMA foreign_keys=ON", now;
+    std::string mode;
+    session << "PRAGMA journal_mode=WAL", Poco::Data::Keywords::into(mode), now;
+  }
+
+ private:
+  int busyTimeoutMs_;
+};
+
 }  // namespace
 
 Database::Database(std::unique_ptr<Poco::Data::SessionPool> pool, bool sqlite, int busyTimeoutMs,
@@ -132,8 +153,14 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
       Poco::Path parent = Poco::Path(connectionString).makeParent();
       if (!parent.toString().empty()) Poco::File(parent).createDirectories();
     }
-    auto pool = std::make_unique<Poco::Data::SessionPool>(connector, connectionString,
-                                                          config.poolMin, config.poolMax);
+    std::unique_ptr<Poco::Data::SessionPool> pool;
+    if (sqlite) {
+      pool = std::make_unique<SqliteSessionPool>(connectionString, config.poolMin, config.poolMax,
+                                                 config.busyTimeoutMs);
+    } else {
+      pool = std::make_unique<Poco::Data::SessionPool>(connector, connectionString,
+                                                       config.poolMin, config.poolMax);
+    }
     database.reset(new Database(std::move(pool), sqlite, config.busyTimeoutMs, config.url));
     Poco::Data::Session probe = database->session();
     int one = 0;
@@ -153,24 +180,13 @@ Poco::Data::Session Database::session() {
                         std::chrono::milliseconds(std::max(busyTimeoutMs_, 1000));
   for (;;) {
     try {
-      Poco::Data::Session session = pool_->get();
-      applySessionSettings(session);
-      return session;
+      return pool_->get();
     } catch (const Poco::Data::SessionPoolExhaustedException&) {
       // Poco does not queue callers; wait briefly for another thread to return one.
       if (std::chrono::steady_clock::now() >= deadline) throw;
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
-}
-
-void Database::applySessionSettings(Poco::Data::Session& session) const {
-  if (!sqlite_) return;
-  // These are per-connection in SQLite and pooled connections may be new.
-  session << "PRAGMA busy_timeout=" + std::to_string(busyTimeoutMs_), now;
-  session << "PRAGMA foreign_keys=ON", now;
-  std::string mode;
-  session << "PRAGMA journal_mode=WAL", Poco::Data::Keywords::into(mode), now;
 }
 
 std::string Database::dialect(std::string_view sql) const {

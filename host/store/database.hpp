@@ -42,7 +42,6 @@ class Database {
  private:
   Database(std::unique_ptr<Poco::Data::SessionPool> pool, bool sqlite, int busyTimeoutMs,
            std::string conninfo);
-  void applySessionSettings(Poco::Data::Session& session) const;
 
   std::unique_ptr<Poco::Data::SessionPool> pool_;
   bool sqlite_;
