@@ -19,7 +19,7 @@ namespace sb {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;                 // 0 = ephemeral (tests)
-  int threads = 16;                // HTTP worker threads
+  int threads = 64;                // HTTP worker threads: one per open keep-alive connection (Poco)
   int maxQueued = 1024;            // accepted connections waiting for a worker
   int backlog = 1024;              // listen(2) backlog
   std::size_t maxBodyBytes = 1 << 20;       // request bodies larger than this get 413

@@ -7,7 +7,9 @@
 #include <Poco/ThreadPool.h>
 
 #include <algorithm>
+#include <chrono>
 
+#include "auth/principal_cache.hpp"
 #include "http/access_log.hpp"
 #include "http/api_routes.hpp"
 #include "http/request_dispatcher.hpp"
@@ -20,6 +22,9 @@ struct ApiServer::Impl {
   ApiContext context;
   http::Router router;
   std::unique_ptr<http::AccessLog> accessLog;
+  // Resolved tokens are reused for 5 s: at most that long for a user change
+  // to show, in exchange for no store query on most requests.
+  PrincipalCache principals{std::chrono::seconds(5)};
   http::DispatchTarget dispatchTarget;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<Poco::Net::HTTPServer> server;
@@ -47,7 +52,7 @@ Status ApiServer::start() {
     socket.listen(std::max(config.backlog, 1));
     impl_->accessLog = std::make_unique<http::AccessLog>(impl_->context.logging.accessLog);
     impl_->dispatchTarget = {&impl_->router, impl_->context.store, impl_->accessLog.get(),
-                             config.maxBodyBytes};
+                             config.maxBodyBytes, nullptr, &impl_->principals};
     // A pool of exactly `threads` workers: Poco's default pool is shared and
     // capped at 16, which would silently override the configuration.
     const int threads = std::max(config.threads, 1);
@@ -55,6 +60,7 @@ Status ApiServer::start() {
     impl_->server = std::make_unique<Poco::Net::HTTPServer>(
         new http::ApiRequestHandlerFactory(impl_->dispatchTarget), *impl_->pool, socket,
         http::serverParams(config));
+    impl_->dispatchTarget.server = impl_->server.get();
     impl_->server->start();
     impl_->port = socket.address().port();
   } catch (const Poco::Exception& e) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "auth/principal_cache.hpp"
 #include "auth/tokens.hpp"
 #include "store/store.hpp"
 
@@ -35,8 +36,9 @@ std::optional<std::string> bearerToken(const std::string& authorization) {
   return token;
 }
 
-std::variant<Principal, ApiReply> authenticate(Store& store, const ApiRequest& request,
-                                               bool present, const std::string& authorization) {
+std::variant<Principal, ApiReply> authenticate(Store& store, PrincipalCache* cache,
+                                               const ApiRequest& request, bool present,
+                                               const std::string& authorization) {
   if (!present) {
     return unauthenticated(request, "this endpoint requires an 'Authorization: Bearer <token>' header",
                            nullptr);
@@ -45,11 +47,16 @@ std::variant<Principal, ApiReply> authenticate(Store& store, const ApiRequest& r
   if (!token) {
     return unauthenticated(request, "the Authorization header must be 'Bearer <token>'", "invalid_request");
   }
-  auto principal = store.findPrincipalByTokenHash(sha256Hex(*token));
+  const std::string hash = sha256Hex(*token);
+  if (cache != nullptr) {
+    if (auto known = cache->find(hash)) return std::move(*known);
+  }
+  auto principal = store.findPrincipalByTokenHash(hash);
   if (!principal) return failureReply(request, principal.status());
   if (!principal->has_value()) {
     return unauthenticated(request, "the bearer token is unknown or revoked", "invalid_token");
   }
+  if (cache != nullptr) cache->remember(hash, **principal);
   return std::move(**principal);
 }
 

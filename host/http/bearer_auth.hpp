@@ -1,5 +1,5 @@
 // Bearer-token authentication (RFC 6750): `Authorization: Bearer <token>` ->
-// SHA-256 hex -> Store::findPrincipalByTokenHash. Failures become 401
+// SHA-256 hex -> PrincipalCache, else Store::findPrincipalByTokenHash. Failures become 401
 // problems with the matching WWW-Authenticate challenge. The token itself is
 // never logged or copied beyond the hash computation.
 // Thread-safety: free function; thread-safe when the Store is (it is).
@@ -13,6 +13,7 @@
 #include "http/exchange.hpp"
 
 namespace sb {
+class PrincipalCache;
 class Store;
 }
 
@@ -26,7 +27,9 @@ std::optional<std::string> bearerToken(const std::string& authorization);
 // The principal, or the reply to answer with (401, or 503 when the store
 // fails). `authorization` is the raw header value; `present` says whether
 // the header was sent at all.
-std::variant<Principal, ApiReply> authenticate(Store& store, const ApiRequest& request,
-                                               bool present, const std::string& authorization);
+// `cache` (may be null) short-cuts the store for recently resolved tokens.
+std::variant<Principal, ApiReply> authenticate(Store& store, PrincipalCache* cache,
+                                               const ApiRequest& request, bool present,
+                                               const std::string& authorization);
 
 }  // namespace sb::http

@@ -2,7 +2,12 @@
 // .../schemas/categories and .../schemas/{id}.
 #include <Poco/JSON/Array.h>
 
+#include <chrono>
+#include <memory>
+
 #include "http/api_routes.hpp"
+#include "http/conditional_get.hpp"
+#include "http/rendered_reply_cache.hpp"
 #include "http/json_views.hpp"
 #include "store/store.hpp"
 
@@ -41,39 +46,58 @@ Result<SchemaFilter> parseSchemaFilter(const QueryParams& query) {
 
 }  // namespace
 
+// The catalog changes only when plugins load (here or on another instance
+// sharing the database), so rendered replies are reused briefly and clients
+// revalidate with If-None-Match. "private": every reader is authenticated.
+constexpr std::chrono::seconds kCatalogFreshFor{2};
+const std::string kCatalogCacheControl = "private, no-cache";
+
 void addCatalogRoutes(Router& router, const ApiContext& context) {
   Store* store = context.store;
+  auto cache = std::make_shared<RenderedReplyCache>(kCatalogFreshFor);
 
   router.add("GET", "/api/v1/integrations/schemas", RouteAccess::Bearer,
-             [store](ApiRequest& request) {
+             [store, cache](ApiRequest& request) {
                auto filter = parseSchemaFilter(request.query);
                if (!filter) return failureReply(request, filter.status());
-               auto schemas = store->listSchemas(*filter);
-               if (!schemas) return failureReply(request, schemas.status());
-               Poco::JSON::Array items;
-               for (const auto& schema : *schemas) items.add(schemaJson(schema));
-               return itemsReply(items);
+               const std::string key = "schemas?category=" + filter->category.value_or("*") +
+                                       "&featured=" +
+                                       (filter->featured ? (*filter->featured ? "1" : "0") : "*");
+               ApiReply reply = cache->getOrRender(key, [&] {
+                 auto schemas = store->listSchemas(*filter);
+                 if (!schemas) return failureReply(request, schemas.status());
+                 Poco::JSON::Array items;
+                 for (const auto& schema : *schemas) items.add(schemaJson(schema));
+                 return itemsReply(items);
+               });
+               return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
              });
 
   router.add("GET", "/api/v1/integrations/schemas/categories", RouteAccess::Bearer,
-             [store](ApiRequest& request) {
-               auto categories = store->schemaCategories();
-               if (!categories) return failureReply(request, categories.status());
-               Poco::JSON::Array items;
-               for (const auto& category : *categories) items.add(categoryJson(category));
-               return itemsReply(items);
+             [store, cache](ApiRequest& request) {
+               ApiReply reply = cache->getOrRender("categories", [&] {
+                 auto categories = store->schemaCategories();
+                 if (!categories) return failureReply(request, categories.status());
+                 Poco::JSON::Array items;
+                 for (const auto& category : *categories) items.add(categoryJson(category));
+                 return itemsReply(items);
+               });
+               return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
              });
 
   router.add("GET", "/api/v1/integrations/schemas/{id}", RouteAccess::Bearer,
-             [store](ApiRequest& request) {
+             [store, cache](ApiRequest& request) {
                const std::string& id = request.param("id");
-               auto schema = store->getSchema(id);
-               if (!schema) return failureReply(request, schema.status());
-               if (!schema->has_value()) {
-                 return failureReply(request, Status(ErrorCode::NotFound,
-                                                     "integration schema '" + id + "' not found"));
-               }
-               return jsonReply(200, schemaJson(**schema));
+               ApiReply reply = cache->getOrRender("schema/" + id, [&] {
+                 auto schema = store->getSchema(id);
+                 if (!schema) return failureReply(request, schema.status());
+                 if (!schema->has_value()) {
+                   return failureReply(request, Status(ErrorCode::NotFound,
+                                                       "integration schema '" + id + "' not found"));
+                 }
+                 return jsonReply(200, schemaJson(**schema));
+               });
+               return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
              });
 }
 

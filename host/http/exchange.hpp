@@ -30,6 +30,7 @@ struct ApiRequest {
   std::string contentType;
   std::string body;
   std::string requestId;
+  std::optional<std::string> ifNoneMatch;  // the If-None-Match field value, when sent
   std::optional<Principal> principal;  // set for routes that require a bearer token
 
   const std::string& param(const std::string& name) const;

@@ -89,6 +89,7 @@ ApiReply ApiRequestHandler::dispatch(Poco::Net::HTTPServerRequest& in, ApiReques
   request.query = std::move(parsed->query);
 
   if (auto rejected = readBody(in, request, closeConnection)) return *rejected;
+  if (in.has("If-None-Match")) request.ifNoneMatch = in.get("If-None-Match");
 
   // HEAD is GET without the body (RFC 9110 §9.3.2); send() drops the body.
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
@@ -109,7 +110,7 @@ ApiReply ApiRequestHandler::dispatch(Poco::Net::HTTPServerRequest& in, ApiReques
   request.pathParams = match.params;
 
   if (match.route->access == RouteAccess::Bearer) {
-    auto auth = authenticate(*target_.store, request, in.has("Authorization"),
+    auto auth = authenticate(*target_.store, target_.principals, request, in.has("Authorization"),
                              in.get("Authorization", ""));
     if (auto* reply = std::get_if<ApiReply>(&auth)) return std::move(*reply);
     request.principal = std::move(std::get<Principal>(auth));
@@ -156,9 +157,11 @@ std::size_t ApiRequestHandler::send(Poco::Net::HTTPServerResponse& out, const Ap
   out.set(kRequestIdHeader, request.requestId);
   out.set("Cache-Control", "no-store");
   for (const auto& [name, value] : reply.headers) out.set(name, value);
-  if (closeConnection) out.setKeepAlive(false);
-  if (reply.status == 204) {
-    out.send();  // RFC 9110 §8.6: no Content-Length on 204
+  const bool othersWaiting = target_.server != nullptr && target_.server->queuedConnections() > 0;
+  if (closeConnection || othersWaiting) out.setKeepAlive(false);
+  if (reply.status == 204 || reply.status == 304) {
+    // RFC 9110 §8.6: no Content-Length on 204; a 304 may only repeat the 200's.
+    out.send();
     return 0;
   }
   if (!reply.contentType.empty()) out.setContentType(reply.contentType);

@@ -8,11 +8,16 @@
 
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
+#include <Poco/Net/TCPServer.h>
 
 #include <cstddef>
 
 #include "http/access_log.hpp"
 #include "http/router.hpp"
+
+namespace sb {
+class PrincipalCache;
+}
 
 namespace sb {
 class Store;
@@ -25,7 +30,13 @@ struct DispatchTarget {
   Store* store = nullptr;
   AccessLog* accessLog = nullptr;
   std::size_t maxBodyBytes = 1 << 20;
+  // Poco serves a keep-alive connection on one worker for its whole life, so
+  // with more open connections than workers the rest would starve in the
+  // accept queue. When connections are waiting, responses close theirs.
+  const Poco::Net::TCPServer* server = nullptr;
+  PrincipalCache* principals = nullptr;  // may be null: every request asks the store
 };
+
 
 class ApiRequestHandler : public Poco::Net::HTTPRequestHandler {
  public:

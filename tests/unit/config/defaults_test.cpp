@@ -15,7 +15,7 @@ TEST(ConfigDefaults, EmptyTextGivesStructDefaults) {
     const Config& config = *result;
     EXPECT_EQ(config.server.host, "127.0.0.1");
     EXPECT_EQ(config.server.port, 8080);
-    EXPECT_EQ(config.server.threads, 16);
+    EXPECT_EQ(config.server.threads, 64);
     EXPECT_EQ(config.server.maxQueued, 1024);
     EXPECT_EQ(config.server.backlog, 1024);
     EXPECT_EQ(config.server.maxBodyBytes, std::size_t{1} << 20);

@@ -1,0 +1,39 @@
+// Remembers recently resolved bearer tokens, keyed by their SHA-256 hash, for
+// a few seconds so every API request does not cost a store query. Only tokens
+// that resolved are kept (an unknown token is asked for again each time, so a
+// just-created token works at once and junk tokens cannot fill the cache).
+// A change to a token's user (e.g. promotion to admin) shows after at most the
+// TTL; whatever revokes a token must call forget().
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "core/model.hpp"
+
+namespace sb {
+
+class PrincipalCache {
+ public:
+  explicit PrincipalCache(std::chrono::milliseconds ttl, std::size_t maxEntries = 4096);
+
+  std::optional<Principal> find(const std::string& tokenHash);
+  void remember(const std::string& tokenHash, const Principal& principal);
+  void forget(const std::string& tokenHash);
+
+ private:
+  struct Entry {
+    Principal principal;
+    std::chrono::steady_clock::time_point expires;
+  };
+  std::chrono::milliseconds ttl_;
+  std::size_t maxEntries_;
+  std::mutex mutex_;
+  std::map<std::string, Entry> entries_;
+};
+
+}  // namespace sb
