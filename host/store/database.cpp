@@ -35,7 +35,7 @@ bool containsAny(const std::string& text, std::initializer_list<const char*> nee
   return false;
 }
 
-bool isConnectionProblem(const std::exception& error, const std::string& text) {
+bool looksLikeConnectionProblem(const std::exception& error, const std::string& text) {
   if (dynamic_cast<const Poco::Data::PostgreSQL::ConnectionException*>(&error) ||
       dynamic_cast<const Poco::Data::ConnectionFailedException*>(&error) ||
       dynamic_cast<const Poco::Data::NotConnectedException*>(&error) ||
@@ -104,9 +104,13 @@ class SqliteSessionPool : public Poco::Data::SessionPool {
 }  // namespace
 
 Database::Database(std::unique_ptr<Poco::Data::SessionPool> pool, bool sqlite, int busyTimeoutMs,
-                   std::string conninfo)
+                   int maxSessions, std::string conninfo)
     : pool_(std::move(pool)), sqlite_(sqlite), busyTimeoutMs_(busyTimeoutMs),
-      conninfo_(std::move(conninfo)) {}
+      maxSessions_(maxSessions), conninfo_(std::move(conninfo)) {}
+
+bool Database::isConnectionProblem(const std::exception& error) {
+  return looksLikeConnectionProblem(error, describe(error));
+}
 
 Database::~Database() {
   try {
@@ -161,7 +165,8 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
       pool = std::make_unique<Poco::Data::SessionPool>(connector, connectionString,
                                                        config.poolMin, config.poolMax);
     }
-    database.reset(new Database(std::move(pool), sqlite, config.busyTimeoutMs, config.url));
+    database.reset(
+        new Database(std::move(pool), sqlite, config.busyTimeoutMs, config.poolMax, config.url));
     Poco::Data::Session probe = database->session();
     int one = 0;
     probe << "SELECT 1", Poco::Data::Keywords::into(one), now;
@@ -196,7 +201,7 @@ std::string Database::dialect(std::string_view sql) const {
 Status Database::failure(const std::exception& error, const std::string& action) const {
   std::string text = describe(error);
   std::string message = redactPassword(action + " failed: " + text, conninfo_);
-  if (isConnectionProblem(error, text)) return {ErrorCode::Unavailable, std::move(message)};
+  if (looksLikeConnectionProblem(error, text)) return {ErrorCode::Unavailable, std::move(message)};
   if (isUniqueViolation(error, text)) return {ErrorCode::AlreadyExists, std::move(message)};
   return {ErrorCode::Internal, std::move(message)};
 }

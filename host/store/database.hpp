@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <Poco/Data/Session.h>
 #include <Poco/Data/SessionPool.h>
@@ -31,6 +32,24 @@ class Database {
   // Waits up to the busy timeout for a free session. Throws Poco exceptions.
   Poco::Data::Session session();
 
+  // Runs read-only `work(session)`. A pooled PostgreSQL connection that the
+  // server closed (restart, failover, idle kill) fails on its first use and is
+  // then dropped by the pool; reads are safe to repeat, so they try another
+  // session while the failure is about the connection, at most pool size + 1
+  // times. Writes are never repeated: a lost COMMIT acknowledgement is
+  // ambiguous. Throws what the last attempt threw.
+  template <class Work>
+  auto read(Work&& work) -> decltype(work(std::declval<Poco::Data::Session&>())) {
+    for (int attempt = 1;; ++attempt) {
+      Poco::Data::Session session = this->session();
+      try {
+        return work(session);
+      } catch (const std::exception& error) {
+        if (sqlite_ || attempt > maxSessions_ || !isConnectionProblem(error)) throw;
+      }
+    }
+  }
+
   // SQL written with `?` placeholders, in this backend's dialect.
   std::string dialect(std::string_view sql) const;
 
@@ -41,11 +60,13 @@ class Database {
 
  private:
   Database(std::unique_ptr<Poco::Data::SessionPool> pool, bool sqlite, int busyTimeoutMs,
-           std::string conninfo);
+           int maxSessions, std::string conninfo);
+  static bool isConnectionProblem(const std::exception& error);
 
   std::unique_ptr<Poco::Data::SessionPool> pool_;
   bool sqlite_;
   int busyTimeoutMs_;
+  int maxSessions_;
   std::string conninfo_;  // kept only to redact its password from messages
 };
 

@@ -52,9 +52,10 @@ std::string SqlStore::backend() const { return db_->isSqlite() ? "sqlite" : "pos
 
 Status SqlStore::ping() {
   try {
-    auto session = db_->session();
-    SqlQuery(session, *db_, "SELECT 1").rows();
-    return Status::ok();
+    return db_->read([&](Poco::Data::Session& session) -> Status {
+      SqlQuery(session, *db_, "SELECT 1").rows();
+      return Status::ok();
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "ping database");
   }
@@ -108,18 +109,19 @@ bool SqlStore::applyNextMigration(Poco::Data::Session& session) {
 
 Result<std::vector<MigrationInfo>> SqlStore::migrations() {
   try {
-    auto session = db_->session();
-    std::map<int, std::string> applied;
-    if (migrationTableExists(session, *db_)) {
-      applied = appliedVersions(session, *db_);
-    }
-    std::vector<MigrationInfo> out;
-    for (const Migration& migration : schemaMigrations()) {
-      auto found = applied.find(migration.version);
-      out.push_back({migration.version, migration.name,
-                     found == applied.end() ? std::string() : found->second});
-    }
-    return out;
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<MigrationInfo>> {
+      std::map<int, std::string> applied;
+      if (migrationTableExists(session, *db_)) {
+        applied = appliedVersions(session, *db_);
+      }
+      std::vector<MigrationInfo> out;
+      for (const Migration& migration : schemaMigrations()) {
+        auto found = applied.find(migration.version);
+        out.push_back({migration.version, migration.name,
+                       found == applied.end() ? std::string() : found->second});
+      }
+      return out;
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "list schema migrations");
   }

@@ -154,18 +154,19 @@ Status SqlStore::syncCatalog(const std::vector<PluginInfo>& plugins) {
 
 Result<std::vector<IntegrationSchema>> SqlStore::listSchemas(const SchemaFilter& filter) {
   try {
-    auto session = db_->session();
-    std::string sql = std::string(kSchemaColumns) + " WHERE 1 = 1";
-    if (!filter.includeUnavailable) sql += " AND available = 1";
-    if (filter.category) sql += " AND category = ?";
-    if (filter.featured) sql += " AND featured = ?";
-    sql += " ORDER BY display_order, id";
-    SqlQuery query(session, *db_, sql);
-    if (filter.category) query.arg(*filter.category);
-    if (filter.featured) query.flag(*filter.featured);
-    std::vector<IntegrationSchema> out;
-    for (const Row& row : query.rows()) out.push_back(schemaFromRow(row));
-    return out;
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<IntegrationSchema>> {
+      std::string sql = std::string(kSchemaColumns) + " WHERE 1 = 1";
+      if (!filter.includeUnavailable) sql += " AND available = 1";
+      if (filter.category) sql += " AND category = ?";
+      if (filter.featured) sql += " AND featured = ?";
+      sql += " ORDER BY display_order, id";
+      SqlQuery query(session, *db_, sql);
+      if (filter.category) query.arg(*filter.category);
+      if (filter.featured) query.flag(*filter.featured);
+      std::vector<IntegrationSchema> out;
+      for (const Row& row : query.rows()) out.push_back(schemaFromRow(row));
+      return out;
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "list integration schemas");
   }
@@ -173,10 +174,11 @@ Result<std::vector<IntegrationSchema>> SqlStore::listSchemas(const SchemaFilter&
 
 Result<std::optional<IntegrationSchema>> SqlStore::getSchema(const std::string& id) {
   try {
-    auto session = db_->session();
-    auto rows = SqlQuery(session, *db_, std::string(kSchemaColumns) + " WHERE id = ?").arg(id).rows();
-    if (rows.empty()) return std::optional<IntegrationSchema>();
-    return std::optional<IntegrationSchema>(schemaFromRow(rows.front()));
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::optional<IntegrationSchema>> {
+      auto rows = SqlQuery(session, *db_, std::string(kSchemaColumns) + " WHERE id = ?").arg(id).rows();
+      if (rows.empty()) return std::optional<IntegrationSchema>();
+      return std::optional<IntegrationSchema>(schemaFromRow(rows.front()));
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "get integration schema '" + id + "'");
   }
@@ -184,16 +186,17 @@ Result<std::optional<IntegrationSchema>> SqlStore::getSchema(const std::string& 
 
 Result<std::vector<CategoryCount>> SqlStore::schemaCategories() {
   try {
-    auto session = db_->session();
-    std::vector<CategoryCount> out;
-    for (const Row& row : SqlQuery(session, *db_,
-                                   "SELECT category, COUNT(*) FROM integration_schemas "
-                                   "WHERE available = 1 AND category <> '' "
-                                   "GROUP BY category ORDER BY category")
-                              .rows()) {
-      out.push_back({row[0], toInt(row[1])});
-    }
-    return out;
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<CategoryCount>> {
+      std::vector<CategoryCount> out;
+      for (const Row& row : SqlQuery(session, *db_,
+                                     "SELECT category, COUNT(*) FROM integration_schemas "
+                                     "WHERE available = 1 AND category <> '' "
+                                     "GROUP BY category ORDER BY category")
+                                .rows()) {
+        out.push_back({row[0], toInt(row[1])});
+      }
+      return out;
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "count schema categories");
   }

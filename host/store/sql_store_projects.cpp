@@ -124,12 +124,13 @@ Result<Project> SqlStore::createProject(const std::string& name, const std::stri
 
 Result<std::optional<Project>> SqlStore::getProject(const std::string& projectId) {
   try {
-    auto session = db_->session();
-    auto rows = SqlQuery(session, *db_, "SELECT id, name, created_at FROM projects WHERE id = ?")
-                    .arg(projectId)
-                    .rows();
-    if (rows.empty()) return std::optional<Project>();
-    return std::optional<Project>(projectFromRow(rows.front()));
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::optional<Project>> {
+      auto rows = SqlQuery(session, *db_, "SELECT id, name, created_at FROM projects WHERE id = ?")
+                      .arg(projectId)
+                      .rows();
+      if (rows.empty()) return std::optional<Project>();
+      return std::optional<Project>(projectFromRow(rows.front()));
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "get project '" + projectId + "'");
   }
@@ -137,10 +138,11 @@ Result<std::optional<Project>> SqlStore::getProject(const std::string& projectId
 
 Result<std::vector<Project>> SqlStore::listProjects() {
   try {
-    auto session = db_->session();
-    return projectsFromRows(
-        SqlQuery(session, *db_, "SELECT id, name, created_at FROM projects ORDER BY created_at, id")
-            .rows());
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<Project>> {
+      return projectsFromRows(
+          SqlQuery(session, *db_, "SELECT id, name, created_at FROM projects ORDER BY created_at, id")
+              .rows());
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "list projects");
   }
@@ -148,14 +150,15 @@ Result<std::vector<Project>> SqlStore::listProjects() {
 
 Result<std::vector<Project>> SqlStore::listProjectsForUser(const std::string& userName) {
   try {
-    auto session = db_->session();
-    return projectsFromRows(SqlQuery(session, *db_,
-                                     "SELECT p.id, p.name, p.created_at FROM projects p "
-                                     "JOIN project_members m ON m.project_id = p.id "
-                                     "JOIN users u ON u.id = m.user_id "
-                                     "WHERE u.name = ? ORDER BY p.created_at, p.id")
-                                .arg(userName)
-                                .rows());
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<Project>> {
+      return projectsFromRows(SqlQuery(session, *db_,
+                                       "SELECT p.id, p.name, p.created_at FROM projects p "
+                                       "JOIN project_members m ON m.project_id = p.id "
+                                       "JOIN users u ON u.id = m.user_id "
+                                       "WHERE u.name = ? ORDER BY p.created_at, p.id")
+                                  .arg(userName)
+                                  .rows());
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "list projects of user '" + userName + "'");
   }
@@ -163,19 +166,20 @@ Result<std::vector<Project>> SqlStore::listProjectsForUser(const std::string& us
 
 Result<std::vector<Membership>> SqlStore::listMembers(const std::string& projectId) {
   try {
-    auto session = db_->session();
-    if (SqlQuery(session, *db_, "SELECT id FROM projects WHERE id = ?").arg(projectId).rows().empty()) {
-      return projectNotFound(projectId);
-    }
-    auto rows = SqlQuery(session, *db_,
-                         "SELECT u.name, m.role, m.created_at FROM project_members m "
-                         "JOIN users u ON u.id = m.user_id WHERE m.project_id = ? ORDER BY u.name")
-                    .arg(projectId)
-                    .rows();
-    std::vector<Membership> out;
-    out.reserve(rows.size());
-    for (const Row& row : rows) out.push_back({projectId, row[0], roleFromText(row[1]), row[2]});
-    return out;
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<Membership>> {
+      if (SqlQuery(session, *db_, "SELECT id FROM projects WHERE id = ?").arg(projectId).rows().empty()) {
+        return projectNotFound(projectId);
+      }
+      auto rows = SqlQuery(session, *db_,
+                           "SELECT u.name, m.role, m.created_at FROM project_members m "
+                           "JOIN users u ON u.id = m.user_id WHERE m.project_id = ? ORDER BY u.name")
+                      .arg(projectId)
+                      .rows();
+      std::vector<Membership> out;
+      out.reserve(rows.size());
+      for (const Row& row : rows) out.push_back({projectId, row[0], roleFromText(row[1]), row[2]});
+      return out;
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "list members of project '" + projectId + "'");
   }
@@ -184,16 +188,17 @@ Result<std::vector<Membership>> SqlStore::listMembers(const std::string& project
 Result<std::optional<Membership>> SqlStore::getMember(const std::string& projectId,
                                                       const std::string& userName) {
   try {
-    auto session = db_->session();
-    auto rows = SqlQuery(session, *db_,
-                         "SELECT m.role, m.created_at FROM project_members m "
-                         "JOIN users u ON u.id = m.user_id WHERE m.project_id = ? AND u.name = ?")
-                    .arg(projectId)
-                    .arg(userName)
-                    .rows();
-    if (rows.empty()) return std::optional<Membership>();
-    return std::optional<Membership>(
-        Membership{projectId, userName, roleFromText(rows.front()[0]), rows.front()[1]});
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::optional<Membership>> {
+      auto rows = SqlQuery(session, *db_,
+                           "SELECT m.role, m.created_at FROM project_members m "
+                           "JOIN users u ON u.id = m.user_id WHERE m.project_id = ? AND u.name = ?")
+                      .arg(projectId)
+                      .arg(userName)
+                      .rows();
+      if (rows.empty()) return std::optional<Membership>();
+      return std::optional<Membership>(
+          Membership{projectId, userName, roleFromText(rows.front()[0]), rows.front()[1]});
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "get member '" + userName + "' of project '" + projectId + "'");
   }

@@ -74,8 +74,9 @@ Result<User> SqlStore::ensureUser(const std::string& name, bool isAdmin) {
 
 Result<std::optional<User>> SqlStore::findUser(const std::string& name) {
   try {
-    auto session = db_->session();
-    return selectUser(session, *db_, name);
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::optional<User>> {
+      return selectUser(session, *db_, name);
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "find user '" + name + "'");
   }
@@ -83,9 +84,10 @@ Result<std::optional<User>> SqlStore::findUser(const std::string& name) {
 
 Result<std::size_t> SqlStore::countUsers() {
   try {
-    auto session = db_->session();
-    auto rows = SqlQuery(session, *db_, "SELECT COUNT(*) FROM users").rows();
-    return static_cast<std::size_t>(toInt(rows.at(0).at(0)));
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::size_t> {
+      auto rows = SqlQuery(session, *db_, "SELECT COUNT(*) FROM users").rows();
+      return static_cast<std::size_t>(toInt(rows.at(0).at(0)));
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "count users");
   }
@@ -128,14 +130,15 @@ Result<std::optional<Principal>> SqlStore::findPrincipalByTokenHash(
     const std::string& tokenSha256Hex) {
   if (!isSha256Hex(tokenSha256Hex)) return std::optional<Principal>();
   try {
-    auto session = db_->session();
-    auto rows = SqlQuery(session, *db_,
-                         "SELECT u.id, u.name, u.is_admin, u.created_at, t.id FROM api_tokens t "
-                         "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?")
-                    .arg(tokenSha256Hex)
-                    .rows();
-    if (rows.empty()) return std::optional<Principal>();
-    return std::optional<Principal>(Principal{userFromRow(rows.front()), rows.front()[4]});
+    return db_->read([&](Poco::Data::Session& session) -> Result<std::optional<Principal>> {
+      auto rows = SqlQuery(session, *db_,
+                           "SELECT u.id, u.name, u.is_admin, u.created_at, t.id FROM api_tokens t "
+                           "JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?")
+                      .arg(tokenSha256Hex)
+                      .rows();
+      if (rows.empty()) return std::optional<Principal>();
+      return std::optional<Principal>(Principal{userFromRow(rows.front()), rows.front()[4]});
+    });
   } catch (const std::exception& error) {
     return db_->failure(error, "look up API token");
   }

@@ -1,3 +1,4 @@
+#include <thread>
 #include <vector>
 
 #include <Poco/File.h>
@@ -79,6 +80,65 @@ TEST(Database, ForeignKeysAreEnforcedThroughTheStore) {
     Status status = db.failure(error, "insert child");
     EXPECT_EQ(status.code(), ErrorCode::Internal) << status.message();
     EXPECT_NE(status.message().find("insert child failed"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace sb::testing
+
+namespace sb::testing {
+namespace {
+
+// Reads are repeated only when the connection itself failed; anything else
+// (here a syntax error) surfaces at once, on both backends.
+TEST(Database, ReadsAreNotRepeatedForOrdinaryErrors) {
+  TestDatabase database;
+  ASSERT_TRUE(database.ok());
+  auto opened = Database::open(database.config());
+  ASSERT_TRUE(opened.isOk()) << opened.status().message();
+  Database& db = *opened.value();
+  int calls = 0;
+  EXPECT_ANY_THROW(db.read([&](Poco::Data::Session& session) {
+    ++calls;
+    return SqlQuery(session, db, "SELEC 1").rows().size();
+  }));
+  EXPECT_EQ(calls, 1);
+}
+
+// PostgreSQL closes pooled connections under us (restart, failover, idle
+// kill). The next reads must still succeed: each dead session fails once,
+// is dropped, and the read moves on to another. SQLite has no server
+// connection to lose, so there the same reads simply succeed first time.
+TEST(Database, ReadsSurviveTheServerClosingPooledConnections) {
+  TestDatabase database;
+  ASSERT_TRUE(database.ok());
+  DatabaseConfig config = database.config();
+  config.poolMin = 1;
+  config.poolMax = 4;
+  auto opened = Store::open(config);
+  ASSERT_TRUE(opened.isOk()) << opened.status().message();
+  Store& store = *opened.value();
+  ASSERT_TRUE(store.migrate().isOk());
+  ASSERT_TRUE(store.ensureUser("dana", false).isOk());
+  // Fill the pool with open connections, all idle again afterwards.
+  {
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i) readers.emplace_back([&] { EXPECT_TRUE(store.ping().isOk()); });
+    for (auto& reader : readers) reader.join();
+  }
+  if (!database.isSqlite()) {
+    Poco::Data::Session admin = database.rawSession();
+    int terminated = 0;
+    admin << "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        Poco::Data::Keywords::into(terminated), Poco::Data::Keywords::now;
+    EXPECT_GE(terminated, 1) << "the store should have had pooled connections to close";
+  }
+  for (int i = 0; i < 6; ++i) {
+    auto user = store.findUser("dana");
+    ASSERT_TRUE(user.isOk()) << "read " << i << ": " << user.status().message();
+    ASSERT_TRUE(user->has_value());
+    EXPECT_TRUE(store.ping().isOk());
   }
 }
 
