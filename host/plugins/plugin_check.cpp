@@ -1,5 +1,14 @@
 #include "plugins/plugin_check.hpp"
 
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <utility>
 
@@ -72,15 +81,113 @@ std::string describeOutcome(const HookOutcome& outcome) {
   return text;
 }
 
+// ---- the child-to-parent stream -------------------------------------------
+
+std::string escapeField(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out;
+}
+
+std::string unescapeField(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      const char next = text[++i];
+      out += next == 'n' ? '\n' : next == 't' ? '\t' : next;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+void writeAll(int fd, const std::string& bytes) {
+  std::size_t written = 0;
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;  // the parent is gone; nothing left to tell
+    written += static_cast<std::size_t>(n);
+  }
+}
+
+struct CheckStream {
+  std::vector<CheckItem> items;
+  std::string running;  // the step announced last and not yet finished
+  bool timedOut = false;
+};
+
+void applyLine(const std::string& line, CheckStream& stream) {
+  std::vector<std::string> fields;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t tab = line.find('\t', start);
+    fields.push_back(unescapeField(line.substr(start, tab - start)));
+    if (tab == std::string::npos) break;
+    start = tab + 1;
+  }
+  if (fields[0] == "R" && fields.size() >= 2) {
+    stream.running = fields[1];
+  } else if ((fields[0] == "P" || fields[0] == "F") && fields.size() >= 3) {
+    stream.items.push_back({fields[1], fields[0] == "P", fields[2]});
+    stream.running.clear();
+  }
+}
+
+// Reads the child's stream until it closes, or until `limit` has passed.
+CheckStream readCheckStream(int fd, std::chrono::milliseconds limit) {
+  CheckStream stream;
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  std::string pending;
+  char buffer[4096];
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      stream.timedOut = true;
+      break;
+    }
+    pollfd readable{fd, POLLIN, 0};
+    const int ready = ::poll(&readable, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready == 0) continue;  // the deadline check above ends the loop
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    pending.append(buffer, static_cast<std::size_t>(n));
+    for (std::size_t newline; (newline = pending.find('\n')) != std::string::npos;) {
+      applyLine(pending.substr(0, newline), stream);
+      pending.erase(0, newline + 1);
+    }
+  }
+  return stream;
+}
+
+// Streams what the check is doing to the parent process (see checkPlugin):
+// "R\t<step>" before each call into the plugin, "P|F\t<name>\t<detail>" for
+// each result, so a crash can be pinned on the step that was running.
 class Checker {
  public:
-  explicit Checker(CheckReport& report) : report_(report) {}
+  explicit Checker(CheckReport& report, int streamFd = -1) : report_(report), streamFd_(streamFd) {}
 
   void add(std::string name, const std::string& problem, std::string note = {}) {
     report_.items.push_back({std::move(name), problem.empty(), problem.empty() ? std::move(note) : problem});
+    const CheckItem& item = report_.items.back();
+    stream(std::string(item.passed ? "P" : "F") + "\t" + escapeField(item.name) + "\t" +
+           escapeField(item.detail));
   }
 
+  // Announces the next call into the plugin.
+  void running(const std::string& step) { stream("R\t" + escapeField(step)); }
+
   void wellFormed(const LoadedPlugin& plugin, PluginHook hook, const std::string& request) {
+    running(std::string(hookName(hook)) + " with a well-formed request");
     const HookOutcome outcome = plugin.invoke(hook, request, checkCall());
     add(std::string(hookName(hook)) + " handles a well-formed request", wellFormedProblem(hook, outcome),
         describeOutcome(outcome));
@@ -88,6 +195,7 @@ class Checker {
 
   void malformed(const LoadedPlugin& plugin, PluginHook hook, const std::string& input,
                  const std::string& label, const std::string& actionId = {}) {
+    running(std::string(hookName(hook)) + " with " + label);
     const HookOutcome outcome = plugin.invoke(hook, input, checkCall(), actionId);
     std::string problem = barrierProblem(outcome);
     if (problem.empty() && outcome.status == SB_OK) problem = "accepted it with SB_OK";
@@ -98,6 +206,7 @@ class Checker {
   // Declarations (on_describe, on_list) take no input: they must succeed
   // with the JSON shape the ABI promises.
   void declaration(const LoadedPlugin& plugin, PluginHook hook, bool wantArray) {
+    running(std::string(hookName(hook)) + " (declaration)");
     const HookOutcome outcome = plugin.invoke(hook, {}, checkCall());
     std::string problem = barrierProblem(outcome);
     if (problem.empty() && outcome.status != SB_OK) problem = describeOutcome(outcome);
@@ -107,6 +216,7 @@ class Checker {
   }
 
   std::string firstActionId(const LoadedPlugin& plugin) {
+    running(std::string(hookName(PluginHook::ActionsList)) + " (to pick an action)");
     const HookOutcome outcome = plugin.invoke(PluginHook::ActionsList, {}, checkCall());
     if (outcome.threw || outcome.status != SB_OK) return {};
     try {
@@ -146,7 +256,13 @@ class Checker {
     return problem.empty() ? std::string() : "returned malformed JSON: " + problem;
   }
 
+  void stream(const std::string& line) {
+    if (streamFd_ < 0) return;
+    writeAll(streamFd_, line + "\n");
+  }
+
   CheckReport& report_;
+  int streamFd_;
 };
 
 std::string describeLoaded(const ValidatedDescriptor& d) {
@@ -164,12 +280,14 @@ void checkMalformedSettings(const ValidatedDescriptor& descriptor, Checker& chec
   settings.pluginId = descriptor.id;
   settings.networkDisabled = true;
   PluginHostServices services(std::move(settings));
+  checker.running("on_init with malformed settings");
   const InitOutcome outcome = callOnInit(descriptor, services.api(), kMalformedSettings);
   std::string problem;
   if (outcome.threw) {
     problem = "threw an exception: " + outcome.exceptionText;
   } else if (outcome.status == SB_OK) {
     problem = "accepted them with SB_OK";
+    checker.running("on_destroy");
     callOnDestroy(descriptor, outcome.instance);
   } else if (outcome.error.empty()) {
     problem = std::string("returned ") + sbStatusName(outcome.status) + " without writing a reason";
@@ -228,24 +346,78 @@ std::string CheckReport::render() const {
   return out.str();
 }
 
-CheckReport checkPlugin(const std::string& path, const std::string& settingsJson) {
-  CheckReport report;
-  report.path = path;
-  Checker checker(report);
+namespace {
+
+// The whole check, in the calling process, streaming progress to `streamFd`.
+void runChecks(CheckReport& report, const std::string& path, const std::string& settingsJson,
+               int streamFd) {
+  Checker checker(report, streamFd);
+  checker.running("loading the library and calling its entry function");
   Result<OpenedPlugin> opened = openPlugin(path);
   if (!opened) {
     checker.add("load and validate the ABI", opened.status().message());
-    return report;
+    return;
   }
   checker.add("load and validate the ABI", {}, describeLoaded(opened->descriptor));
   checkMalformedSettings(opened->descriptor, checker);
 
   HostServiceSettings settings;
   settings.networkDisabled = true;
+  checker.running("on_init with settings " + settingsJson);
   auto plugin = LoadedPlugin::initialise(std::move(opened).value(), std::move(settings), settingsJson);
   checker.add("on_init with settings " + settingsJson, plugin ? std::string() : plugin.status().message());
-  if (!plugin) return report;
+  if (!plugin) return;
   checkHooks(**plugin, checker);
+  checker.running("on_destroy");
+  plugin.value().reset();
+}
+
+}  // namespace
+
+CheckReport checkPlugin(const std::string& path, const std::string& settingsJson,
+                        std::chrono::milliseconds timeLimit) {
+  CheckReport report;
+  report.path = path;
+  int fds[2];
+  if (::pipe(fds) != 0) {
+    report.items.push_back({"start the check", false, std::string("pipe: ") + std::strerror(errno)});
+    return report;
+  }
+  std::fflush(nullptr);  // the child must not repeat buffered output
+  const pid_t child = ::fork();
+  if (child < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    report.items.push_back({"start the check", false, std::string("fork: ") + std::strerror(errno)});
+    return report;
+  }
+  if (child == 0) {
+    ::close(fds[0]);
+    CheckReport childReport;
+    runChecks(childReport, path, settingsJson, fds[1]);
+    ::close(fds[1]);
+    ::_exit(0);  // skip the parent's atexit handlers and buffered output
+  }
+  ::close(fds[1]);
+  CheckStream stream = readCheckStream(fds[0], timeLimit);
+  ::close(fds[0]);
+  if (stream.timedOut) ::kill(child, SIGKILL);
+  int waitStatus = 0;
+  while (::waitpid(child, &waitStatus, 0) < 0 && errno == EINTR) {
+  }
+  report.items = std::move(stream.items);
+  const std::string step = stream.running.empty() ? "the check" : stream.running;
+  if (stream.timedOut) {
+    report.items.push_back({step, false, "did not return within " +
+                                             std::to_string(timeLimit.count() / 1000) + " s"});
+  } else if (WIFSIGNALED(waitStatus)) {
+    const int signal = WTERMSIG(waitStatus);
+    report.items.push_back({step, false, "crashed the process (signal " + std::to_string(signal) +
+                                             ": " + ::strsignal(signal) + ")"});
+  } else if (!WIFEXITED(waitStatus) || WEXITSTATUS(waitStatus) != 0) {
+    report.items.push_back({step, false, "ended the process with exit status " +
+                                             std::to_string(WEXITSTATUS(waitStatus))});
+  }
   return report;
 }
 

@@ -1,11 +1,13 @@
 // `switchboard plugin check <file.so>`: loads one plugin with the same
 // validation as the server, then runs a conformance pass over its hooks
 // (well-formed and malformed input, JSON output, error reasons) with the
-// network disabled. Hooks run in-process behind exception barriers; a plugin
-// that crashes the process cannot be reported, only one that misbehaves.
+// network disabled. The plugin runs in a child process that streams each
+// result to the caller, so a plugin that crashes (a signal) or hangs is
+// reported as a failure of the step it was running, not a crash of the check.
 // Thread-safety: checkPlugin is reentrant; CheckReport is a plain value.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,8 @@ struct CheckReport {
 
 // `settingsJson` is handed to on_init for the conformance pass; plugins must
 // initialise with "{}" (defaults) for the check to exercise their hooks.
-CheckReport checkPlugin(const std::string& path, const std::string& settingsJson = "{}");
+// `timeLimit` bounds the whole check; past it the child is killed.
+CheckReport checkPlugin(const std::string& path, const std::string& settingsJson = "{}",
+                        std::chrono::milliseconds timeLimit = std::chrono::seconds(60));
 
 }  // namespace sb

@@ -71,5 +71,37 @@ TEST(PluginCheck, ThrowingInitIsReportedNotFatal) {
       << report.render();
 }
 
+// The check runs the plugin in a child process: a crash is a FAIL of the step
+// that caused it, with the results before it kept, and the checker lives on.
+TEST(PluginCheck, ACrashIsReportedAgainstTheStepThatCaused) {
+  const CheckReport report = checkPlugin(testPluginPath("crashes_on_bad_input"));
+  EXPECT_FALSE(report.passed());
+  const std::string text = report.render();
+  EXPECT_NE(text.find("  PASS  load and validate the ABI: "), std::string::npos) << text;
+  EXPECT_NE(text.find("  FAIL  on_status handles a well-formed request: returned "
+                      "SB_ERR_UNAVAILABLE without writing a reason\n"),
+            std::string::npos) << text;
+  ASSERT_FALSE(report.items.empty());
+  const CheckItem& last = report.items.back();
+  EXPECT_EQ(last.name, "on_status with \"not json\"") << text;
+  EXPECT_FALSE(last.passed);
+  // Plainly a signal; under AddressSanitizer its SEGV handler may end the
+  // process itself, which is reported as an exit status instead.
+  EXPECT_TRUE(last.detail.find("crashed the process (signal 11") == 0 ||
+              last.detail.find("crashed the process (signal 6") == 0 ||
+              last.detail.find("ended the process with exit status") == 0)
+      << text;
+}
+
+TEST(PluginCheck, AHangIsReportedAfterTheTimeLimit) {
+  const CheckReport report =
+      checkPlugin(testPluginPath("hangs_in_status"), "{}", std::chrono::seconds(2));
+  EXPECT_FALSE(report.passed());
+  ASSERT_FALSE(report.items.empty());
+  const CheckItem& last = report.items.back();
+  EXPECT_EQ(last.name, "on_status with a well-formed request") << report.render();
+  EXPECT_EQ(last.detail, "did not return within 2 s") << report.render();
+}
+
 }  // namespace
 }  // namespace sb
