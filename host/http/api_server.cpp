@@ -76,7 +76,10 @@ int ApiServer::port() const { return impl_->port; }
 
 void ApiServer::stop() {
   if (!impl_->server) return;
-  impl_->server->stopAll(true);
+  // Stop accepting, close idle keep-alive connections at once, and let each
+  // request already being handled finish (Poco waits on the connection's
+  // request lock): a rolling restart does not cut clients off mid-write.
+  impl_->server->stopAll(false);
   impl_->server.reset();
   impl_->pool->joinAll();
   impl_->pool.reset();

@@ -101,7 +101,7 @@ TestServer::TestServer() {
   accessLogPath_ = tempDir_ + "/access.log";
 
   DatabaseConfig database;
-  database.url = "sqlite:" + tempDir_ + "/switchboard.db";
+  database.url = "sqlite:" + databasePath();
   auto opened = Store::open(database);
   require(opened.status(), "open store");
   store_ = std::move(opened.value());

@@ -54,6 +54,7 @@ class TestServer {
   const std::string& token(const std::string& user) const { return tokens_.at(user); }
   Store& store() { return *store_; }
   const std::string& accessLogPath() const { return accessLogPath_; }
+  std::string databasePath() const { return tempDir_ + "/switchboard.db"; }
   void setPluginsReady(bool ready) { pluginsReady_ = ready; }
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
   int port() const { return server_->port(); }
