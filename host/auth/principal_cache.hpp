@@ -8,32 +8,16 @@
 #pragma once
 
 #include <chrono>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <string>
 
+#include "core/expiring_cache.hpp"
 #include "core/model.hpp"
 
 namespace sb {
 
-class PrincipalCache {
+class PrincipalCache : public ExpiringCache<Principal> {
  public:
-  explicit PrincipalCache(std::chrono::milliseconds ttl, std::size_t maxEntries = 4096);
-
-  std::optional<Principal> find(const std::string& tokenHash);
-  void remember(const std::string& tokenHash, const Principal& principal);
-  void forget(const std::string& tokenHash);
-
- private:
-  struct Entry {
-    Principal principal;
-    std::chrono::steady_clock::time_point expires;
-  };
-  std::chrono::milliseconds ttl_;
-  std::size_t maxEntries_;
-  std::mutex mutex_;
-  std::map<std::string, Entry> entries_;
+  explicit PrincipalCache(std::chrono::milliseconds ttl, std::size_t maxEntries = 4096)
+      : ExpiringCache<Principal>(ttl, maxEntries) {}
 };
 
 }  // namespace sb

@@ -56,7 +56,7 @@ std::variant<Principal, ApiReply> authenticate(Store& store, PrincipalCache* cac
   if (!principal->has_value()) {
     return unauthenticated(request, "the bearer token is unknown or revoked", "invalid_token");
   }
-  if (cache != nullptr) cache->remember(hash, **principal);
+  if (cache != nullptr) cache->put(hash, **principal);
   return std::move(**principal);
 }
 

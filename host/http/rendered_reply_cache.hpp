@@ -7,31 +7,30 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
-#include <mutex>
 #include <string>
 
+#include "core/expiring_cache.hpp"
 #include "http/exchange.hpp"
 
 namespace sb::http {
 
 class RenderedReplyCache {
  public:
-  explicit RenderedReplyCache(std::chrono::milliseconds ttl, std::size_t maxEntries = 256);
+  explicit RenderedReplyCache(std::chrono::milliseconds ttl, std::size_t maxEntries = 256)
+      : replies_(ttl, maxEntries) {}
 
-  // The cached reply for `key` while fresh; otherwise calls `render`, keeps
-  // the result if it is a 200, and returns it. Errors are never cached.
-  ApiReply getOrRender(const std::string& key, const std::function<ApiReply()>& render);
+  // The cached reply for `key` while fresh; otherwise calls `render` (outside
+  // any lock: a slow store must not serialise readers), keeps the result if it
+  // is a 200, and returns it. Errors are never cached.
+  ApiReply getOrRender(const std::string& key, const std::function<ApiReply()>& render) {
+    if (auto cached = replies_.find(key)) return std::move(*cached);
+    ApiReply reply = render();
+    if (reply.status == 200) replies_.put(key, reply);
+    return reply;
+  }
 
  private:
-  struct Entry {
-    ApiReply reply;
-    std::chrono::steady_clock::time_point expires;
-  };
-  std::chrono::milliseconds ttl_;
-  std::size_t maxEntries_;
-  std::mutex mutex_;
-  std::map<std::string, Entry> entries_;
+  ExpiringCache<ApiReply> replies_;
 };
 
 }  // namespace sb::http

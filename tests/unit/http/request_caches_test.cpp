@@ -49,12 +49,12 @@ TEST(PrincipalCache, RemembersUntilExpiryOrForget) {
   Principal alice;
   alice.user.name = "alice";
   EXPECT_FALSE(cache.find("h1"));
-  cache.remember("h1", alice);
+  cache.put("h1", alice);
   ASSERT_TRUE(cache.find("h1"));
   EXPECT_EQ(cache.find("h1")->user.name, "alice");
   cache.forget("h1");
   EXPECT_FALSE(cache.find("h1"));
-  cache.remember("h2", alice);
+  cache.put("h2", alice);
   std::this_thread::sleep_for(std::chrono::milliseconds(80));  // past the TTL
   EXPECT_FALSE(cache.find("h2"));
 }
