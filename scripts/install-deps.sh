@@ -6,7 +6,7 @@ set -euo pipefail
 build_pkgs=(cmake ninja-build g++ pkg-config libpoco-dev libboost-dev libyaml-cpp-dev
             libssl-dev libpq-dev libsqlite3-dev)
 test_pkgs=(libgtest-dev libgmock-dev postgresql binutils)
-bench_pkgs=(nginx-light wrk)
+bench_pkgs=(nginx-light wrk curl python3)
 
 wanted=("${build_pkgs[@]}")
 case "${1:-build}" in
