@@ -4,21 +4,15 @@
 #include <signal.h>
 
 #include <chrono>
-#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
 
-#include <Poco/Data/PostgreSQL/Connector.h>
-#include <Poco/Data/Session.h>
-#include <Poco/File.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/PipeStream.h>
-#include <Poco/Random.h>
 #include <Poco/StreamCopier.h>
-#include <Poco/TemporaryFile.h>
 
 namespace sbtest {
 
@@ -26,64 +20,6 @@ std::string switchboardBinary() { return SWITCHBOARD_BINARY; }
 std::string bundledPluginDir() { return SWITCHBOARD_PLUGIN_DIR; }
 std::string testPluginDir() { return SWITCHBOARD_TEST_PLUGIN_DIR; }
 std::string sdkConsumerPlugin() { return SWITCHBOARD_SDK_CONSUMER_PLUGIN; }
-
-namespace {
-std::string randomSuffix() {
-  static std::mutex mutex;
-  static Poco::Random random;
-  std::lock_guard lock(mutex);
-  static bool seeded = false;
-  if (!seeded) {
-    random.seed();
-    seeded = true;
-  }
-  std::ostringstream out;
-  out << std::hex << random.next() << random.next();
-  return out.str();
-}
-}  // namespace
-
-TempDir::TempDir() {
-  path_ = Poco::TemporaryFile::tempName() + "-sbit";
-  Poco::File(path_).createDirectories();
-}
-
-TempDir::~TempDir() {
-  try {
-    Poco::File(path_).remove(true);
-  } catch (...) {
-  }
-}
-
-TestDatabase::TestDatabase(const TempDir& dir) {
-  const char* env = std::getenv("SWITCHBOARD_TEST_DATABASE");
-  std::string backend = env ? env : "sqlite";
-  if (backend == "sqlite" || backend.empty()) {
-    url_ = "sqlite:" + dir.file("switchboard.db");
-    return;
-  }
-  Poco::Data::PostgreSQL::Connector::registerConnector();
-  admin_ = backend;
-  name_ = "sbit_" + randomSuffix();
-  try {
-    Poco::Data::Session session("postgresql", admin_);
-    session << "CREATE DATABASE " + name_, Poco::Data::Keywords::now;
-  } catch (const std::exception& e) {
-    ADD_FAILURE() << "PostgreSQL at '" << admin_ << "' is required by this test run and is not usable: "
-                  << e.what();
-    throw;
-  }
-  url_ = std::regex_replace(admin_, std::regex(R"(dbname=\S+)"), "") + " dbname=" + name_;
-}
-
-TestDatabase::~TestDatabase() {
-  if (admin_.empty()) return;
-  try {
-    Poco::Data::Session session("postgresql", admin_);
-    session << "DROP DATABASE IF EXISTS " + name_ + " WITH (FORCE)", Poco::Data::Keywords::now;
-  } catch (...) {
-  }
-}
 
 CommandResult runSwitchboard(const std::vector<std::string>& args) {
   Poco::Pipe pipe;
@@ -191,7 +127,8 @@ HttpResponse ServerProcess::request(const std::string& method, const std::string
   return result;
 }
 
-std::string writeConfig(const TempDir& dir, const TestDatabase& db, const std::string& pluginsYaml) {
+std::string writeConfig(const ScratchDirectory& dir, const ScratchDatabase& db,
+                        const std::string& pluginsYaml) {
   std::string path = dir.file("switchboard.yaml");
   std::ofstream out(path);
   out << "server:\n  host: 127.0.0.1\n  port: 0\n  threads: 8\n"

@@ -1,7 +1,7 @@
 // Test harness: runs the real `switchboard` binary as a child process with a
 // generated config on an ephemeral loopback port, and speaks HTTP to it.
-// The database backend comes from SWITCHBOARD_TEST_DATABASE ("sqlite", or a
-// PostgreSQL conninfo: each TestDatabase then creates and drops its own db).
+// The database comes from tests/support's ScratchDatabase (SQLite file, or a
+// fresh PostgreSQL database when SWITCHBOARD_TEST_DATABASE names a server).
 // Thread-safety: one test thread drives each object.
 #pragma once
 
@@ -16,6 +16,9 @@
 #include <Poco/Pipe.h>
 #include <Poco/Process.h>
 
+#include "scratch_database.hpp"
+#include "scratch_directory.hpp"
+
 namespace sbtest {
 
 // Paths baked in by CMake.
@@ -24,32 +27,8 @@ std::string bundledPluginDir();
 std::string testPluginDir();
 std::string sdkConsumerPlugin();
 
-// A scratch directory removed at destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
-
-// The database a test's server uses: a SQLite file in `dir`, or a fresh
-// PostgreSQL database. Fails the test loudly if PostgreSQL is unreachable.
-class TestDatabase {
- public:
-  explicit TestDatabase(const TempDir& dir);
-  ~TestDatabase();
-  const std::string& url() const { return url_; }  // value for database.url
-  bool isPostgres() const { return !admin_.empty(); }
-
- private:
-  std::string url_;
-  std::string admin_;  // conninfo of the server's maintenance db (PostgreSQL only)
-  std::string name_;
-};
+using sb::testing::ScratchDatabase;   // tests/support: SQLite file or fresh PostgreSQL db
+using sb::testing::ScratchDirectory;
 
 struct CommandResult {
   int exitCode = -1;
@@ -100,6 +79,7 @@ class ServerProcess {
 
 // Writes a server config for tests: ephemeral port, logs to files in `dir`.
 // `pluginsYaml` is the body of `plugins.enabled` (YAML list items).
-std::string writeConfig(const TempDir& dir, const TestDatabase& db, const std::string& pluginsYaml);
+std::string writeConfig(const ScratchDirectory& dir, const ScratchDatabase& db,
+                        const std::string& pluginsYaml);
 
 }  // namespace sbtest

@@ -36,8 +36,9 @@ std::string pluginAt(const std::string& name, const std::string& path) {
 
 class ServerTest : public ::testing::Test {
  protected:
-  TempDir dir;
-  TestDatabase db{dir};
+  void SetUp() override { ASSERT_TRUE(db.ok()) << "test database unavailable"; }
+  ScratchDirectory dir;
+  ScratchDatabase db;
 };
 
 std::string createToken(const std::string& config, const std::string& user) {

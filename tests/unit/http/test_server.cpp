@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <stdexcept>
 
 #include "auth/tokens.hpp"
@@ -94,11 +93,7 @@ Poco::JSON::Object::Ptr HttpResult::json() const {
 }
 
 TestServer::TestServer() {
-  std::string pattern =
-      (std::filesystem::temp_directory_path() / "sb_unit_http_XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  tempDir_ = pattern;
-  accessLogPath_ = tempDir_ + "/access.log";
+  accessLogPath_ = directory_.file("access.log");
 
   DatabaseConfig database;
   database.url = "sqlite:" + databasePath();
@@ -127,9 +122,7 @@ TestServer::TestServer() {
 
 TestServer::~TestServer() {
   server_.reset();
-  store_.reset();
-  std::error_code ignored;
-  std::filesystem::remove_all(tempDir_, ignored);
+  store_.reset();  // before directory_ removes the database file
 }
 
 void TestServer::seedUsers() {

@@ -16,6 +16,7 @@
 
 #include "core/model.hpp"
 #include "http/api_server.hpp"
+#include "scratch_directory.hpp"
 #include "store/store.hpp"
 
 namespace sb::testing {
@@ -54,7 +55,7 @@ class TestServer {
   const std::string& token(const std::string& user) const { return tokens_.at(user); }
   Store& store() { return *store_; }
   const std::string& accessLogPath() const { return accessLogPath_; }
-  std::string databasePath() const { return tempDir_ + "/switchboard.db"; }
+  std::string databasePath() const { return directory_.file("switchboard.db"); }
   void setPluginsReady(bool ready) { pluginsReady_ = ready; }
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
   int port() const { return server_->port(); }
@@ -67,7 +68,7 @@ class TestServer {
   void seedUsers();
   void seedCatalog();
 
-  std::string tempDir_;
+  ScratchDirectory directory_;
   std::string accessLogPath_;
   std::unique_ptr<Store> store_;
   std::vector<PluginInfo> plugins_;

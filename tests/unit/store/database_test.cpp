@@ -22,7 +22,7 @@ std::string scalar(Poco::Data::Session& session, const Database& db, const std::
 // Every session the pool hands out, including ones opened while others are in
 // use, must carry the per-connection settings.
 TEST(Database, EveryPooledSessionHasItsSettings) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   DatabaseConfig config = database.config();
   config.poolMin = 1;
@@ -52,7 +52,7 @@ TEST(Database, EveryPooledSessionHasItsSettings) {
 }
 
 TEST(Database, PlaceholdersFollowTheBackend) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   auto opened = Database::open(database.config());
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
@@ -65,7 +65,7 @@ TEST(Database, PlaceholdersFollowTheBackend) {
 }
 
 TEST(Database, ForeignKeysAreEnforcedThroughTheStore) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   auto opened = Database::open(database.config());
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
@@ -92,7 +92,7 @@ namespace {
 // Reads are repeated only when the connection itself failed; anything else
 // (here a syntax error) surfaces at once, on both backends.
 TEST(Database, ReadsAreNotRepeatedForOrdinaryErrors) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   auto opened = Database::open(database.config());
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
@@ -110,7 +110,7 @@ TEST(Database, ReadsAreNotRepeatedForOrdinaryErrors) {
 // is dropped, and the read moves on to another. SQLite has no server
 // connection to lose, so there the same reads simply succeed first time.
 TEST(Database, ReadsSurviveTheServerClosingPooledConnections) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   DatabaseConfig config = database.config();
   config.poolMin = 1;

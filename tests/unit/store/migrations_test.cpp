@@ -20,7 +20,7 @@ TEST(Migrations, KnownListIsNumberedWithoutGaps) {
 }
 
 TEST(Migrations, ApplyAllOnceThenNothing) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   auto opened = Store::open(database.config());
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
@@ -51,7 +51,7 @@ TEST(Migrations, ApplyAllOnceThenNothing) {
 // Two instances starting at once against one database: exactly one applies
 // each migration and neither fails.
 TEST(Migrations, ConcurrentInstancesApplyEachVersionOnce) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   constexpr int kInstances = 4;
   std::vector<std::unique_ptr<Store>> stores;
@@ -80,7 +80,7 @@ TEST(Migrations, ConcurrentInstancesApplyEachVersionOnce) {
 }
 
 TEST(Migrations, RefusesADatabaseFromANewerBuild) {
-  TestDatabase database;
+  ScratchDatabase database;
   ASSERT_TRUE(database.ok());
   auto opened = Store::open(database.config());
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
