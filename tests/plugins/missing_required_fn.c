@@ -1,17 +1,5 @@
 /* Leaves the required on_destroy hook NULL. */
-#include <switchboard/abi.h>
-
-#define S(text) {text, sizeof(text) - 1}
-
-static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_instance,
-                         sb_output* error) {
-  (void)host;
-  (void)settings;
-  (void)error;
-  *out_instance = NULL;
-  return SB_OK;
-}
-
+#include "trivial_lifecycle.h"
 
 static const sb_plugin plugin = {
     .abi_major = SB_ABI_VERSION_MAJOR, .abi_minor = SB_ABI_VERSION_MINOR, .struct_size = sizeof(sb_plugin),

@@ -16,6 +16,7 @@ static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_in
   return SB_OK;
 }
 
-static void on_destroy(void* instance) { (void)instance; }
+/* Unused in the plugin that leaves on_destroy NULL on purpose. */
+__attribute__((unused)) static void on_destroy(void* instance) { (void)instance; }
 
 #endif

@@ -19,18 +19,8 @@ namespace {
 
 TEST(GracefulStop, ARequestInFlightCompletesWhileTheServerStops) {
   auto& shared = testing::testServer();
-  ServerConfig config;
-  config.host = "127.0.0.1";
-  config.port = 0;
-  config.threads = 2;
-  ApiContext context;
-  context.store = &shared.store();
-  context.plugins = [] { return std::vector<PluginInfo>{}; };
-  context.pluginsReady = [] { return true; };
-  context.logging.accessLog = "";
-  ApiServer server(config, context);
-  ASSERT_TRUE(server.start());
-  const auto port = static_cast<Poco::UInt16>(server.port());
+  auto server = testing::startDedicatedServer(2);
+  const auto port = static_cast<Poco::UInt16>(server->port());
 
   // Another connection holds SQLite's write lock, so the request's write
   // waits inside the store (busy timeout): a request that is in flight.
@@ -58,7 +48,7 @@ TEST(GracefulStop, ARequestInFlightCompletesWhileTheServerStops) {
   });
   // Give the request time to reach the store; the lock keeps it there.
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  std::thread stopper([&] { server.stop(); });
+  std::thread stopper([&] { server->stop(); });
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   blocker << "ROLLBACK", Poco::Data::Keywords::now;
   client.join();

@@ -19,19 +19,9 @@ namespace sb::http {
 namespace {
 
 TEST(KeepAliveFairness, AWaitingConnectionMakesTheBusyOneClose) {
-  ServerConfig config;
-  config.host = "127.0.0.1";
-  config.port = 0;
-  config.threads = 1;
-  config.idleTimeoutMs = 30000;  // far longer than the test: only fairness can free the worker
-  ApiContext context;
-  context.store = &testing::testServer().store();
-  context.plugins = [] { return std::vector<PluginInfo>{}; };
-  context.pluginsReady = [] { return true; };
-  context.logging.accessLog = "";
-  ApiServer server(config, context);
-  ASSERT_TRUE(server.start());
-  const auto port = static_cast<Poco::UInt16>(server.port());
+  // One worker, and an idle timeout longer than the test: only fairness can free it.
+  auto server = testing::startDedicatedServer(1);
+  const auto port = static_cast<Poco::UInt16>(server->port());
 
   Poco::Net::HTTPClientSession busy("127.0.0.1", port);
   busy.setKeepAlive(true);
@@ -66,7 +56,7 @@ TEST(KeepAliveFairness, AWaitingConnectionMakesTheBusyOneClose) {
   char buffer[64] = {};
   const int n = waiting.receiveBytes(buffer, sizeof buffer - 1);
   EXPECT_EQ(std::string(buffer, n > 0 ? static_cast<std::size_t>(n) : 0u).rfind("HTTP/1.1 200", 0), 0u);
-  server.stop();
+  server->stop();
 }
 
 }  // namespace

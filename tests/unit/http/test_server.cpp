@@ -236,6 +236,22 @@ std::vector<std::string> itemValues(const HttpResult& result, const std::string&
   return values;
 }
 
+std::unique_ptr<ApiServer> startDedicatedServer(int threads) {
+  ServerConfig config;
+  config.host = "127.0.0.1";
+  config.port = 0;
+  config.threads = threads;
+  config.idleTimeoutMs = 30000;  // longer than any test: only the server frees a worker
+  ApiContext context;
+  context.store = &testServer().store();
+  context.plugins = [] { return std::vector<PluginInfo>{}; };
+  context.pluginsReady = [] { return true; };
+  context.logging.accessLog = "";
+  auto server = std::make_unique<ApiServer>(config, context);
+  require(server->start(), "start dedicated server");
+  return server;
+}
+
 TestServer& testServer() {
   static TestServer server;
   return server;

@@ -80,6 +80,10 @@ class TestServer {
 
 TestServer& testServer();
 
+// A second, started ApiServer over the shared server's store, with `threads`
+// workers and no plugins, for tests that stop it or need few workers.
+std::unique_ptr<ApiServer> startDedicatedServer(int threads);
+
 // Asserts an RFC 9457 problem: content type, status, every required member,
 // instance = `path`, requestId = the X-Request-Id header, and (when given)
 // the `field` member.
