@@ -83,20 +83,27 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& in,
 
 ApiReply ApiRequestHandler::dispatch(Poco::Net::HTTPServerRequest& in, ApiRequest& request,
                                      std::string& route, bool& closeConnection) {
+  // Routing and authentication come before the body is read, so a request
+  // that is refused anyway costs no body transfer. Its unread bytes would be
+  // parsed as the next request, so such a connection is closed.
+  const bool bodyAnnounced =
+      in.getChunkedTransferEncoding() || (in.hasContentLength() && in.getContentLength64() > 0);
+  auto refuse = [&](ApiReply reply) {
+    if (bodyAnnounced) closeConnection = true;
+    return reply;
+  };
   auto parsed = parseRequestTarget(in.getURI());
-  if (!parsed) return failureReply(request, parsed.status());
+  if (!parsed) return refuse(failureReply(request, parsed.status()));
   request.path = parsed->path;
   request.query = std::move(parsed->query);
-
-  if (auto rejected = readBody(in, request, closeConnection)) return *rejected;
   if (in.has("If-None-Match")) request.ifNoneMatch = in.get("If-None-Match");
 
   // HEAD is GET without the body (RFC 9110 §9.3.2); send() drops the body.
   const std::string method = request.method == "HEAD" ? "GET" : request.method;
   const RouteMatch match = target_.router->match(method, parsed->segments);
   if (match.kind == RouteMatch::Kind::NotFound) {
-    return problemReply(request,
-                        problemForHttpStatus(404, "no resource at '" + request.path + "'"));
+    return refuse(problemReply(request,
+                               problemForHttpStatus(404, "no resource at '" + request.path + "'")));
   }
   if (match.kind == RouteMatch::Kind::MethodNotAllowed) {
     std::vector<std::string> allowed = match.allowedMethods;
@@ -104,7 +111,7 @@ ApiReply ApiRequestHandler::dispatch(Poco::Net::HTTPServerRequest& in, ApiReques
     Problem problem = problemForHttpStatus(
         405, "method " + request.method + " is not allowed here; allowed: " + joined(allowed));
     problem.headers.emplace_back("Allow", joined(allowed));
-    return problemReply(request, problem);
+    return refuse(problemReply(request, problem));
   }
   route = match.route->pattern;
   request.pathParams = match.params;
@@ -112,9 +119,10 @@ ApiReply ApiRequestHandler::dispatch(Poco::Net::HTTPServerRequest& in, ApiReques
   if (match.route->access == RouteAccess::Bearer) {
     auto auth = authenticate(*target_.store, target_.principals, request, in.has("Authorization"),
                              in.get("Authorization", ""));
-    if (auto* reply = std::get_if<ApiReply>(&auth)) return std::move(*reply);
+    if (auto* reply = std::get_if<ApiReply>(&auth)) return refuse(std::move(*reply));
     request.principal = std::move(std::get<Principal>(auth));
   }
+  if (auto rejected = readBody(in, request, closeConnection)) return *rejected;
   return match.route->handler(request);
 }
 

@@ -85,6 +85,7 @@ TEST(Protocol, BodyOverLimitIs413ByContentLengthAndWhileChunked) {
   call.method = "POST";
   call.path = "/api/v1/projects";
   call.token = testServer().token("nora");
+  call.keepAlive = true;
   call.body = big;
   const HttpResult declared = testServer().call(call);
   expectProblem(declared, 413, "/api/v1/projects");
@@ -94,6 +95,32 @@ TEST(Protocol, BodyOverLimitIs413ByContentLengthAndWhileChunked) {
   // A small chunked body is read normally.
   call.body = R"({"name":"chunked"})";
   EXPECT_EQ(testServer().call(call).status, 201);
+}
+
+// Routing and authentication run before the body is read: a request refused
+// anyway is not made to upload its body, and since that body is left unread
+// on the socket the connection is closed rather than reused.
+TEST(Protocol, RefusedRequestsAreAnsweredBeforeTheirBodyIsRead) {
+  HttpCall call;
+  call.method = "POST";
+  call.path = "/api/v1/projects";
+  call.keepAlive = true;
+  call.body = "{\"name\":\"" + std::string(TestServer::kMaxBodyBytes, 'x') + "\"}";
+  const HttpResult anonymous = testServer().call(call);
+  expectProblem(anonymous, 401, "/api/v1/projects");
+  EXPECT_EQ(Poco::toLower(anonymous.header("Connection")), "close");
+  call.path = "/api/v1/nowhere";
+  call.token = testServer().token("nora");
+  const HttpResult unknown = testServer().call(call);
+  expectProblem(unknown, 404, "/api/v1/nowhere");
+  EXPECT_EQ(Poco::toLower(unknown.header("Connection")), "close");
+  // Without a body there is nothing left unread: the connection stays usable.
+  HttpCall bodiless;
+  bodiless.path = "/api/v1/projects";
+  bodiless.keepAlive = true;
+  const HttpResult refused = testServer().call(bodiless);
+  expectProblem(refused, 401, "/api/v1/projects");
+  EXPECT_NE(Poco::toLower(refused.header("Connection")), "close");
 }
 
 TEST(Protocol, AccessLogHasOneJsonLinePerRequestAndNoSecrets) {

@@ -166,6 +166,7 @@ std::string TestServer::createProject(const std::string& owner,
 HttpResult TestServer::call(const HttpCall& call) const {
   Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
   session.setTimeout(Poco::Timespan(10, 0));
+  session.setKeepAlive(call.keepAlive);  // sendRequest writes the session's choice into Connection
   Poco::Net::HTTPRequest request(call.method, call.path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (call.token) request.set("Authorization", "Bearer " + *call.token);
   for (const auto& [name, value] : call.headers) request.set(name, value);

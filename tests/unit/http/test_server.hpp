@@ -37,6 +37,7 @@ struct HttpCall {
   std::optional<std::string> body;
   std::string contentType = "application/json";
   bool chunked = false;
+  bool keepAlive = false;  // ask to keep the connection, so a close is the server's decision
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
