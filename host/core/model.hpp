@@ -98,4 +98,32 @@ struct CategoryCount {
   int count = 0;
 };
 
+// ---- Integration links and status -----------------------------------------
+
+// A project linked to one integration schema (key = schema id, e.g. "github").
+struct IntegrationLink {
+  std::string projectId;
+  std::string key;
+  std::string settingsJson = "{}";  // non-secret field values, a JSON object
+  // The secret field values as one JSON object sealed with AES-256-GCM
+  // (crypto/secret_box.hpp); never plaintext. Empty when no secret is set.
+  std::string secretsSealed;
+  std::vector<std::string> secretNames;  // which secret fields are set (names only)
+  Role visibleTo = Role::Viewer;  // least privileged role that sees this integration
+  std::string createdAt;
+  std::string updatedAt;
+};
+
+// The last good status of one (project, provider) and its circuit breaker,
+// persisted so a restarted host serves them at once.
+struct StatusSnapshot {
+  std::string projectId;
+  std::string provider;
+  std::string documentJson;     // the plugin's last good status document; "" = none yet
+  int64_t fetchedAtMs = 0;      // when documentJson was fetched (epoch ms)
+  std::string breakerState = "closed";  // closed | open | half_open
+  int consecutiveFailures = 0;
+  int64_t breakerOpenedAtMs = 0;  // when it last opened; 0 = never
+};
+
 }  // namespace sb

@@ -9,6 +9,9 @@ Router buildApiRouter(const ApiContext& context) {
   addCatalogRoutes(router, context);
   addProjectRoutes(router, context);
   addMemberRoutes(router, context);
+  addIntegrationRoutes(router, context);
+  addStatusRoutes(router, context);
+  addMetricsRoutes(router, context);
   return router;
 }
 

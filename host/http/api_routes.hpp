@@ -15,6 +15,12 @@ void addPluginRoutes(Router& router, const ApiContext& context);
 void addCatalogRoutes(Router& router, const ApiContext& context);
 void addProjectRoutes(Router& router, const ApiContext& context);
 void addMemberRoutes(Router& router, const ApiContext& context);
+// PUT/GET/DELETE /api/v1/projects/{id}/integrations/{key} (integration_routes.cpp).
+void addIntegrationRoutes(Router& router, const ApiContext& context);
+// GET /api/v1/integrations/status (status_routes.cpp).
+void addStatusRoutes(Router& router, const ApiContext& context);
+// GET /metrics, Prometheus text format (metrics_routes.cpp).
+void addMetricsRoutes(Router& router, const ApiContext& context);
 
 // All of the above, in documentation order.
 Router buildApiRouter(const ApiContext& context);

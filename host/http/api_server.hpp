@@ -16,6 +16,9 @@
 namespace sb {
 
 class Store;
+class SecretBox;      // crypto/secret_box.hpp
+class StatusService;  // status/status_service.hpp
+class Metrics;        // core/metrics.hpp
 
 struct ApiContext {
   Store* store = nullptr;  // not owned; outlives the server
@@ -24,6 +27,16 @@ struct ApiContext {
   // True when every configured plugin loaded (for /readyz).
   std::function<bool()> pluginsReady;
   LoggingConfig logging;
+  // Seals/opens integration secrets; null when no key is configured (then a
+  // link that sets a secret is refused with 503).
+  const SecretBox* secrets = nullptr;
+  // Integration status aggregation; null = /integrations/status answers 503.
+  StatusService* status = nullptr;
+  // Prometheus registry for GET /metrics; null = no metrics recorded.
+  Metrics* metrics = nullptr;
+  // Called after an integration link was created, changed or removed, so
+  // cached status for (projectId, key) is dropped. May be empty.
+  std::function<void(const std::string& projectId, const std::string& key)> integrationChanged;
 };
 
 class ApiServer {

@@ -84,6 +84,23 @@ class Store {
   virtual Result<std::vector<IntegrationSchema>> listSchemas(const SchemaFilter& filter) = 0;  // by display order, then id
   virtual Result<std::optional<IntegrationSchema>> getSchema(const std::string& id) = 0;
   virtual Result<std::vector<CategoryCount>> schemaCategories() = 0;  // available schemas only, by name
+
+  // ---- integration links (migration 2) ---------------------------------
+  // Inserts or replaces the link of (projectId, key), keeping createdAt.
+  // NotFound if the project does not exist. Returns the stored row.
+  virtual Result<IntegrationLink> putIntegration(const IntegrationLink& link) = 0;
+  virtual Result<std::optional<IntegrationLink>> getIntegration(const std::string& projectId,
+                                                                const std::string& key) = 0;
+  virtual Result<std::vector<IntegrationLink>> listIntegrations(const std::string& projectId) = 0;  // by key
+  // Removes the link and its status snapshot in one transaction. NotFound if absent.
+  virtual Status deleteIntegration(const std::string& projectId, const std::string& key) = 0;
+
+  // ---- status snapshots (last good status + breaker, migration 2) -------
+  // Upsert by (projectId, provider). A snapshot whose project is gone is ignored.
+  virtual Status putStatusSnapshot(const StatusSnapshot& snapshot) = 0;
+  virtual Result<std::optional<StatusSnapshot>> getStatusSnapshot(const std::string& projectId,
+                                                                  const std::string& provider) = 0;
+  virtual Result<std::vector<StatusSnapshot>> listStatusSnapshots() = 0;  // all, for a warm start
 };
 
 }  // namespace sb

@@ -205,8 +205,12 @@ typedef struct sb_integration_schema {
 typedef struct sb_status_adapter {
   uint32_t struct_size; /* sizeof(sb_status_adapter) */
   uint32_t reserved;
-  /* REQUIRED. request: {"projectId","settings":{},"secrets":{}}.
-   * out: {"status":"connected|warning|error|disconnected","summary",...}. */
+  /* REQUIRED. request: {"projectId","key","baseUrl","settings":{},"secrets":{}}.
+   * SB_OK when the provider answered (even 401/429/404): out is a status
+   * document {"status":"connected|warning|error|disconnected","summary",
+   * "problem"?,"resource"?,"environments"?,"actions":[...]}. A non-OK status
+   * (SB_ERR_TIMEOUT, SB_ERR_UNAVAILABLE) means it could not answer; out is
+   * the reason. Full shapes: docs/plugin-authoring.md. */
   sb_status (*on_status)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
 } sb_status_adapter;
 

@@ -1,0 +1,68 @@
+// See contract_support.hpp.
+#include "contract_support.hpp"
+
+#include <sstream>
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+
+#include "plugins/host_services.hpp"
+#include "plugins/plugin_loader.hpp"
+
+namespace sb::test {
+
+Contract::Contract(const std::string& provider, std::size_t maxResponseBytes, int timeoutMs)
+    : provider_(provider), fake_(std::make_unique<fakes::FakeServer>(fakes::makeFake(provider))) {
+  fake_->start();
+  Result<OpenedPlugin> opened = openPlugin(std::string(SWITCHBOARD_BUNDLED_PLUGIN_DIR) + "/" + provider + ".so");
+  if (!opened) throw std::runtime_error("cannot open " + provider + ".so: " + opened.status().message());
+  HostServiceSettings services;
+  services.pluginId = provider;
+  services.baseUrl = fake_->baseUrl();
+  services.timeoutMs = timeoutMs;
+  services.maxResponseBytes = maxResponseBytes;
+  auto loaded = LoadedPlugin::initialise(std::move(opened).value(), services, "{}");
+  if (!loaded) throw std::runtime_error("cannot initialise " + provider + ": " + loaded.status().message());
+  plugin_ = std::move(loaded).value();
+}
+
+Contract::~Contract() {
+  fake_->stop();
+  plugin_.reset();
+}
+
+StatusCall Contract::status(const std::string& settingsJson, const std::string& secretsJson, int deadlineMs) const {
+  std::string request = "{\"projectId\":\"p_contract\",\"key\":\"" + provider_ + "\",\"baseUrl\":\"" +
+                        fake_->baseUrl() + "\",\"settings\":" + settingsJson + ",\"secrets\":" + secretsJson + "}";
+  PluginCall call;
+  call.deadlineMs = systemNowMs() + deadlineMs;
+  HookOutcome outcome = plugin_->invoke(PluginHook::Status, request, call);
+  StatusCall result;
+  result.status = outcome.status;
+  result.output = outcome.output;
+  if (outcome.status == SB_OK) {
+    try {
+      Poco::JSON::Parser parser;
+      result.document = parser.parse(outcome.output).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception&) {
+      result.document = nullptr;
+    }
+  }
+  return result;
+}
+
+std::string field(const Poco::JSON::Object::Ptr& object, const std::string& path) {
+  Poco::JSON::Object::Ptr current = object;
+  std::string rest = path;
+  while (!current.isNull()) {
+    const auto dot = rest.find('.');
+    const std::string name = rest.substr(0, dot);
+    if (!current->has(name)) return {};
+    if (dot == std::string::npos) return current->get(name).toString();
+    current = current->getObject(name);
+    rest = rest.substr(dot + 1);
+  }
+  return {};
+}
+
+}  // namespace sb::test

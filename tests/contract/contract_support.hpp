@@ -1,0 +1,50 @@
+// Contract tests: a bundled plugin (.so from build/plugins, loaded through the
+// host's real loader) against its fake provider on loopback. One helper loads
+// the plugin with the fake's URL as base_url and runs on_status.
+// Thread-safety: test-only; one Contract per test.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
+
+#include "fake_server.hpp"
+#include "plugins/loaded_plugin.hpp"
+
+namespace sb::test {
+
+// What on_status produced: the hook's status and output, parsed when SB_OK.
+struct StatusCall {
+  sb_status status = SB_ERR_INTERNAL;
+  std::string output;               // the document, or the failure reason
+  Poco::JSON::Object::Ptr document;  // non-null when status == SB_OK and output is an object
+};
+
+class Contract {
+ public:
+  // Starts the fake for `provider` and loads build/plugins/<provider>.so with
+  // base_url = the fake's URL. `maxResponseBytes` is the host's body cap.
+  explicit Contract(const std::string& provider, std::size_t maxResponseBytes = 1u << 20,
+                    int timeoutMs = 10000);
+  ~Contract();
+
+  fakes::FakeServer& fake() { return *fake_; }
+  const LoadedPlugin& plugin() const { return *plugin_; }
+
+  // Runs on_status with {"projectId":"p_contract","key":<provider>,"baseUrl":<fake>,
+  // "settings":settingsJson,"secrets":secretsJson}, under `deadlineMs` from now.
+  StatusCall status(const std::string& settingsJson, const std::string& secretsJson, int deadlineMs = 2000) const;
+
+ private:
+  std::string provider_;
+  std::unique_ptr<fakes::FakeServer> fake_;
+  std::shared_ptr<LoadedPlugin> plugin_;
+};
+
+// Fields of a status document, empty when absent.
+std::string field(const Poco::JSON::Object::Ptr& object, const std::string& path);  // "problem.code"
+
+}  // namespace sb::test

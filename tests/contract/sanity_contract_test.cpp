@@ -1,0 +1,1 @@
+// Contract tests for the sanity plugin: being written.

@@ -1,0 +1,1 @@
+// Contract tests for the supabase plugin: being written.

@@ -1,0 +1,15 @@
+// Fake Supabase API: being written; answers 501 to every request until then.
+#include "fake_server.hpp"
+
+namespace sb::fakes {
+namespace {
+class SupabaseFake : public FakeProvider {
+ public:
+  std::string name() const override { return "supabase"; }
+  void handle(const FakeRequest&, FakeResponse& response, const Behaviour&) override {
+    response.json(501, "{\"message\":\"not written yet\"}");
+  }
+};
+}  // namespace
+std::shared_ptr<FakeProvider> makeSupabaseFake() { return std::make_shared<SupabaseFake>(); }
+}  // namespace sb::fakes

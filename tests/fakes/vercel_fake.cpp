@@ -1,0 +1,15 @@
+// Fake Vercel API: being written; answers 501 to every request until then.
+#include "fake_server.hpp"
+
+namespace sb::fakes {
+namespace {
+class VercelFake : public FakeProvider {
+ public:
+  std::string name() const override { return "vercel"; }
+  void handle(const FakeRequest&, FakeResponse& response, const Behaviour&) override {
+    response.json(501, "{\"message\":\"not written yet\"}");
+  }
+};
+}  // namespace
+std::shared_ptr<FakeProvider> makeVercelFake() { return std::make_shared<VercelFake>(); }
+}  // namespace sb::fakes
