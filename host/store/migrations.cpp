@@ -71,10 +71,42 @@ Migration initialSchema() {
           }};
 }
 
+// Integration links keep their secret field values only as one sealed blob
+// (crypto/secret_box.hpp) plus the names of the fields set, so the store never
+// holds a plaintext secret. Millisecond epoch columns are BIGINT: the status
+// service compares them as numbers, and ms since 1970 overflow 32 bits.
+Migration integrationLinksAndStatus() {
+  return {2,
+          "integration links, status snapshots",
+          {
+              "CREATE TABLE integration_links ("
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " key TEXT NOT NULL,"
+              " settings_json TEXT NOT NULL DEFAULT '{}',"
+              " secrets_sealed TEXT NOT NULL DEFAULT '',"
+              " secret_names TEXT NOT NULL DEFAULT '[]',"
+              " visible_to TEXT NOT NULL DEFAULT 'viewer'"
+              " CHECK (visible_to IN ('owner','admin','editor','viewer')),"
+              " created_at TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL,"
+              " PRIMARY KEY (project_id, key))",
+
+              "CREATE TABLE status_snapshots ("
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " provider TEXT NOT NULL,"
+              " document_json TEXT NOT NULL DEFAULT '',"
+              " fetched_at_ms BIGINT NOT NULL DEFAULT 0,"
+              " breaker_state TEXT NOT NULL DEFAULT 'closed',"
+              " consecutive_failures INTEGER NOT NULL DEFAULT 0,"
+              " breaker_opened_at_ms BIGINT NOT NULL DEFAULT 0,"
+              " PRIMARY KEY (project_id, provider))",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
-  static const std::vector<Migration> migrations = {initialSchema()};
+  static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus()};
   return migrations;
 }
 

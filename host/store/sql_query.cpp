@@ -21,6 +21,11 @@ SqlQuery& SqlQuery::arg(int value) {
   return *this;
 }
 
+SqlQuery& SqlQuery::arg(std::int64_t value) {
+  statement_.addBind(Poco::Data::Keywords::bind(static_cast<Poco::Int64>(value)));
+  return *this;
+}
+
 std::size_t SqlQuery::run() { return statement_.execute(); }
 
 std::vector<Row> SqlQuery::rows() {
@@ -44,6 +49,12 @@ std::vector<Row> SqlQuery::rows() {
 
 int toInt(const std::string& text) {
   int value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::int64_t toInt64(const std::string& text) {
+  std::int64_t value = 0;
   std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,7 @@ class SqlQuery {
   SqlQuery& arg(const std::string& value);
   SqlQuery& arg(const char* value) { return arg(std::string(value)); }
   SqlQuery& arg(int value);
+  SqlQuery& arg(std::int64_t value);
   SqlQuery& flag(bool value) { return arg(value ? 1 : 0); }
 
   // Executes; returns the number of rows affected (for writes).
@@ -37,6 +39,7 @@ class SqlQuery {
 };
 
 int toInt(const std::string& text);  // 0 for text that is not a number
+std::int64_t toInt64(const std::string& text);  // 0 for text that is not a number
 bool toFlag(const std::string& text);  // "1"/"t"/"true" -> true
 
 }  // namespace sb::store

@@ -45,6 +45,17 @@ class SqlStore final : public Store {
   Result<std::optional<IntegrationSchema>> getSchema(const std::string& id) override;
   Result<std::vector<CategoryCount>> schemaCategories() override;
 
+  Result<IntegrationLink> putIntegration(const IntegrationLink& link) override;
+  Result<std::optional<IntegrationLink>> getIntegration(const std::string& projectId,
+                                                        const std::string& key) override;
+  Result<std::vector<IntegrationLink>> listIntegrations(const std::string& projectId) override;
+  Status deleteIntegration(const std::string& projectId, const std::string& key) override;
+
+  Status putStatusSnapshot(const StatusSnapshot& snapshot) override;
+  Result<std::optional<StatusSnapshot>> getStatusSnapshot(const std::string& projectId,
+                                                          const std::string& provider) override;
+  Result<std::vector<StatusSnapshot>> listStatusSnapshots() override;
+
  private:
   // Applies the first pending migration, if any, under the migration lock.
   // Returns whether one was applied.
