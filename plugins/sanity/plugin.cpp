@@ -1,7 +1,9 @@
-// The Sanity provider plugin: declares the Sanity integration schema. Status
-// (recent content changes) arrives with its own issue, so no capability is
-// claimed yet. Thread-safety: stateless; hooks may run concurrently.
+// The Sanity provider plugin: declares the Sanity integration schema and
+// claims the status capability (recent content changes and webhook live sync,
+// sanity_status.cpp). Thread-safety: stateless; hooks may run concurrently.
 #include <switchboard/sdk.hpp>
+
+#include "sanity_status.hpp"
 
 namespace {
 
@@ -38,6 +40,10 @@ class SanityPlugin : public switchboard::Plugin {
                            .project()
                            .description("Dated API version (YYYY-MM-DD) used in request paths.")
                            .placeholder("2025-02-19"))};
+  }
+
+  switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::bundled::sanity::reportStatus(host(), call, requestJson);
   }
 };
 

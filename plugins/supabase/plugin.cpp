@@ -1,7 +1,11 @@
-// The Supabase provider plugin: declares the Supabase integration schema.
-// Status (Management API health) arrives with its own issue, so no capability
-// is claimed yet. Thread-safety: stateless; hooks may run concurrently.
+// The Supabase provider plugin: declares the Supabase integration schema and
+// claims the status capability (Management API health, supabase_status.cpp).
+// Thread-safety: hooks may run concurrently; the only state, the latency
+// window, locks itself.
 #include <switchboard/sdk.hpp>
+
+#include "latency_window.hpp"
+#include "supabase_status.hpp"
 
 namespace {
 
@@ -31,6 +35,13 @@ class SupabasePlugin : public switchboard::Plugin {
                            .description("The project reference (the subdomain of its API URL).")
                            .placeholder("abcdefghijklmnopqrst"))};
   }
+
+  switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::bundled::supabase::reportStatus(host(), call, requestJson, latencies_);
+  }
+
+ private:
+  switchboard::bundled::supabase::LatencyWindow latencies_;
 };
 
 }  // namespace
