@@ -1,7 +1,11 @@
-// The GitHub provider plugin: declares the GitHub integration schema. Status,
-// connection and sync capabilities arrive with their own issues, so none is
-// claimed yet. Thread-safety: stateless; hooks may run concurrently.
+// The GitHub provider plugin: declares the GitHub integration schema and the
+// status capability (github_status.cpp). Connection and sync arrive with
+// their own issues. Thread-safety: hooks may run concurrently; the only
+// instance state is the ETag cache, which locks.
 #include <switchboard/sdk.hpp>
+
+#include "etag_cache.hpp"
+#include "github_status.hpp"
 
 namespace {
 
@@ -36,9 +40,16 @@ class GithubPlugin : public switchboard::Plugin {
                            .placeholder("owner/name"))
                 .field(Field::string("branch")
                            .project()
-                           .description("Branch to track; main when empty.")
+                           .description("Branch to track; the repository's default branch when empty.")
                            .placeholder("main"))};
   }
+
+  switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::repositoryStatus(host(), call, requestJson, etags_);
+  }
+
+ private:
+  switchboard::github::EtagCache etags_;
 };
 
 }  // namespace
