@@ -138,7 +138,8 @@ std::optional<std::int64_t> parseEpochSeconds(const std::string& text) {
 // secondary limits (retry-after); nullopt when the reply is not a rate limit.
 std::optional<std::int64_t> rateLimitWaitSeconds(const Reply& reply, std::int64_t nowMs) {
   if (reply.status != 403 && reply.status != 429) return std::nullopt;
-  if (auto seconds = bundled::parseRetryAfterSeconds(reply.retryAfter, nowMs)) return std::max<std::int64_t>(0, *seconds);
+  if (auto seconds = bundled::parseRetryAfterSeconds(reply.retryAfter, nowMs))
+    return std::max<std::int64_t>(0, *seconds);
   if (reply.rateLimitRemaining == "0") {
     if (auto reset = parseEpochSeconds(reply.rateLimitReset)) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
     return kDefaultRateLimitWaitSeconds;

@@ -1,14 +1,22 @@
-// The Vercel provider plugin: declares the Vercel integration schema. Status
-// (deployments) arrives with its own issue, so no capability is claimed yet.
-// Thread-safety: stateless; hooks may run concurrently.
+// The Vercel provider plugin: declares the Vercel integration schema and the
+// status capability (vercel_status.cpp, production and preview deployments).
+// Init settings: {"deploymentsApiVersion": "v6"} (optional; Vercel also
+// serves newer versions of the list endpoint).
+// Thread-safety: the API version is fixed at init; hooks may run concurrently.
+#include <optional>
+#include <string>
+
 #include <switchboard/sdk.hpp>
+
+#include "deployments_api_version.hpp"
+#include "vercel_status.hpp"
 
 namespace {
 
 class VercelPlugin : public switchboard::Plugin {
  public:
   static constexpr switchboard::Identity identity{
-      "vercel", "Vercel", "0.1.0", "Projects hosted on Vercel: production deployment status."};
+      "vercel", "Vercel", "0.1.0", "Projects hosted on Vercel: production and preview deployment status."};
 
   static std::vector<switchboard::Schema> schemas() {
     using switchboard::Field;
@@ -34,6 +42,21 @@ class VercelPlugin : public switchboard::Plugin {
                            .description("The Vercel project id.")
                            .placeholder("prj_..."))};
   }
+
+  switchboard::Outcome init(std::string_view settingsJson) override {
+    switchboard::Outcome failure;
+    std::optional<std::string> version = switchboard::vercel::deploymentsApiVersion(settingsJson, failure);
+    if (!version) return failure;
+    apiVersion_ = *version;
+    return switchboard::Outcome::ok();
+  }
+
+  switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::vercel::projectStatus(host(), call, requestJson, apiVersion_);
+  }
+
+ private:
+  std::string apiVersion_ = "v6";
 };
 
 }  // namespace

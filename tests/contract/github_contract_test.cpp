@@ -1,6 +1,8 @@
 // Contract tests for the github plugin (plugins/github) against the GitHub
 // fake (tests/fakes/github_fake.cpp): every mapping of the status adapter.
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <Poco/JSON/Array.h>
 #include <gtest/gtest.h>
@@ -111,6 +113,23 @@ TEST(GithubContract, SecondCallRevalidatesWithEtagAndGets304) {
   for (const auto& request : requests) {
     EXPECT_FALSE(request.header("if-none-match").empty()) << request.path;
     EXPECT_EQ(request.header("if-none-match").front(), '"') << request.path;
+  }
+}
+
+TEST(GithubContract, ConcurrentCallsShareTheCacheSafely) {
+  Contract c("github");
+  const StatusCall reference = status(c, kWeb);
+  ASSERT_EQ(reference.status, SB_OK) << reference.output;
+  std::vector<std::string> outputs(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < outputs.size(); ++i) {
+    threads.emplace_back(
+        [&, i] { outputs[i] = c.status(i % 2 == 0 ? kWeb : R"({"repository":"acme/site"})", kSecrets).output; });
+  }
+  for (auto& thread : threads) thread.join();
+  for (std::size_t i = 0; i < outputs.size(); i += 2) EXPECT_EQ(outputs[i], reference.output);
+  for (std::size_t i = 1; i < outputs.size(); i += 2) {
+    EXPECT_NE(outputs[i].find("\"url\":\"https://github.com/acme/site\""), std::string::npos) << outputs[i];
   }
 }
 

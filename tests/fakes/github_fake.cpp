@@ -80,7 +80,8 @@ std::string opaqueTag(std::string tag) {
 // RFC 9110 §13.1.2: weak comparison, a comma-separated list, or "*".
 bool ifNoneMatchHits(const std::string& header, const std::string& etag) {
   if (header.empty()) return false;
-  Poco::StringTokenizer candidates(header, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  Poco::StringTokenizer candidates(header, ",",
+                                   Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   for (const auto& candidate : candidates) {
     if (candidate == "*" || opaqueTag(candidate) == opaqueTag(etag)) return true;
   }

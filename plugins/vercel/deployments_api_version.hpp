@@ -1,0 +1,18 @@
+// Reads the deployments API version ("v6", "v7", ...) from the Vercel
+// plugin's init settings, so an operator can follow Vercel's newer versions
+// without a rebuild. Thread-safety: pure function.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <switchboard/sdk.hpp>
+
+namespace switchboard::vercel {
+
+// "v6" when the settings do not name one; nullopt (with an
+// SB_ERR_INVALID_ARGUMENT `failure`) when the value is not "v<digits>".
+std::optional<std::string> deploymentsApiVersion(std::string_view settingsJson, Outcome& failure);
+
+}  // namespace switchboard::vercel

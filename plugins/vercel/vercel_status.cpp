@@ -1,0 +1,238 @@
+// Maps Vercel's deployments (https://vercel.com/docs/rest-api, "List
+// deployments") and its documented errors (https://vercel.com/docs/rest-api/errors:
+// 403 {"error":{"code":"forbidden"}} for a missing or invalid token, 429
+// {"error":{"code":"rate_limited","limit":{"reset"}}} with X-RateLimit-Reset,
+// 404 not_found) onto the host's status document.
+#include "vercel_status.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "deployment_list.hpp"
+#include "status_support.hpp"
+
+namespace switchboard::vercel {
+namespace {
+
+using bundled::Action;
+using bundled::Environment;
+using bundled::StatusReport;
+
+constexpr const char* kProvider = "Vercel";
+constexpr const char* kDefaultApiRoot = "https://api.vercel.com";
+constexpr std::int64_t kWeekMs = 7LL * 24 * 60 * 60 * 1000;
+constexpr std::int64_t kDefaultRateLimitWaitSeconds = 60;
+
+struct Link {
+  std::string apiRoot;
+  std::string projectId;
+  std::string teamId;
+  std::string token;
+};
+
+std::optional<Link> parseLink(std::string_view requestJson, Outcome& failure) {
+  std::optional<bundled::StatusRequest> request = bundled::parseStatusRequest(requestJson, failure);
+  if (!request) return std::nullopt;
+  Link link{request->apiRoot(kDefaultApiRoot), request->setting("projectId"), request->setting("teamId"),
+            request->secret("token")};
+  if (link.projectId.empty()) {
+    failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "settings.projectId is required");
+    return std::nullopt;
+  }
+  if (link.token.empty()) {
+    failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "secrets.token is required");
+    return std::nullopt;
+  }
+  return link;
+}
+
+int severity(const std::string& status) {
+  if (status == "error") return 2;
+  if (status == "warning") return 1;
+  return 0;
+}
+
+// The environment's status and its one-word summary for a deployment state.
+Environment environmentOf(const std::string& name, const Deployment& deployment) {
+  Environment env;
+  env.name = name;
+  const std::string& state = deployment.state;
+  if (state == "READY") {
+    env.status = "connected";
+    env.summary = "Live";
+  } else if (state == "BUILDING" || state == "INITIALIZING" || state == "QUEUED") {
+    env.status = "warning";
+    env.summary = "Building";
+  } else if (state == "ERROR") {
+    env.status = "error";
+    env.summary = "Failed";
+  } else if (state == "CANCELED") {
+    env.status = "warning";
+    env.summary = "Canceled";
+  } else if (state == "DELETED") {
+    env.status = "warning";
+    env.summary = "Deleted";
+  } else if (state == "BLOCKED") {
+    env.status = "warning";
+    env.summary = "Blocked";
+  } else {
+    env.status = "warning";
+    env.summary = "Unknown state";
+  }
+  if (!deployment.url.empty()) env.url = "https://" + deployment.url;
+  env.lastDeployAtMs = deployment.createdAtMs;
+  return env;
+}
+
+// Production is target "production"; previews have no target. Staging and
+// custom targets count toward the week but are not shown.
+const Deployment* newest(const std::vector<Deployment>& deployments, bool production) {
+  const Deployment* best = nullptr;
+  for (const Deployment& d : deployments) {
+    const bool matches = production ? d.target == "production" : !d.target.has_value();
+    if (matches && (best == nullptr || d.createdAtMs > best->createdAtMs)) best = &d;
+  }
+  return best;
+}
+
+std::vector<Action> standardActions() {
+  return {{"deploy", "Deploy", "admin", true, ""},
+          {"deploy-preview", "Deploy preview", "editor", true, ""},
+          {"link", "Link project", "admin", true, ""},
+          {"connect", "Reconnect", "admin", true, ""}};
+}
+
+StatusReport reportFor(const Link& link) {
+  StatusReport report;
+  report.resourceLabel = link.projectId;
+  report.resourcePrivate = true;
+  report.resourceGenericLabel = "Private project";
+  report.actions = standardActions();
+  return report;
+}
+
+std::optional<std::int64_t> parseEpochSeconds(const std::string& text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs) {
+  if (auto seconds = bundled::parseRetryAfterSeconds(refusal.retryAfter, nowMs))
+    return std::max<std::int64_t>(0, *seconds);
+  std::optional<std::int64_t> reset = parseEpochSeconds(refusal.rateLimitReset);
+  if (!reset) reset = refusal.bodyResetSeconds;
+  if (reset) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
+  return kDefaultRateLimitWaitSeconds;
+}
+
+// Vercel answered, but not with deployments.
+Outcome refusalReport(StatusReport report, const Refusal& refusal, std::int64_t nowMs) {
+  const bool revoked = refusal.status == 401 ||
+                       (refusal.status == 403 && (refusal.errorCode == "forbidden" || refusal.invalidToken));
+  if (revoked) {
+    report.status = "error";
+    report.summary = "Vercel rejected the token";
+    report.configuredReason = "revoked";
+    report.problemCode = "oauth_revoked";
+    report.problemHint = "Reconnect Vercel: the token was revoked, has expired or cannot see this team";
+    for (Action& action : report.actions) {
+      if (action.id == "connect") continue;
+      action.enabled = false;
+      action.reason = "Vercel rejected the token; reconnect first";
+    }
+    return Outcome::ok(report.toJson());
+  }
+  if (refusal.status == 429) {
+    report.status = "warning";
+    report.summary = "Rate limited by Vercel";
+    report.problemCode = "rate_limited";
+    report.problemHint = "Vercel asked us to wait before the next request";
+    report.retryAfterSeconds = rateLimitWaitSeconds(refusal, nowMs);
+    return Outcome::ok(report.toJson());
+  }
+  if (refusal.status == 403 || refusal.status == 404) {
+    report.status = "error";
+    report.summary = refusal.status == 404 ? "Project not found" : "Vercel refused access";
+    report.problemCode = "unknown";
+    report.problemHint = refusal.status == 404 ? "Project not found, or the token cannot see it"
+                                               : "Vercel refused access: check the token's scope and team";
+    return Outcome::ok(report.toJson());
+  }
+  return bundled::unexpectedStatus(kProvider, refusal.status);
+}
+
+std::string weekSummary(std::size_t count, bool truncated) {
+  const std::string number = std::to_string(count) + (truncated ? "+" : "");
+  return number + (count == 1 && !truncated ? " deployment" : " deployments") + " this week";
+}
+
+std::string productionWord(const Environment& production) {
+  if (production.summary == "Failed") return "Failing";
+  return production.summary;
+}
+
+}  // namespace
+
+Outcome projectStatus(const Host& host, const Call& call, std::string_view requestJson,
+                      const std::string& apiVersion) {
+  Outcome failure;
+  std::optional<Link> link = parseLink(requestJson, failure);
+  if (!link) return failure;
+  const std::int64_t nowMs = host.nowMs();
+  ListQuery week;
+  week.apiRoot = link->apiRoot;
+  week.apiVersion = apiVersion;
+  week.projectId = link->projectId;
+  week.teamId = link->teamId;
+  week.token = link->token;
+  week.sinceMs = nowMs - kWeekMs;
+  std::optional<ListResult> recent = listDeployments(host, call, week, failure);
+  if (!recent) return failure;
+  StatusReport report = reportFor(*link);
+  if (recent->refusal) return refusalReport(report, *recent->refusal, nowMs);
+
+  std::vector<Deployment> known = recent->deployments;
+  if (newest(known, true) == nullptr) {
+    // No production deployment this week: the live one may be older.
+    ListQuery latestProduction = week;
+    latestProduction.target = "production";
+    latestProduction.sinceMs = 0;
+    latestProduction.pageSize = 1;
+    latestProduction.maxPages = 1;
+    std::optional<ListResult> older = listDeployments(host, call, latestProduction, failure);
+    if (!older) return failure;
+    if (older->refusal) return refusalReport(report, *older->refusal, nowMs);
+    known.insert(known.end(), older->deployments.begin(), older->deployments.end());
+  }
+
+  const Deployment* production = newest(known, true);
+  const Deployment* preview = newest(known, false);
+  if (production == nullptr && preview == nullptr) {
+    report.status = "warning";
+    report.summary = "No deployments yet";
+    return Outcome::ok(report.toJson());
+  }
+  if (production != nullptr) report.environments.push_back(environmentOf("production", *production));
+  if (preview != nullptr) report.environments.push_back(environmentOf("preview", *preview));
+  std::string worst = production == nullptr ? "warning" : "connected";
+  for (const Environment& env : report.environments) {
+    if (severity(env.status) > severity(worst)) worst = env.status;
+  }
+  report.status = worst;
+  report.summary = weekSummary(recent->deployments.size(), recent->truncated) + " \xC2\xB7 " +
+                   (production != nullptr ? productionWord(report.environments.front()) : "No production deployment");
+  const Deployment& named = production != nullptr ? *production : *preview;
+  if (!named.name.empty()) report.resourceLabel = named.name;
+  if (production != nullptr) report.resourceUrl = report.environments.front().url;
+  return Outcome::ok(report.toJson());
+}
+
+}  // namespace switchboard::vercel
