@@ -3,6 +3,7 @@
 // requests it sends, and that the token never leaks into any output.
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -47,8 +48,26 @@ StatusCall statusInMode(Contract& c, const std::string& mode) {
   return c.status(kSettings, kSecrets);
 }
 
-TEST(SanityContract, ActiveWebhookIsConnectedWithTodaysChanges) {
-  Contract c("sanity");
+// One fake and one loaded plugin for the suite: starting and stopping a fake
+// costs a quarter of a second. Each test starts from mode "ok", no latency and
+// no recorded requests. Tests that stop the fake, need another body cap or
+// measure latency build their own Contract.
+class SanityContract : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { shared_ = std::make_unique<Contract>("sanity"); }
+  static void TearDownTestSuite() { shared_.reset(); }
+  void SetUp() override {
+    shared_->fake().setBehaviour(fakes::Behaviour{});
+    shared_->fake().clearRequests();
+  }
+  static Contract& contract() { return *shared_; }
+
+ private:
+  static inline std::unique_ptr<Contract> shared_;
+};
+
+TEST_F(SanityContract, ActiveWebhookIsConnectedWithTodaysChanges) {
+  Contract& c = contract();
   StatusCall r = c.status(kSettings, kSecrets);
   ASSERT_EQ(r.status, SB_OK) << r.output;
   ASSERT_FALSE(r.document.isNull()) << r.output;
@@ -62,8 +81,8 @@ TEST(SanityContract, ActiveWebhookIsConnectedWithTodaysChanges) {
   EXPECT_EQ(field(r.document, "resource.genericLabel"), "Private dataset");
 }
 
-TEST(SanityContract, OffersSyncStudioAndReconnectActions) {
-  Contract c("sanity");
+TEST_F(SanityContract, OffersSyncStudioAndReconnectActions) {
+  Contract& c = contract();
   StatusCall r = c.status(kSettings, kSecrets);
   ASSERT_EQ(r.status, SB_OK) << r.output;
   const std::vector<std::vector<std::string>> expected{
@@ -78,24 +97,24 @@ TEST(SanityContract, OffersSyncStudioAndReconnectActions) {
   }
 }
 
-TEST(SanityContract, NoWebhookIsWarning) {
-  Contract c("sanity");
+TEST_F(SanityContract, NoWebhookIsWarning) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "no_webhook");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "status"), "warning");
   EXPECT_EQ(field(r.document, "summary"), "5 docs updated today · No webhook");
 }
 
-TEST(SanityContract, DisabledWebhookIsWarning) {
-  Contract c("sanity");
+TEST_F(SanityContract, DisabledWebhookIsWarning) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "webhook_disabled");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "status"), "warning");
   EXPECT_EQ(field(r.document, "summary"), "5 docs updated today · Webhook disabled");
 }
 
-TEST(SanityContract, UnreadableWebhooksAreWarningWithHint) {
-  Contract c("sanity");
+TEST_F(SanityContract, UnreadableWebhooksAreWarningWithHint) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "hooks_forbidden");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "status"), "warning");
@@ -104,8 +123,8 @@ TEST(SanityContract, UnreadableWebhooksAreWarningWithHint) {
   EXPECT_NE(field(r.document, "problem.hint").find("webhooks"), std::string::npos);
 }
 
-TEST(SanityContract, RejectedTokenIsRevokedAndDisablesSync) {
-  Contract c("sanity");
+TEST_F(SanityContract, RejectedTokenIsRevokedAndDisablesSync) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "unauthorized");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "status"), "error");
@@ -119,16 +138,16 @@ TEST(SanityContract, RejectedTokenIsRevokedAndDisablesSync) {
   EXPECT_EQ(field(action(r, "connect"), "enabled"), "") << "reconnecting stays possible";
 }
 
-TEST(SanityContract, WrongTokenIsRevoked) {
-  Contract c("sanity");
+TEST_F(SanityContract, WrongTokenIsRevoked) {
+  Contract& c = contract();
   StatusCall r = c.status(kSettings, R"({"token":"someone-elses-token"})");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "configuredReason"), "revoked");
   EXPECT_EQ(field(r.document, "problem.code"), "oauth_revoked");
 }
 
-TEST(SanityContract, RateLimitCarriesRetryAfter) {
-  Contract c("sanity");
+TEST_F(SanityContract, RateLimitCarriesRetryAfter) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "rate_limited");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "status"), "warning");
@@ -136,16 +155,16 @@ TEST(SanityContract, RateLimitCarriesRetryAfter) {
   EXPECT_EQ(field(r.document, "problem.retryAfter"), "17");
 }
 
-TEST(SanityContract, RateLimitFallsBackToRatelimitReset) {
-  Contract c("sanity");
+TEST_F(SanityContract, RateLimitFallsBackToRatelimitReset) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "rate_limited_reset");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "problem.code"), "rate_limited");
   EXPECT_EQ(field(r.document, "problem.retryAfter"), "9");
 }
 
-TEST(SanityContract, UnknownDatasetIsErrorWithHint) {
-  Contract c("sanity");
+TEST_F(SanityContract, UnknownDatasetIsErrorWithHint) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "not_found");
   ASSERT_EQ(r.status, SB_OK) << r.output;
   EXPECT_EQ(field(r.document, "status"), "error");
@@ -154,8 +173,8 @@ TEST(SanityContract, UnknownDatasetIsErrorWithHint) {
   EXPECT_NE(field(r.document, "problem.hint").find("dataset"), std::string::npos);
 }
 
-TEST(SanityContract, UnknownProjectOnWebhooksIsErrorWithHint) {
-  Contract c("sanity");
+TEST_F(SanityContract, UnknownProjectOnWebhooksIsErrorWithHint) {
+  Contract& c = contract();
   // The fake's data host serves any project id; its webhooks API knows only abc123de.
   StatusCall r = c.status(R"({"projectId":"zz999zz","dataset":"production"})", kSecrets);
   ASSERT_EQ(r.status, SB_OK) << r.output;
@@ -163,49 +182,49 @@ TEST(SanityContract, UnknownProjectOnWebhooksIsErrorWithHint) {
   EXPECT_EQ(field(r.document, "problem.code"), "unknown");
 }
 
-TEST(SanityContract, ServerErrorIsUnavailable) {
-  Contract c("sanity");
+TEST_F(SanityContract, ServerErrorIsUnavailable) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "server_error");
   EXPECT_EQ(r.status, SB_ERR_UNAVAILABLE);
   EXPECT_NE(r.output.find("500"), std::string::npos) << r.output;
 }
 
-TEST(SanityContract, MalformedJsonIsUnavailable) {
-  Contract c("sanity");
+TEST_F(SanityContract, MalformedJsonIsUnavailable) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "malformed");
   EXPECT_EQ(r.status, SB_ERR_UNAVAILABLE);
   EXPECT_NE(r.output.find("malformed"), std::string::npos) << r.output;
 }
 
-TEST(SanityContract, NonNumericResultIsUnavailable) {
-  Contract c("sanity");
+TEST_F(SanityContract, NonNumericResultIsUnavailable) {
+  Contract& c = contract();
   StatusCall r = statusInMode(c, "wrong_shape");
   EXPECT_EQ(r.status, SB_ERR_UNAVAILABLE);
   EXPECT_NE(r.output.find("result"), std::string::npos) << r.output;
 }
 
-TEST(SanityContract, OversizedBodyIsUnavailable) {
+TEST(SanityTransport, OversizedBodyIsUnavailable) {
   Contract c("sanity", 64 * 1024);
   StatusCall r = statusInMode(c, "oversized");
   EXPECT_EQ(r.status, SB_ERR_UNAVAILABLE) << r.output;
 }
 
-TEST(SanityContract, HungProviderTimesOut) {
-  Contract c("sanity");
+TEST_F(SanityContract, HungProviderTimesOut) {
+  Contract& c = contract();
   c.fake().setMode("hang");
   StatusCall r = c.status(kSettings, kSecrets, 300);
   EXPECT_EQ(r.status, SB_ERR_TIMEOUT) << r.output;
 }
 
-TEST(SanityContract, RefusedConnectionIsUnavailable) {
+TEST(SanityTransport, RefusedConnectionIsUnavailable) {
   Contract c("sanity");
   c.fake().stop();
   StatusCall r = c.status(kSettings, kSecrets);
   EXPECT_EQ(r.status, SB_ERR_UNAVAILABLE) << r.output;
 }
 
-TEST(SanityContract, BadSettingsAreInvalidArgumentsAndSendNothing) {
-  Contract c("sanity");
+TEST_F(SanityContract, BadSettingsAreInvalidArgumentsAndSendNothing) {
+  Contract& c = contract();
   const std::vector<std::pair<std::string, std::string>> cases{
       {R"({"dataset":"production"})", "projectId"},
       {R"({"projectId":"abc123de"})", "dataset"},
@@ -223,8 +242,8 @@ TEST(SanityContract, BadSettingsAreInvalidArgumentsAndSendNothing) {
   EXPECT_EQ(c.fake().requestCount(), 0u);
 }
 
-TEST(SanityRequests, QueriesRecentChangesThenWebhooksWithBearerToken) {
-  Contract c("sanity");
+TEST_F(SanityContract, QueriesRecentChangesThenWebhooksWithBearerToken) {
+  Contract& c = contract();
   const std::int64_t before = wallClockMs();
   ASSERT_EQ(c.status(kSettings, kSecrets).status, SB_OK);
   const std::int64_t after = wallClockMs();
@@ -251,8 +270,8 @@ TEST(SanityRequests, QueriesRecentChangesThenWebhooksWithBearerToken) {
   EXPECT_EQ(sent[1].header("authorization"), "Bearer " + kToken);
 }
 
-TEST(SanityRequests, UsesTheConfiguredApiVersion) {
-  Contract c("sanity");
+TEST_F(SanityContract, UsesTheConfiguredApiVersion) {
+  Contract& c = contract();
   for (const std::string version : {"2024-01-01", "v2023-06-30"}) {
     c.fake().clearRequests();
     StatusCall r = c.status(R"({"projectId":"abc123de","dataset":"production","apiVersion":")" + version + "\"}",
@@ -263,8 +282,8 @@ TEST(SanityRequests, UsesTheConfiguredApiVersion) {
   }
 }
 
-TEST(SanityRequests, RateLimitedQueryStopsBeforeWebhooks) {
-  Contract c("sanity");
+TEST_F(SanityContract, RateLimitedQueryStopsBeforeWebhooks) {
+  Contract& c = contract();
   ASSERT_EQ(statusInMode(c, "rate_limited").status, SB_OK);
   EXPECT_EQ(c.fake().requestCount(), 1u);
 }
