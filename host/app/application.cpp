@@ -3,9 +3,15 @@
 #include <Poco/Path.h>
 #include <Poco/Logger.h>
 
+#include <map>
+
 #include "auth/tokens.hpp"
+#include "core/metrics.hpp"
+#include "crypto/secret_box.hpp"
 #include "http/api_server.hpp"
+#include "plugins/loaded_plugin.hpp"
 #include "plugins/registry.hpp"
+#include "status/status_service.hpp"
 #include "store/store.hpp"
 
 namespace sb {
@@ -48,16 +54,85 @@ Result<StartupReport> Application::start() {
 
   if (Status bootstrap = createBootstrapAdmin(report); !bootstrap) return bootstrap;
 
+  // Without a key the server still runs; linking an integration that sets a
+  // secret is then refused (503) rather than stored unprotected.
+  if (!config_.secrets.key.empty() || !config_.secrets.keyFile.empty()) {
+    auto box = SecretBox::fromConfig(config_.secrets);
+    if (!box) return box.status();
+    secrets_ = std::move(box).value();
+  } else {
+    log.warning("no secrets.key or secrets.key_file: integration secrets cannot be stored");
+  }
+  metrics_ = std::make_unique<Metrics>();
+  if (Status started = startStatusService(); !started) return started;
+
   ApiContext context;
   context.store = store_.get();
   PluginRegistry* registry = registry_.get();
   context.plugins = [registry] { return registry->plugins(); };
   context.pluginsReady = [registry] { return registry->allLoaded(); };
   context.logging = config_.logging;
+  context.secrets = secrets_.get();
+  context.status = status_.get();
+  context.metrics = metrics_.get();
+  status::StatusService* service = status_.get();
+  context.integrationChanged = [service](const std::string& projectId, const std::string& key) {
+    service->invalidate(projectId, key);
+  };
   server_ = std::make_unique<ApiServer>(config_.server, std::move(context));
   if (Status started = server_->start(); !started) return started;
   report.port = server_->port();
   return report;
+}
+
+Status Application::startStatusService() {
+  // Which loaded plugin reports status for each integration key (schema id).
+  std::map<std::string, std::shared_ptr<LoadedPlugin>> adapters;
+  std::map<std::string, std::string> baseUrls;
+  for (const auto& info : registry_->plugins()) {
+    if (info.state != PluginState::Loaded) continue;
+    auto plugin = registry_->find(info.id);
+    if (!plugin || !plugin->provides(PluginHook::Status)) continue;
+    std::string baseUrl;
+    for (const auto& entry : config_.plugins.enabled) {
+      if (entry.name == info.id || entry.path == info.path) baseUrl = entry.baseUrl;
+    }
+    for (const auto& schema : info.schemas) {
+      adapters.emplace(schema.id, plugin);
+      baseUrls.emplace(schema.id, baseUrl);
+    }
+  }
+  status::StatusDependencies deps;
+  deps.store = store_.get();
+  deps.metrics = metrics_.get();
+  deps.adapterFor = [adapters](const std::string& key) -> status::AdapterCallFn {
+    auto it = adapters.find(key);
+    if (it == adapters.end()) return {};
+    std::shared_ptr<LoadedPlugin> plugin = it->second;
+    return [plugin](const std::string& request, int64_t deadlineMs) {
+      PluginCall call;
+      call.deadlineMs = deadlineMs;
+      return plugin->callStatus(request, call);
+    };
+  };
+  deps.baseUrlFor = [baseUrls](const std::string& key) {
+    auto it = baseUrls.find(key);
+    return it == baseUrls.end() ? std::string() : it->second;
+  };
+  const SecretBox* box = secrets_.get();
+  deps.openSecrets = [box](const IntegrationLink& link) -> Result<std::string> {
+    if (link.secretsSealed.empty()) return std::string("{}");
+    if (box == nullptr) return Result<std::string>(ErrorCode::Unavailable, "no secret key is configured");
+    return box->open(link.secretsSealed, "integration:" + link.projectId + ":" + link.key);
+  };
+  status_ = std::make_unique<status::StatusService>(config_.status, std::move(deps));
+  status::StatusService* service = status_.get();
+  metrics_->setGaugeCollector(Metrics::kBreakers, [service] { return service->breakerGauges(); });
+  // A failed warm start only costs the first request a cold call.
+  if (Status warm = status_->warmStart(); !warm) {
+    Poco::Logger::get("switchboard").warning("status warm start failed: %s", warm.message());
+  }
+  return Status::ok();
 }
 
 Status Application::createBootstrapAdmin(StartupReport& report) {
@@ -77,6 +152,7 @@ Status Application::createBootstrapAdmin(StartupReport& report) {
 void Application::stop() {
   if (server_) server_->stop();
   server_.reset();
+  status_.reset();
   registry_.reset();
   store_.reset();
 }

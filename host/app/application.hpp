@@ -15,6 +15,11 @@ namespace sb {
 class Store;
 class PluginRegistry;
 class ApiServer;
+class SecretBox;
+class Metrics;
+namespace status {
+class StatusService;
+}
 
 struct StartupReport {
   int port = 0;
@@ -38,11 +43,16 @@ class Application {
 
  private:
   Status createBootstrapAdmin(StartupReport& report);
+  Status startStatusService();
 
   Config config_;
   std::string executableDir_;
   std::unique_ptr<Store> store_;
   std::unique_ptr<PluginRegistry> registry_;
+  std::unique_ptr<SecretBox> secrets_;
+  std::unique_ptr<Metrics> metrics_;
+  // Calls into plugins from its pool: destroyed before the registry.
+  std::unique_ptr<status::StatusService> status_;
   std::unique_ptr<ApiServer> server_;
 };
 

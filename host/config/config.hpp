@@ -59,6 +59,17 @@ struct SecretsConfig {
   std::string key;      // the key inline (normally "${SWITCHBOARD_SECRET_KEY}"); wins over keyFile
 };
 
+// Integration status aggregation (GET /api/v1/integrations/status).
+struct StatusConfig {
+  int deadlineMs = 2000;          // one status call never waits longer for an adapter
+  int cacheTtlMinMs = 10000;      // each (project, provider) result lives a random
+  int cacheTtlMaxMs = 20000;      //   time in [min, max] so refreshes do not align
+  int breakerFailures = 3;        // consecutive failures that open the breaker
+  int breakerCooldownMs = 30000;  // open -> half-open after this long (one probe)
+  int poolThreads = 16;           // adapter calls in parallel, all projects together
+  int queueLimit = 1024;          // adapter calls waiting for a thread; more are refused
+};
+
 struct LoggingConfig {
   std::string level = "info";     // trace|debug|info|warning|error
   std::string accessLog = "-";    // "-" = stdout, "" = off, else a file path (JSON lines)
@@ -70,6 +81,7 @@ struct Config {
   DatabaseConfig database;
   PluginsConfig plugins;
   SecretsConfig secrets;
+  StatusConfig status;
   LoggingConfig logging;
   std::string sourcePath;  // the file it came from ("" for in-memory text)
 };

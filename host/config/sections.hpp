@@ -14,6 +14,7 @@ void readDatabaseSection(MappingReader& section, DatabaseConfig& out);
 void readPluginsSection(MappingReader& section, PluginsConfig& out);
 void readSecretsSection(MappingReader& section, SecretsConfig& out);
 void readLoggingSection(MappingReader& section, LoggingConfig& out);
+void readStatusSection(MappingReader& section, StatusConfig& out);
 
 // Also applied to defaults, so every path in a parsed Config is absolute.
 std::string resolveDatabaseUrl(const std::string& url, const std::string& baseDirectory);

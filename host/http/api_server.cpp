@@ -52,7 +52,7 @@ Status ApiServer::start() {
     socket.listen(std::max(config.backlog, 1));
     impl_->accessLog = std::make_unique<http::AccessLog>(impl_->context.logging.accessLog);
     impl_->dispatchTarget = {&impl_->router, impl_->context.store, impl_->accessLog.get(),
-                             config.maxBodyBytes, nullptr, &impl_->principals};
+                             config.maxBodyBytes, nullptr, &impl_->principals, impl_->context.metrics};
     // A pool of exactly `threads` workers: Poco's default pool is shared and
     // capped at 16, which would silently override the configuration.
     const int threads = std::max(config.threads, 1);

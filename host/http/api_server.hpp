@@ -17,7 +17,9 @@ namespace sb {
 
 class Store;
 class SecretBox;      // crypto/secret_box.hpp
+namespace status {
 class StatusService;  // status/status_service.hpp
+}
 class Metrics;        // core/metrics.hpp
 
 struct ApiContext {
@@ -31,7 +33,7 @@ struct ApiContext {
   // link that sets a secret is refused with 503).
   const SecretBox* secrets = nullptr;
   // Integration status aggregation; null = /integrations/status answers 503.
-  StatusService* status = nullptr;
+  status::StatusService* status = nullptr;
   // Prometheus registry for GET /metrics; null = no metrics recorded.
   Metrics* metrics = nullptr;
   // Called after an integration link was created, changed or removed, so

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <variant>
 
+#include "core/metrics.hpp"
 #include "http/bearer_auth.hpp"
 #include "http/body_reader.hpp"
 #include "http/request_id.hpp"
@@ -79,6 +80,12 @@ void ApiRequestHandler::handleRequest(Poco::Net::HTTPServerRequest& in,
     record.remote.clear();  // socket already gone: log the line without it
   }
   if (target_.accessLog != nullptr) target_.accessLog->write(record);
+  if (target_.metrics != nullptr) {
+    // The route template, not the path: ids in paths would explode the label set.
+    target_.metrics->increment(Metrics::kHttpRequests,
+                               {{"route", record.route.empty() ? "unmatched" : record.route},
+                                {"status", std::to_string(record.status)}});
+  }
 }
 
 ApiReply ApiRequestHandler::dispatch(Poco::Net::HTTPServerRequest& in, ApiRequest& request,

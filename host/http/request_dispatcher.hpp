@@ -23,6 +23,10 @@ namespace sb {
 class Store;
 }
 
+namespace sb {
+class Metrics;
+}
+
 namespace sb::http {
 
 struct DispatchTarget {
@@ -35,6 +39,7 @@ struct DispatchTarget {
   // accept queue. When connections are waiting, responses close theirs.
   const Poco::Net::TCPServer* server = nullptr;
   PrincipalCache* principals = nullptr;  // may be null: every request asks the store
+  Metrics* metrics = nullptr;            // may be null: nothing is counted
 };
 
 

@@ -1,8 +1,66 @@
-// Status routes: being written.
+// GET /api/v1/integrations/status?projectId=...: the status of every
+// integration of a project for the caller, with a weak ETag over the stable
+// hash (RFC 9110 §8.8.3): If-None-Match (weak comparison, lists, *) gets a
+// bodiless 304 that repeats ETag, Cache-Control and Vary.
 #include "http/api_routes.hpp"
+#include "http/conditional_get.hpp"
+#include "http/project_lookup.hpp"
+#include "status/status_service.hpp"
 
 namespace sb::http {
+namespace {
 
-void addStatusRoutes(Router&, const ApiContext&) {}
+// The reply depends on who asks (role, redaction): private, revalidated each time.
+const char* const kStatusCacheControl = "private, no-cache";
+
+Result<std::string> parseProjectId(const QueryParams& query) {
+  std::optional<std::string> projectId;
+  for (const auto& [name, value] : query) {
+    if (name != "projectId") {
+      return Status(ErrorCode::InvalidArgument, "unknown query parameter '" + name + "' (known: projectId)", name);
+    }
+    if (projectId) {
+      return Status(ErrorCode::InvalidArgument, "query parameter 'projectId' given more than once", "projectId");
+    }
+    projectId = value;
+  }
+  if (!projectId || projectId->empty()) {
+    return Status(ErrorCode::InvalidArgument, "query parameter 'projectId' is required", "projectId");
+  }
+  return *projectId;
+}
+
+}  // namespace
+
+void addStatusRoutes(Router& router, const ApiContext& context) {
+  Store* store = context.store;
+  status::StatusService* service = context.status;
+  router.add("GET", "/api/v1/integrations/status", RouteAccess::Bearer, [store, service](ApiRequest& request) {
+    auto projectId = parseProjectId(request.query);
+    if (!projectId) return failureReply(request, projectId.status());
+    if (service == nullptr) {
+      return failureReply(request, Status(ErrorCode::Unavailable, "integration status is not configured"));
+    }
+    auto visible = loadVisibleProject(*store, request.principal->user, *projectId);
+    if (!visible) return failureReply(request, visible.status());
+    status::StatusCaller caller{visible->project.id, request.principal->user.id, visible->callerRole,
+                                request.requestId};
+    auto rendered = service->projectStatus(caller);
+    if (!rendered) return failureReply(request, rendered.status());
+    ApiReply reply;
+    reply.status = 200;
+    const std::string etag = "W/\"" + rendered->hash + "\"";
+    reply.headers.emplace_back("ETag", etag);
+    reply.headers.emplace_back("Cache-Control", kStatusCacheControl);
+    reply.headers.emplace_back("Vary", "Authorization");
+    if (request.ifNoneMatch && ifNoneMatchMatches(*request.ifNoneMatch, etag)) {
+      reply.status = 304;
+      return reply;
+    }
+    reply.contentType = kJsonContentType;
+    reply.body = std::move(rendered->body);
+    return reply;
+  });
+}
 
 }  // namespace sb::http

@@ -1,0 +1,57 @@
+// A plugin's status document (docs/plugin-authoring.md, "Status adapter"),
+// parsed and checked. Plugin output is untrusted: anything off-contract is
+// refused with a reason, and the call counts as failed.
+// Thread-safety: plain values and a pure function.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/result.hpp"
+
+namespace sb::status {
+
+struct ReportedAction {
+  std::string id;
+  std::string label;
+  Role minRole = Role::Admin;
+  bool enabled = true;
+  std::string reason;
+};
+
+struct ReportedEnvironment {
+  std::string name;
+  std::string status;
+  std::string summary;
+  std::string url;
+  std::string lastDeployAt;
+};
+
+struct ReportedResource {
+  std::string label;
+  std::string url;
+  bool isPrivate = true;
+  std::string genericLabel;
+};
+
+struct ProviderReport {
+  std::string status;  // connected | warning | error | disconnected
+  std::string summary;
+  bool revoked = false;  // configuredReason: revoked
+  std::string problemCode;  // "" | oauth_revoked | rate_limited | timeout | unknown
+  std::string problemHint;
+  int64_t retryAfterSeconds = -1;
+  std::optional<ReportedResource> resource;
+  std::vector<ReportedEnvironment> environments;
+  std::vector<ReportedAction> actions;
+};
+
+bool isStatusValue(const std::string& status);
+
+// InvalidArgument naming the offending key when the document is off-contract.
+Result<ProviderReport> parseProviderReport(const std::string& json);
+
+}  // namespace sb::status

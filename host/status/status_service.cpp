@@ -1,0 +1,495 @@
+#include "status/status_service.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <random>
+#include <sstream>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+
+#include "status/adapter_pool.hpp"
+#include "status/circuit_breaker.hpp"
+#include "store/store.hpp"
+
+namespace sb::status {
+namespace {
+
+constexpr int64_t kLinkCacheMs = 5000;  // other instances' link changes show within this
+
+Poco::Logger& logger() { return Poco::Logger::get("status"); }
+
+int64_t systemNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int64_t steadyNow() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string entryKey(const std::string& projectId, const std::string& key) { return projectId + '\n' + key; }
+
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      out += ' ';
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+// The on_status request. Settings and secrets are spliced in as the JSON
+// objects they already are.
+std::string adapterRequest(const IntegrationLink& link, const std::string& baseUrl, const std::string& secretsJson) {
+  return "{\"projectId\":" + quoted(link.projectId) + ",\"key\":" + quoted(link.key) + ",\"baseUrl\":" +
+         quoted(baseUrl) + ",\"settings\":" + (link.settingsJson.empty() ? std::string("{}") : link.settingsJson) +
+         ",\"secrets\":" + secretsJson + "}";
+}
+
+}  // namespace
+
+struct StatusService::Flight {
+  std::mutex mutex;
+  std::condition_variable done;
+  bool finished = false;
+};
+
+struct StatusService::Entry {
+  std::mutex mutex;
+  std::string projectId;
+  std::string key;
+  std::optional<ProviderReport> report;  // last good
+  std::string reportJson;                // as the plugin wrote it, for persistence
+  int64_t fetchedAtMs = 0;
+  int64_t refreshDueMs = 0;  // the cached answer is fresh until then
+  std::string failureCode;   // the latest attempt failed: timeout | unknown
+  CircuitBreaker breaker;
+  std::shared_ptr<Flight> flight;  // the one upstream call in progress
+  uint64_t generation = 0;         // bumped by invalidate(): older flights' results are dropped
+};
+
+struct StatusService::LinkList {
+  std::vector<IntegrationLink> links;
+  int64_t loadedSteadyMs = 0;
+};
+
+struct StatusService::PoolHolder {
+  explicit PoolHolder(const StatusConfig& config)
+      : pool(config.poolThreads, static_cast<std::size_t>(config.queueLimit)) {}
+  AdapterPool pool;
+};
+
+// One provider's part of a request: what to render, or the flight to wait for.
+struct StatusService::Lookup {
+  std::shared_ptr<Entry> entry;
+  std::shared_ptr<Flight> waitFor;
+  ItemState state;
+  bool done = false;
+  const char* cacheResult = "hit";  // hit | stale | miss
+};
+
+const std::vector<std::string>& StatusService::keys() {
+  static const std::vector<std::string> keys{"github", "vercel", "sanity", "supabase"};
+  return keys;
+}
+
+std::string StatusService::displayName(const std::string& key) {
+  if (key == "github") return "GitHub";
+  if (key == "vercel") return "Vercel";
+  if (key == "sanity") return "Sanity";
+  if (key == "supabase") return "Supabase";
+  return key;
+}
+
+StatusService::StatusService(StatusConfig config, StatusDependencies dependencies)
+    : config_(config), deps_(std::move(dependencies)), jitterState_(std::random_device{}()) {
+  if (config_.cacheTtlMaxMs < config_.cacheTtlMinMs) config_.cacheTtlMaxMs = config_.cacheTtlMinMs;
+  pool_ = std::make_unique<PoolHolder>(config_);
+}
+
+StatusService::~StatusService() { pool_.reset(); }
+
+int64_t StatusService::now() const { return deps_.nowMs ? deps_.nowMs() : systemNow(); }
+
+int64_t StatusService::ttlMs() {
+  double unit = 0;
+  if (deps_.randomUnit) {
+    unit = deps_.randomUnit();
+  } else {
+    std::lock_guard lock(mutex_);
+    jitterState_ = jitterState_ * 6364136223846793005ULL + 1442695040888963407ULL;
+    unit = static_cast<double>(jitterState_ >> 11) / static_cast<double>(1ULL << 53);
+  }
+  const int64_t span = config_.cacheTtlMaxMs - config_.cacheTtlMinMs;
+  return config_.cacheTtlMinMs + static_cast<int64_t>(unit * static_cast<double>(span));
+}
+
+void StatusService::count(const char* family, const MetricLabels& labels) {
+  if (deps_.metrics != nullptr) deps_.metrics->increment(family, labels);
+}
+
+std::shared_ptr<StatusService::Entry> StatusService::entryFor(const std::string& projectId, const std::string& key) {
+  std::lock_guard lock(mutex_);
+  auto& slot = entries_[entryKey(projectId, key)];
+  if (!slot) {
+    slot = std::make_shared<Entry>();
+    slot->projectId = projectId;
+    slot->key = key;
+  }
+  return slot;
+}
+
+Status StatusService::warmStart() {
+  auto snapshots = deps_.store->listStatusSnapshots();
+  if (!snapshots) return snapshots.status();
+  int restored = 0;
+  for (const auto& snapshot : *snapshots) {
+    auto entry = entryFor(snapshot.projectId, snapshot.provider);
+    std::lock_guard lock(entry->mutex);
+    if (!snapshot.documentJson.empty()) {
+      auto report = parseProviderReport(snapshot.documentJson);
+      if (report) {
+        entry->report = std::move(report).value();
+        entry->reportJson = snapshot.documentJson;
+        entry->fetchedAtMs = snapshot.fetchedAtMs;
+        ++restored;
+      }
+    }
+    const auto state = parseBreakerState(snapshot.breakerState).value_or(BreakerState::Closed);
+    entry->breaker = CircuitBreaker(state, snapshot.consecutiveFailures, snapshot.breakerOpenedAtMs);
+    if (snapshot.consecutiveFailures > 0) entry->failureCode = "unknown";
+    entry->refreshDueMs = 0;  // served stale at once, refreshed on first use
+  }
+  logger().information("status: restored %d last good statuses from %z snapshots", restored, snapshots->size());
+  return Status::ok();
+}
+
+void StatusService::invalidate(const std::string& projectId, const std::string& key) {
+  {
+    std::lock_guard lock(mutex_);
+    links_.erase(projectId);
+  }
+  auto entry = entryFor(projectId, key);
+  {
+    std::lock_guard lock(entry->mutex);
+    ++entry->generation;
+    entry->report.reset();
+    entry->reportJson.clear();
+    entry->fetchedAtMs = 0;
+    entry->refreshDueMs = 0;
+    entry->failureCode.clear();
+    entry->breaker = CircuitBreaker();
+    entry->flight.reset();  // a running flight finishes into the void (generation check)
+  }
+  // A restart must not resurrect the old link's status.
+  StatusSnapshot cleared;
+  cleared.projectId = projectId;
+  cleared.provider = key;
+  if (Status stored = deps_.store->putStatusSnapshot(cleared); !stored) {
+    logger().warning("status: cannot reset the snapshot of %s/%s: %s", projectId, key, stored.message());
+  }
+}
+
+Result<std::shared_ptr<const StatusService::LinkList>> StatusService::linksOf(const std::string& projectId) {
+  const int64_t steady = steadyNow();
+  {
+    std::lock_guard lock(mutex_);
+    auto it = links_.find(projectId);
+    if (it != links_.end() && steady - it->second->loadedSteadyMs < kLinkCacheMs) return it->second;
+  }
+  auto links = deps_.store->listIntegrations(projectId);
+  if (!links) return links.status();
+  auto list = std::make_shared<LinkList>();
+  list->links = std::move(links).value();
+  list->loadedSteadyMs = steady;
+  std::lock_guard lock(mutex_);
+  links_[projectId] = list;
+  return std::shared_ptr<const LinkList>(list);
+}
+
+bool StatusService::startFlight(const std::shared_ptr<Entry>& entry, const StatusCaller& caller,
+                                const IntegrationLink& link, const AdapterCallFn& adapter) {
+  // Called with entry->mutex held.
+  auto flight = std::make_shared<Flight>();
+  const uint64_t generation = entry->generation;
+  const bool accepted = pool_->pool.submit(
+      [this, entry, flight, caller, link, adapter, generation] { refresh(entry, flight, caller, link, adapter, generation); });
+  if (!accepted) return false;
+  entry->flight = flight;
+  return true;
+}
+
+StatusService::Lookup StatusService::lookup(const StatusCaller& caller, const IntegrationLink& link,
+                                            const AdapterCallFn& adapter) {
+  Lookup result;
+  result.entry = entryFor(caller.projectId, link.key);
+  Entry& entry = *result.entry;
+  std::lock_guard lock(entry.mutex);
+  const int64_t nowMs = now();
+  const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
+  auto serveCached = [&](bool stale) {
+    result.state.report = entry.report;
+    result.state.reportFetchedAtMs = entry.fetchedAtMs;
+    result.state.failureCode = entry.failureCode;
+    result.state.stale = entry.report.has_value() && (stale || !entry.failureCode.empty());
+    result.state.breaker = entry.breaker.state();
+    result.state.probeAtMs = entry.breaker.probeAtMs(policy);
+    result.done = true;
+  };
+  const bool known = entry.report.has_value() || !entry.failureCode.empty();
+  if (known && nowMs < entry.refreshDueMs) {
+    serveCached(false);
+    return result;
+  }
+  if (!entry.flight) {
+    if (!entry.breaker.allowCall(policy, nowMs)) {
+      // Open: no upstream call at all; the last good status, marked stale.
+      result.cacheResult = "stale";
+      serveCached(true);
+      return result;
+    }
+    if (!startFlight(result.entry, caller, link, adapter)) {
+      logger().warning("status: adapter queue full; %s/%s not refreshed", caller.projectId, link.key);
+      if (!known) entry.failureCode = "unknown";
+      result.cacheResult = "stale";
+      serveCached(true);
+      return result;
+    }
+  }
+  if (entry.report) {
+    // Stale-while-revalidate: the refresh runs, this request does not wait.
+    result.cacheResult = "stale";
+    serveCached(true);
+    return result;
+  }
+  result.cacheResult = "miss";
+  result.waitFor = entry.flight;
+  return result;
+}
+
+ItemState StatusService::finish(Lookup& lookup, const std::string& key, int64_t deadlineSteadyMs) {
+  ItemState state = lookup.state;
+  if (!lookup.done) {
+    {
+      std::unique_lock lock(lookup.waitFor->mutex);
+      const auto deadline = std::chrono::steady_clock::time_point(std::chrono::milliseconds(deadlineSteadyMs));
+      lookup.waitFor->done.wait_until(lock, deadline, [&] { return lookup.waitFor->finished; });
+    }
+    Entry& entry = *lookup.entry;
+    std::lock_guard lock(entry.mutex);
+    const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
+    state.report = entry.report;
+    state.reportFetchedAtMs = entry.fetchedAtMs;
+    state.failureCode = entry.failureCode;
+    state.stale = !entry.failureCode.empty() && entry.report.has_value();
+    state.breaker = entry.breaker.state();
+    state.probeAtMs = entry.breaker.probeAtMs(policy);
+    if (!state.report && state.failureCode.empty()) {
+      // Still running at our deadline: report it, the cache gets the answer later.
+      state.failureCode = "timeout";
+      count(Metrics::kAdapterTimeouts, {{"provider", key}});
+    }
+  }
+  return state;
+}
+
+void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shared_ptr<Flight>& flight,
+                            StatusCaller caller, IntegrationLink link, AdapterCallFn adapter, uint64_t generation) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string failureCode;
+  std::string failureReason;
+  std::optional<ProviderReport> report;
+  std::string reportJson;
+  try {
+    auto secrets = deps_.openSecrets ? deps_.openSecrets(link) : Result<std::string>(std::string("{}"));
+    if (!secrets) {
+      failureCode = "unknown";
+      failureReason = "cannot open the link's secrets: " + secrets.status().message();
+    } else {
+      const std::string baseUrl = deps_.baseUrlFor ? deps_.baseUrlFor(link.key) : std::string();
+      auto answer = adapter(adapterRequest(link, baseUrl, *secrets), now() + config_.deadlineMs);
+      if (!answer) {
+        failureCode = answer.status().code() == ErrorCode::Timeout ? "timeout" : "unknown";
+        failureReason = answer.status().message();
+      } else if (auto parsed = parseProviderReport(*answer); !parsed) {
+        failureCode = "unknown";
+        failureReason = "the plugin wrote an invalid status document: " + parsed.status().message();
+      } else {
+        report = std::move(parsed).value();
+        reportJson = std::move(answer).value();
+      }
+    }
+  } catch (const std::exception& e) {
+    failureCode = "unknown";
+    failureReason = std::string("adapter call threw: ") + e.what();
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const int64_t latencyMs = static_cast<int64_t>(seconds * 1000);
+
+  StatusSnapshot snapshot;
+  bool current = false;
+  BreakerState breaker = BreakerState::Closed;
+  {
+    std::lock_guard lock(entry->mutex);
+    current = entry->generation == generation;
+    if (current) {
+      const int64_t nowMs = now();
+      const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
+      int64_t fresh = ttlMs();
+      if (report) {
+        if (report->retryAfterSeconds > 0) fresh = std::max(fresh, report->retryAfterSeconds * 1000);
+        entry->report = std::move(report);
+        entry->reportJson = std::move(reportJson);
+        entry->fetchedAtMs = nowMs;
+        entry->failureCode.clear();
+        entry->breaker.recordSuccess();
+      } else {
+        entry->failureCode = failureCode;
+        entry->breaker.recordFailure(policy, nowMs);
+      }
+      entry->refreshDueMs = nowMs + fresh;
+      entry->flight.reset();
+      breaker = entry->breaker.state();
+      snapshot.projectId = entry->projectId;
+      snapshot.provider = entry->key;
+      snapshot.documentJson = entry->reportJson;
+      snapshot.fetchedAtMs = entry->fetchedAtMs;
+      snapshot.breakerState = toString(entry->breaker.state());
+      snapshot.consecutiveFailures = entry->breaker.consecutiveFailures();
+      snapshot.breakerOpenedAtMs = entry->breaker.openedAtMs();
+    }
+  }
+  {
+    std::lock_guard lock(flight->mutex);
+    flight->finished = true;
+  }
+  flight->done.notify_all();
+
+  const std::string outcome = failureCode.empty() ? "ok" : failureCode == "timeout" ? "timeout" : "failed";
+  if (deps_.metrics != nullptr) {
+    deps_.metrics->observe(Metrics::kAdapterLatency, {{"provider", link.key}}, seconds);
+    deps_.metrics->increment(Metrics::kAdapterCalls, {{"provider", link.key}, {"outcome", outcome}});
+  }
+  std::ostringstream line;
+  line << "{\"event\":\"status.refresh\",\"projectId\":" << quoted(caller.projectId)
+       << ",\"userId\":" << quoted(caller.userId) << ",\"provider\":" << quoted(link.key)
+       << ",\"latencyMs\":" << latencyMs << ",\"cacheHit\":false,\"outcome\":" << quoted(outcome)
+       << ",\"breaker\":" << quoted(toString(breaker)) << ",\"requestId\":" << quoted(caller.requestId);
+  if (!failureReason.empty()) line << ",\"reason\":" << quoted(failureReason);
+  line << "}";
+  if (failureCode.empty()) {
+    logger().information(line.str());
+  } else {
+    logger().warning(line.str());
+  }
+  if (current) {
+    if (Status stored = deps_.store->putStatusSnapshot(snapshot); !stored) {
+      logger().warning("status: cannot persist the snapshot of %s/%s: %s", snapshot.projectId, snapshot.provider,
+                       stored.message());
+    }
+  }
+}
+
+Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) {
+  const auto startedSteady = steadyNow();
+  const int64_t deadlineSteadyMs = startedSteady + config_.deadlineMs;
+  auto links = linksOf(caller.projectId);
+  if (!links) return links.status();
+
+  struct Pending {
+    std::string key;
+    std::optional<Lookup> lookup;
+    ItemState state;
+  };
+  std::vector<Pending> pending;
+  pending.reserve(keys().size());
+  for (const auto& key : keys()) {
+    Pending item;
+    item.key = key;
+    item.state.key = key;
+    item.state.displayName = displayName(key);
+    const IntegrationLink* link = nullptr;
+    for (const auto& candidate : (*links)->links) {
+      if (candidate.key == key) link = &candidate;
+    }
+    if (link == nullptr) {
+      item.state.link = LinkState::NotLinked;
+    } else if (!roleAtLeast(caller.role, link->visibleTo)) {
+      item.state.link = LinkState::Hidden;
+    } else if (AdapterCallFn adapter = deps_.adapterFor ? deps_.adapterFor(key) : AdapterCallFn(); !adapter) {
+      item.state.link = LinkState::Disabled;
+    } else {
+      item.state.link = LinkState::Linked;
+      // Every lookup starts its flight before any waits: the adapters run in parallel.
+      item.lookup = lookup(caller, *link, adapter);
+    }
+    pending.push_back(std::move(item));
+  }
+
+  std::vector<ItemState> states;
+  states.reserve(pending.size());
+  std::ostringstream providers;
+  bool allHits = true;
+  for (auto& item : pending) {
+    if (item.lookup) {
+      ItemState found = finish(*item.lookup, item.key, deadlineSteadyMs);
+      found.key = item.state.key;
+      found.displayName = item.state.displayName;
+      found.link = LinkState::Linked;
+      item.state = std::move(found);
+      const char* result = item.lookup->cacheResult;
+      allHits = allHits && std::string(result) == "hit";
+      count(Metrics::kStatusCache, {{"provider", item.key}, {"result", result}});
+      if (providers.tellp() > 0) providers << ',';
+      providers << "{\"provider\":" << quoted(item.key) << ",\"cacheHit\":" << (std::string(result) == "hit" ? "true" : "false")
+                << ",\"cache\":" << quoted(result) << ",\"breaker\":" << quoted(toString(item.state.breaker))
+                << ",\"stale\":" << (item.state.stale ? "true" : "false") << "}";
+    }
+    states.push_back(std::move(item.state));
+  }
+  RenderedStatus rendered = renderStatus(caller.projectId, caller.role, states, now(), config_.deadlineMs);
+  const int64_t latencyMs = steadyNow() - startedSteady;
+  std::string line = "{\"event\":\"status\",\"projectId\":" + quoted(caller.projectId) +
+                     ",\"userId\":" + quoted(caller.userId) + ",\"latencyMs\":" + std::to_string(latencyMs) +
+                     ",\"overall\":" + quoted(rendered.overall) + ",\"requestId\":" + quoted(caller.requestId) +
+                     ",\"providers\":[" + providers.str() + "]}";
+  // Cache hits are the bulk of traffic: only at debug level.
+  if (allHits) {
+    if (logger().debug()) logger().debug(line);
+  } else {
+    logger().information(line);
+  }
+  return rendered;
+}
+
+Metrics::GaugeSamples StatusService::breakerGauges() const {
+  std::map<std::pair<std::string, std::string>, double> counts;
+  for (const auto& key : keys()) {
+    for (const char* state : {"closed", "open", "half_open"}) counts[{key, state}] = 0;
+  }
+  std::vector<std::shared_ptr<Entry>> entries;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [name, entry] : entries_) entries.push_back(entry);
+  }
+  for (const auto& entry : entries) {
+    std::lock_guard lock(entry->mutex);
+    counts[{entry->key, toString(entry->breaker.state())}] += 1;
+  }
+  Metrics::GaugeSamples samples;
+  for (const auto& [labels, value] : counts) {
+    samples.push_back({{{"provider", labels.first}, {"state", labels.second}}, value});
+  }
+  return samples;
+}
+
+}  // namespace sb::status

@@ -1,0 +1,116 @@
+// Integration status for a project: runs the provider adapters in parallel on
+// a bounded pool, each under a deadline, behind a cache per (project,
+// provider) with a jittered TTL, single-flight refreshes, stale-while-
+// revalidate and a circuit breaker; persists the last good status and the
+// breaker so a restarted host answers at once. Rendering for one caller
+// (roles, redaction, hashes) is status_view.hpp's job.
+//
+// Ownership: the service owns its cache and pool; Store and Metrics are
+// borrowed and must outlive it. Adapter functions it gets from adapterFor are
+// called on pool threads until the destructor returns.
+// Thread-safety: every public method may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/metrics.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "status/status_view.hpp"
+
+namespace sb {
+class Store;
+}
+
+namespace sb::status {
+
+// Runs on_status with the request JSON under an absolute deadline (epoch ms)
+// and returns the plugin's document, or the failure (Timeout = it missed the
+// deadline; anything else = it could not answer).
+using AdapterCallFn = std::function<Result<std::string>(const std::string& requestJson, int64_t deadlineMs)>;
+
+struct StatusDependencies {
+  Store* store = nullptr;      // required
+  Metrics* metrics = nullptr;  // may be null
+  // The adapter for an integration key; an empty function when no loaded
+  // plugin reports status for it (the item then says "disabled").
+  std::function<AdapterCallFn(const std::string& key)> adapterFor;
+  // A link's secret values as a JSON object ("{}" when none), decrypted.
+  std::function<Result<std::string>(const IntegrationLink& link)> openSecrets;
+  // The operator's base_url for the key's plugin ("" = provider default).
+  std::function<std::string(const std::string& key)> baseUrlFor;
+  std::function<int64_t()> nowMs;     // empty = system clock (epoch ms)
+  std::function<double()> randomUnit;  // [0, 1) for TTL jitter; empty = random
+};
+
+struct StatusCaller {
+  std::string projectId;
+  std::string userId;
+  Role role = Role::Viewer;
+  std::string requestId;
+};
+
+class StatusService {
+ public:
+  // The integrations every reply lists, in reply order.
+  static const std::vector<std::string>& keys();
+  static std::string displayName(const std::string& key);
+
+  StatusService(StatusConfig config, StatusDependencies dependencies);
+  ~StatusService();  // waits for running adapter calls (bounded by their deadline)
+  StatusService(const StatusService&) = delete;
+  StatusService& operator=(const StatusService&) = delete;
+
+  // Loads persisted snapshots: their reports are served (stale) at once and
+  // refreshed on first use; breakers resume where they were.
+  Status warmStart();
+
+  // The status of every integration of the project, for this caller. Returns
+  // within the configured deadline whatever the adapters do. Errors only when
+  // the store cannot list the project's links.
+  Result<RenderedStatus> projectStatus(const StatusCaller& caller);
+
+  // Drops what is cached for (projectId, key): its link changed or went away.
+  void invalidate(const std::string& projectId, const std::string& key);
+
+  // Breakers by provider and state, for the switchboard_breakers gauge.
+  Metrics::GaugeSamples breakerGauges() const;
+
+  const StatusConfig& config() const { return config_; }
+
+ private:
+  struct Entry;
+  struct Flight;
+  struct LinkList;
+  struct Lookup;
+
+  std::shared_ptr<Entry> entryFor(const std::string& projectId, const std::string& key);
+  Result<std::shared_ptr<const LinkList>> linksOf(const std::string& projectId);
+  Lookup lookup(const StatusCaller& caller, const IntegrationLink& link, const AdapterCallFn& adapter);
+  ItemState finish(Lookup& lookup, const std::string& key, int64_t deadlineSteadyMs);
+  bool startFlight(const std::shared_ptr<Entry>& entry, const StatusCaller& caller, const IntegrationLink& link,
+                   const AdapterCallFn& adapter);
+  void refresh(const std::shared_ptr<Entry>& entry, const std::shared_ptr<Flight>& flight, StatusCaller caller,
+               IntegrationLink link, AdapterCallFn adapter, uint64_t generation);
+  int64_t now() const;
+  int64_t ttlMs();
+  void count(const char* family, const MetricLabels& labels);
+
+  StatusConfig config_;
+  StatusDependencies deps_;
+  mutable std::mutex mutex_;  // guards entries_, links_ and the jitter source
+  std::map<std::string, std::shared_ptr<Entry>> entries_;
+  std::map<std::string, std::shared_ptr<const LinkList>> links_;
+  uint64_t jitterState_;
+  struct PoolHolder;
+  std::unique_ptr<PoolHolder> pool_;  // last member: destroyed first, joining its threads
+};
+
+}  // namespace sb::status

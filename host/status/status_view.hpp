@@ -1,0 +1,57 @@
+// Turns what the status service knows about each provider of a project into
+// the reply of GET /api/v1/integrations/status for one caller: per-role
+// actions (can/reason), redaction of private resources, `overall`, and the
+// two hashes. `hash` covers the items sorted by key with transient fields
+// (updatedAt, stale, problem.retryAfter) left out, so it only changes when
+// something a user would act on changed; `renderHash` covers everything.
+// Thread-safety: pure functions on plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "status/circuit_breaker.hpp"
+#include "status/provider_report.hpp"
+
+namespace sb::status {
+
+enum class LinkState {
+  NotLinked,  // no link for this key
+  Disabled,   // linked, but no loaded plugin reports status for it
+  Hidden,     // linked, but the caller's role is below the link's visibleTo
+  Linked,
+};
+
+struct ItemState {
+  std::string key;
+  std::string displayName;  // "GitHub"
+  LinkState link = LinkState::NotLinked;
+  // Linked only:
+  std::optional<ProviderReport> report;  // the last good report, if any
+  int64_t reportFetchedAtMs = 0;
+  bool stale = false;            // served past its TTL or after a failed refresh
+  std::string failureCode;       // "" | timeout | unknown: the latest attempt failed
+  BreakerState breaker = BreakerState::Closed;
+  int64_t probeAtMs = 0;         // open breaker: when the next probe may run
+};
+
+struct RenderedStatus {
+  std::string body;  // application/json
+  std::string hash;
+  std::string renderHash;
+  std::string overall;
+};
+
+RenderedStatus renderStatus(const std::string& projectId, Role callerRole, const std::vector<ItemState>& items,
+                            int64_t nowMs, int deadlineMs);
+
+// The worst of error > warning > connected > disconnected; an item that is
+// disconnected and not configured does not count. "disconnected" when none do.
+std::string overallOf(const std::vector<std::pair<std::string, bool>>& statusAndConfigured);
+
+std::string isoUtc(int64_t epochMs);  // 2026-11-23T10:00:00Z
+
+}  // namespace sb::status

@@ -1,0 +1,301 @@
+// StatusService against a real store (scratch SQLite file) and scripted
+// adapters: single-flight, deadlines, stale-while-revalidate, the breaker,
+// persistence across a restart and invalidation.
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+
+#include "scratch_database.hpp"
+#include "status/status_service.hpp"
+#include "store/store.hpp"
+
+namespace sb::status {
+namespace {
+
+const std::string kConnected =
+    R"({"status":"connected","summary":"All good","actions":[{"id":"push","label":"Push","minRole":"editor"}]})";
+
+// An adapter whose answers the test scripts: a result, a failure, or a hang
+// until released.
+class ScriptedAdapter {
+ public:
+  void answer(std::string document) {
+    std::lock_guard lock(mutex_);
+    document_ = std::move(document);
+    failure_ = ErrorCode::Ok;
+  }
+  void fail(ErrorCode code) {
+    std::lock_guard lock(mutex_);
+    failure_ = code;
+  }
+  void hang() {
+    std::lock_guard lock(mutex_);
+    hanging_ = true;
+  }
+  void release() {
+    {
+      std::lock_guard lock(mutex_);
+      hanging_ = false;
+    }
+    released_.notify_all();
+  }
+  int calls() const { return calls_.load(); }
+  std::string lastRequest() const {
+    std::lock_guard lock(mutex_);
+    return lastRequest_;
+  }
+
+  AdapterCallFn function() {
+    return [this](const std::string& request, int64_t) -> Result<std::string> {
+      ++calls_;
+      std::unique_lock lock(mutex_);
+      lastRequest_ = request;
+      released_.wait_for(lock, std::chrono::seconds(20), [&] { return !hanging_; });
+      if (failure_ != ErrorCode::Ok) return Result<std::string>(failure_, "scripted failure");
+      return document_;
+    };
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable released_;
+  std::string document_ = kConnected;
+  ErrorCode failure_ = ErrorCode::Ok;
+  bool hanging_ = false;
+  std::atomic<int> calls_{0};
+  std::string lastRequest_;
+};
+
+class StatusServiceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(database_.ok());
+    auto store = Store::open(database_.config());
+    ASSERT_TRUE(store) << store.status().message();
+    store_ = std::move(store).value();
+    ASSERT_TRUE(store_->migrate());
+    ASSERT_TRUE(store_->ensureUser("alice", false));
+    auto project = store_->createProject("Demo", "alice");
+    ASSERT_TRUE(project);
+    projectId_ = project->id;
+    link("github");
+  }
+
+  void link(const std::string& key, Role visibleTo = Role::Viewer) {
+    IntegrationLink link;
+    link.projectId = projectId_;
+    link.key = key;
+    link.settingsJson = R"({"repository":"acme/web"})";
+    link.visibleTo = visibleTo;
+    ASSERT_TRUE(store_->putIntegration(link));
+  }
+
+  std::unique_ptr<StatusService> makeService(StatusConfig config = {}) {
+    StatusDependencies deps;
+    deps.store = store_.get();
+    deps.metrics = &metrics_;
+    deps.adapterFor = [this](const std::string& key) -> AdapterCallFn {
+      return key == "github" ? github_.function() : AdapterCallFn();
+    };
+    deps.openSecrets = [](const IntegrationLink&) { return Result<std::string>(std::string(R"({"token":"t"})")); };
+    deps.baseUrlFor = [](const std::string&) { return std::string("http://127.0.0.1:9"); };
+    deps.nowMs = [this] { return clock_.load(); };
+    deps.randomUnit = [] { return 0.5; };
+    return std::make_unique<StatusService>(config, std::move(deps));
+  }
+
+  Poco::JSON::Object::Ptr github(StatusService& service, Role role = Role::Owner) {
+    auto rendered = service.projectStatus({projectId_, "u1", role, "r1"});
+    EXPECT_TRUE(rendered) << rendered.status().message();
+    Poco::JSON::Parser parser;
+    return parser.parse(rendered->body).extract<Poco::JSON::Object::Ptr>()->getArray("items")->getObject(0);
+  }
+
+  // Waits (bounded) until the background refresh has happened `calls` times
+  // and its result has been stored.
+  void waitForCalls(int calls, StatusService& service) {
+    for (int i = 0; i < 400 && github_.calls() < calls; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_GE(github_.calls(), calls);
+    // The flight completes right after the call returns; a lookup now sees it or joins it.
+    static_cast<void>(service);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+
+  testing::ScratchDatabase database_;
+  std::unique_ptr<Store> store_;
+  std::string projectId_;
+  Metrics metrics_;
+  ScriptedAdapter github_;
+  std::atomic<int64_t> clock_{1'800'000'000'000};
+};
+
+TEST_F(StatusServiceTest, FirstCallWaitsForTheAdapterAndSendsTheDocumentedRequest) {
+  auto service = makeService();
+  auto item = github(*service);
+  EXPECT_EQ(item->getValue<std::string>("status"), "connected");
+  EXPECT_EQ(item->getValue<std::string>("summary"), "All good");
+  EXPECT_FALSE(item->has("stale"));
+  EXPECT_EQ(github_.calls(), 1);
+  Poco::JSON::Parser parser;
+  auto request = parser.parse(github_.lastRequest()).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(request->getValue<std::string>("projectId"), projectId_);
+  EXPECT_EQ(request->getValue<std::string>("key"), "github");
+  EXPECT_EQ(request->getValue<std::string>("baseUrl"), "http://127.0.0.1:9");
+  EXPECT_EQ(request->getObject("settings")->getValue<std::string>("repository"), "acme/web");
+  EXPECT_EQ(request->getObject("secrets")->getValue<std::string>("token"), "t");
+}
+
+TEST_F(StatusServiceTest, CachedWithinTheTtlThenServedStaleWhileOneRefreshRuns) {
+  auto service = makeService();  // TTL 10-20 s, jitter 0.5 -> 15 s
+  github(*service);
+  clock_ += 14'000;
+  github(*service);
+  EXPECT_EQ(github_.calls(), 1);
+  clock_ += 2'000;
+  github_.answer(R"({"status":"warning","summary":"Changed","actions":[]})");
+  auto stale = github(*service);
+  EXPECT_TRUE(stale->getValue<bool>("stale"));
+  EXPECT_EQ(stale->getValue<std::string>("summary"), "All good");
+  waitForCalls(2, *service);
+  auto fresh = github(*service);
+  EXPECT_EQ(fresh->getValue<std::string>("summary"), "Changed");
+  EXPECT_FALSE(fresh->has("stale"));
+  EXPECT_EQ(github_.calls(), 2);
+}
+
+TEST_F(StatusServiceTest, ConcurrentRequestsShareOneUpstreamCall) {
+  auto service = makeService();
+  github_.hang();
+  std::vector<std::thread> callers;
+  std::atomic<int> connected{0};
+  for (int i = 0; i < 8; ++i) {
+    callers.emplace_back([&] {
+      auto rendered = service->projectStatus({projectId_, "u1", Role::Owner, "r"});
+      if (rendered && rendered->body.find("All good") != std::string::npos) ++connected;
+    });
+  }
+  while (github_.calls() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  github_.release();
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(github_.calls(), 1);
+  EXPECT_EQ(connected.load(), 8);
+}
+
+TEST_F(StatusServiceTest, AHungAdapterIsReportedAsATimeoutAtTheDeadline) {
+  StatusConfig config;
+  config.deadlineMs = 150;
+  auto service = makeService(config);
+  github_.hang();
+  auto item = github(*service);
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "timeout");
+  EXPECT_EQ(item->getValue<std::string>("status"), "warning");
+  EXPECT_EQ(github_.calls(), 1);  // still running in the pool, not abandoned
+  github_.release();
+  waitForCalls(1, *service);
+  // The late answer fills the cache for the next caller.
+  EXPECT_EQ(github(*service)->getValue<std::string>("summary"), "All good");
+  EXPECT_NE(metrics_.render().find("switchboard_adapter_timeouts_total{provider=\"github\"} 1"), std::string::npos);
+}
+
+TEST_F(StatusServiceTest, FailuresServeTheLastGoodStatusAndOpenTheBreaker) {
+  StatusConfig config;
+  config.breakerFailures = 2;
+  config.breakerCooldownMs = 60'000;
+  config.cacheTtlMinMs = config.cacheTtlMaxMs = 1000;
+  auto service = makeService(config);
+  github(*service);  // good
+  github_.fail(ErrorCode::Unavailable);
+  for (int failure = 1; failure <= 2; ++failure) {
+    clock_ += 1500;
+    github(*service);  // stale-while-revalidate starts the failing refresh
+    waitForCalls(1 + failure, *service);
+  }
+  auto item = github(*service);
+  EXPECT_TRUE(item->getValue<bool>("stale"));
+  EXPECT_EQ(item->getValue<std::string>("summary"), "All good");
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "unknown");
+  // Open: no upstream call however often we ask, until the cool-down.
+  for (int i = 0; i < 5; ++i) {
+    clock_ += 5000;
+    EXPECT_TRUE(github(*service)->getValue<bool>("stale"));
+  }
+  EXPECT_EQ(github_.calls(), 3);
+  StatusService* raw = service.get();
+  metrics_.setGaugeCollector(Metrics::kBreakers, [raw] { return raw->breakerGauges(); });
+  EXPECT_NE(metrics_.render().find("switchboard_breakers{provider=\"github\",state=\"open\"} 1"), std::string::npos);
+  auto gauges = service->breakerGauges();
+  bool sawOpen = false;
+  for (const auto& [labels, value] : gauges) {
+    if (labels[0].second == "github" && labels[1].second == "open") sawOpen = value == 1;
+  }
+  EXPECT_TRUE(sawOpen);
+  // After the cool-down one probe runs; it succeeds and closes the breaker.
+  github_.answer(kConnected);
+  clock_ += 60'000;
+  github(*service);
+  waitForCalls(4, *service);
+  auto recovered = github(*service);
+  EXPECT_FALSE(recovered->has("stale"));
+  EXPECT_FALSE(recovered->has("problem"));
+}
+
+TEST_F(StatusServiceTest, ARestartServesThePersistedStatusAtOnce) {
+  {
+    auto service = makeService();
+    github(*service);
+  }
+  auto snapshot = store_->getStatusSnapshot(projectId_, "github");
+  ASSERT_TRUE(snapshot && snapshot->has_value());
+  EXPECT_NE((*snapshot)->documentJson.find("All good"), std::string::npos);
+
+  github_.hang();
+  StatusConfig config;
+  config.deadlineMs = 100;
+  auto restarted = makeService(config);
+  ASSERT_TRUE(restarted->warmStart());
+  auto item = github(*restarted);
+  EXPECT_EQ(item->getValue<std::string>("summary"), "All good");
+  EXPECT_TRUE(item->getValue<bool>("stale"));
+  EXPECT_FALSE(item->has("problem"));
+  github_.release();
+}
+
+TEST_F(StatusServiceTest, InvalidateForgetsTheCachedStatus) {
+  auto service = makeService();
+  github(*service);
+  github_.answer(R"({"status":"error","summary":"Broken","actions":[]})");
+  service->invalidate(projectId_, "github");
+  EXPECT_EQ(github(*service)->getValue<std::string>("summary"), "Broken");
+  EXPECT_EQ(github_.calls(), 2);
+}
+
+TEST_F(StatusServiceTest, InvalidPluginDocumentsCountAsFailures) {
+  auto service = makeService();
+  github_.answer(R"({"status":"splendid"})");
+  auto item = github(*service);
+  EXPECT_EQ(item->getValue<std::string>("status"), "error");
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "unknown");
+}
+
+TEST_F(StatusServiceTest, HiddenAndDisabledLinksMakeNoAdapterCall) {
+  link("github", Role::Editor);
+  link("vercel");  // no adapter for vercel in this test: disabled
+  auto service = makeService();
+  auto viewer = github(*service, Role::Viewer);
+  EXPECT_FALSE(viewer->getValue<bool>("visible"));
+  EXPECT_EQ(viewer->getValue<std::string>("configuredReason"), "hidden_by_policy");
+  EXPECT_EQ(github_.calls(), 0);
+  auto rendered = service->projectStatus({projectId_, "u1", Role::Owner, "r"});
+  ASSERT_TRUE(rendered);
+  EXPECT_NE(rendered->body.find("\"configuredReason\":\"disabled\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sb::status
