@@ -1,8 +1,472 @@
-// Integration routes: being written.
+// /api/v1/projects/{id}/integrations[/{key}]: which integrations a project is
+// linked to, with what settings. Secret field values arrive only in PUT
+// bodies, are sealed at once (SecretBox, associated data
+// "integration:<projectId>:<key>") and never leave the server again: replies
+// name the secrets that are set, nothing more. Checks run in the same order
+// as for members: project visibility (404), role (403), then the input (422).
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+#include <variant>
+
+#include "crypto/secret_box.hpp"
 #include "http/api_routes.hpp"
+#include "http/json_body.hpp"
+#include "http/project_lookup.hpp"
+#include "store/store.hpp"
 
 namespace sb::http {
+namespace {
 
-void addIntegrationRoutes(Router&, const ApiContext&) {}
+using JsonObject = Poco::JSON::Object;
+
+// Set secret values by field name, as they go into the sealed blob.
+using SecretValues = std::map<std::string, Poco::Dynamic::Var>;
+
+std::string associatedData(const std::string& projectId, const std::string& key) {
+  return "integration:" + projectId + ":" + key;
+}
+
+std::string stringify(const JsonObject& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+JsonObject::Ptr parseObject(const std::string& json) {
+  try {
+    auto parsed = Poco::JSON::Parser().parse(json);
+    if (parsed.type() == typeid(JsonObject::Ptr)) return parsed.extract<JsonObject::Ptr>();
+  } catch (const Poco::Exception&) {
+    // Stored JSON is only ever written by this file; damage reads as empty.
+  }
+  return new JsonObject;
+}
+
+// ---- replies --------------------------------------------------------------
+
+// Input that parses but breaks the schema's rules: 422, naming the field.
+ApiReply invalidField(const ApiRequest& request, const std::string& field,
+                      const std::string& detail) {
+  Problem problem;
+  problem.status = 422;
+  problem.type = "urn:switchboard:problem:invalid-field";
+  problem.title = "Unprocessable Content";
+  problem.detail = detail;
+  problem.field = field;
+  return problemReply(request, problem);
+}
+
+ApiReply noSecretKey(const ApiRequest& request) {
+  Problem problem;
+  problem.status = 503;
+  problem.type = "urn:switchboard:problem:no-secret-key";
+  problem.title = "No Secret Key";
+  problem.detail =
+      "no secret key is configured (secrets.key or secrets.key_file), so integration secrets "
+      "cannot be stored; ask the operator to configure one";
+  problem.field = "secrets";
+  return problemReply(request, problem);
+}
+
+Status linkNotFound(const std::string& projectId, const std::string& key) {
+  return {ErrorCode::NotFound,
+          "integration '" + key + "' is not linked to project '" + projectId + "'", "key"};
+}
+
+JsonObject linkJson(const IntegrationLink& link) {
+  JsonObject view(Poco::JSON_PRESERVE_KEY_ORDER);
+  view.set("projectId", link.projectId);
+  view.set("key", link.key);
+  view.set("settings", parseObject(link.settingsJson));
+  JsonObject::Ptr secrets = new JsonObject(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const std::string& name : link.secretNames) {
+    JsonObject::Ptr state = new JsonObject;
+    state->set("set", true);
+    secrets->set(name, state);
+  }
+  view.set("secrets", secrets);
+  view.set("visibleTo", std::string(toString(link.visibleTo)));
+  view.set("createdAt", link.createdAt);
+  view.set("updatedAt", link.updatedAt);
+  return view;
+}
+
+// ---- validation against the schema ------------------------------------------
+
+const SchemaField* findField(const IntegrationSchema& schema, const std::string& name) {
+  for (const SchemaField& field : schema.fields) {
+    if (field.key == name) return &field;
+  }
+  return nullptr;
+}
+
+bool isHttpUrl(const std::string& text) {
+  try {
+    Poco::URI uri(text);
+    return (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty();
+  } catch (const Poco::Exception&) {
+    return false;
+  }
+}
+
+std::string joined(const std::vector<std::string>& values) {
+  std::string out;
+  for (const std::string& value : values) out += (out.empty() ? "" : ", ") + value;
+  return out;
+}
+
+// Empty when `value` suits `field`, else why not.
+std::string typeProblem(const SchemaField& field, const Poco::Dynamic::Var& value) {
+  if (field.type == "integer") return value.isInteger() ? "" : "must be an integer";
+  if (field.type == "boolean") return value.isBoolean() ? "" : "must be true or false";
+  if (!value.isString()) return "must be a string";
+  const std::string text = value.extract<std::string>();
+  if (field.required && text.empty()) return "must not be empty";
+  if (field.type == "url" && !isHttpUrl(text)) return "must be an http(s) URL with a host";
+  if (field.type == "select" &&
+      std::find(field.options.begin(), field.options.end(), text) == field.options.end()) {
+    return "must be one of " + joined(field.options);
+  }
+  return "";
+}
+
+// What a PUT body asks for, checked against the schema.
+struct LinkRequest {
+  JsonObject settings{Poco::JSON_PRESERVE_KEY_ORDER};
+  SecretValues secretsToSet;
+  std::vector<std::string> secretsToClear;
+  std::optional<Role> visibleTo;
+};
+
+struct FieldError {
+  std::string field;
+  std::string detail;
+};
+
+// The member `name` of the body as an object; absent or null reads as empty.
+std::variant<JsonObject::Ptr, FieldError> objectMember(const JsonObject& body,
+                                                       const std::string& name) {
+  if (!body.has(name) || body.get(name).isEmpty()) return JsonObject::Ptr(new JsonObject);
+  if (body.get(name).type() != typeid(JsonObject::Ptr)) {
+    return FieldError{name, "'" + name + "' must be a JSON object"};
+  }
+  return body.getObject(name);
+}
+
+std::optional<FieldError> readSettings(const IntegrationSchema& schema, const JsonObject& settings,
+                                       LinkRequest& out) {
+  std::vector<std::string> names;
+  settings.getNames(names);
+  for (const std::string& name : names) {
+    const std::string path = "settings." + name;
+    const SchemaField* field = findField(schema, name);
+    if (field == nullptr) {
+      return FieldError{path, "integration '" + schema.id + "' has no field '" + name + "'"};
+    }
+    if (field->secret) {
+      return FieldError{path, "'" + name + "' is a secret; send it in 'secrets', not 'settings'"};
+    }
+    const Poco::Dynamic::Var value = settings.get(name);
+    if (value.isEmpty()) continue;  // null: not set
+    if (std::string why = typeProblem(*field, value); !why.empty()) {
+      return FieldError{path, "'" + name + "' " + why};
+    }
+    out.settings.set(name, value);
+  }
+  return std::nullopt;
+}
+
+std::optional<FieldError> readSecrets(const IntegrationSchema& schema, const JsonObject& secrets,
+                                      LinkRequest& out) {
+  std::vector<std::string> names;
+  secrets.getNames(names);
+  for (const std::string& name : names) {
+    const std::string path = "secrets." + name;
+    const SchemaField* field = findField(schema, name);
+    if (field == nullptr) {
+      return FieldError{path, "integration '" + schema.id + "' has no field '" + name + "'"};
+    }
+    if (!field->secret) {
+      return FieldError{path, "'" + name + "' is not a secret; send it in 'settings'"};
+    }
+    const Poco::Dynamic::Var value = secrets.get(name);
+    if (value.isEmpty()) {
+      out.secretsToClear.push_back(name);
+      continue;
+    }
+    if (std::string why = typeProblem(*field, value); !why.empty()) {
+      // The value itself is never repeated: it is a secret.
+      return FieldError{path, "'" + name + "' " + why};
+    }
+    out.secretsToSet[name] = value;
+  }
+  return std::nullopt;
+}
+
+std::variant<LinkRequest, FieldError> readLinkRequest(const IntegrationSchema& schema,
+                                                      const JsonObject& body) {
+  LinkRequest out;
+  auto settings = objectMember(body, "settings");
+  if (auto* error = std::get_if<FieldError>(&settings)) return *error;
+  if (auto error = readSettings(schema, *std::get<JsonObject::Ptr>(settings), out)) return *error;
+  auto secrets = objectMember(body, "secrets");
+  if (auto* error = std::get_if<FieldError>(&secrets)) return *error;
+  if (auto error = readSecrets(schema, *std::get<JsonObject::Ptr>(secrets), out)) return *error;
+  if (body.has("visibleTo") && !body.get("visibleTo").isEmpty()) {
+    const Poco::Dynamic::Var value = body.get("visibleTo");
+    std::optional<Role> role =
+        value.isString() ? parseRole(value.extract<std::string>()) : std::nullopt;
+    if (!role) {
+      return FieldError{"visibleTo", "'visibleTo' must be one of viewer, editor, admin, owner"};
+    }
+    out.visibleTo = role;
+  }
+  return out;
+}
+
+std::optional<FieldError> missingRequired(const IntegrationSchema& schema, const JsonObject& settings,
+                                          const SecretValues& secrets) {
+  for (const SchemaField& field : schema.fields) {
+    if (!field.required) continue;
+    const bool present = field.secret ? secrets.count(field.key) > 0 : settings.has(field.key);
+    if (!present) {
+      return FieldError{(field.secret ? "secrets." : "settings.") + field.key,
+                        "'" + field.key + "' is required by integration '" + schema.id + "'"};
+    }
+  }
+  return std::nullopt;
+}
+
+// ---- secrets ------------------------------------------------------------
+
+Result<SecretValues> openSecrets(const SecretBox& box, const IntegrationLink& link) {
+  SecretValues values;
+  if (link.secretsSealed.empty()) return values;
+  auto opened = box.open(link.secretsSealed, associatedData(link.projectId, link.key));
+  if (!opened) {
+    return Status{ErrorCode::Internal, "stored secrets of integration '" + link.key +
+                                           "' of project '" + link.projectId +
+                                           "' do not open with the configured key"};
+  }
+  JsonObject::Ptr object = parseObject(*opened);
+  std::vector<std::string> names;
+  object->getNames(names);
+  for (const std::string& name : names) values[name] = object->get(name);
+  return values;
+}
+
+void sealSecrets(const SecretBox& box, const SecretValues& values, IntegrationLink& link) {
+  link.secretNames.clear();
+  link.secretsSealed.clear();
+  if (values.empty()) return;
+  JsonObject object;
+  for (const auto& [name, value] : values) {
+    object.set(name, value);
+    link.secretNames.push_back(name);
+  }
+  link.secretsSealed = box.seal(stringify(object), associatedData(link.projectId, link.key));
+}
+
+// ---- handlers -------------------------------------------------------------
+
+class IntegrationHandlers {
+ public:
+  explicit IntegrationHandlers(const ApiContext& context)
+      : store_(context.store), secrets_(context.secrets), changed_(context.integrationChanged) {}
+
+  ApiReply list(ApiRequest& request) const;
+  ApiReply get(ApiRequest& request) const;
+  ApiReply put(ApiRequest& request) const;
+  ApiReply remove(ApiRequest& request) const;
+
+ private:
+  // The caller's role on the project, or the reply for a caller who may not
+  // change its integrations.
+  std::variant<Role, ApiReply> requireManager(const ApiRequest& request) const;
+  std::variant<IntegrationSchema, ApiReply> availableSchema(const ApiRequest& request) const;
+  // Builds the link a PUT asks for on top of `existing`; a reply on failure.
+  std::variant<IntegrationLink, ApiReply> buildLink(const ApiRequest& request,
+                                                    const IntegrationSchema& schema,
+                                                    const std::optional<IntegrationLink>& existing,
+                                                    LinkRequest wanted) const;
+  void announce(const std::string& projectId, const std::string& key) const {
+    if (changed_) changed_(projectId, key);
+  }
+
+  Store* store_;  // not owned; outlives the server
+  const SecretBox* secrets_;
+  std::function<void(const std::string&, const std::string&)> changed_;
+};
+
+std::variant<Role, ApiReply> IntegrationHandlers::requireManager(const ApiRequest& request) const {
+  auto visible = loadVisibleProject(*store_, request.principal->user, request.param("id"));
+  if (!visible) return failureReply(request, visible.status());
+  if (!roleAtLeast(visible->callerRole, Role::Admin)) {
+    return failureReply(request, Status(ErrorCode::PermissionDenied,
+                                        "changing integrations of project '" +
+                                            request.param("id") +
+                                            "' needs the admin or owner role; you are " +
+                                            toString(visible->callerRole)));
+  }
+  return visible->callerRole;
+}
+
+std::variant<IntegrationSchema, ApiReply> IntegrationHandlers::availableSchema(
+    const ApiRequest& request) const {
+  const std::string& key = request.param("key");
+  auto schema = store_->getSchema(key);
+  if (!schema) return failureReply(request, schema.status());
+  if (!schema->has_value() || !(*schema)->available) {
+    return failureReply(request, Status(ErrorCode::NotFound,
+                                        "no available integration schema '" + key + "'", "key"));
+  }
+  return **schema;
+}
+
+ApiReply IntegrationHandlers::list(ApiRequest& request) const {
+  const std::string& projectId = request.param("id");
+  auto visible = loadVisibleProject(*store_, request.principal->user, projectId);
+  if (!visible) return failureReply(request, visible.status());
+  auto links = store_->listIntegrations(projectId);
+  if (!links) return failureReply(request, links.status());
+  Poco::JSON::Array items;
+  for (const IntegrationLink& link : *links) {
+    if (roleAtLeast(visible->callerRole, link.visibleTo)) items.add(linkJson(link));
+  }
+  return itemsReply(items);
+}
+
+ApiReply IntegrationHandlers::get(ApiRequest& request) const {
+  const std::string& projectId = request.param("id");
+  const std::string& key = request.param("key");
+  auto visible = loadVisibleProject(*store_, request.principal->user, projectId);
+  if (!visible) return failureReply(request, visible.status());
+  auto link = store_->getIntegration(projectId, key);
+  if (!link) return failureReply(request, link.status());
+  // A link above the caller's role is reported like a missing one.
+  if (!link->has_value() || !roleAtLeast(visible->callerRole, (*link)->visibleTo)) {
+    return failureReply(request, linkNotFound(projectId, key));
+  }
+  return jsonReply(200, linkJson(**link));
+}
+
+std::variant<IntegrationLink, ApiReply> IntegrationHandlers::buildLink(
+    const ApiRequest& request, const IntegrationSchema& schema,
+    const std::optional<IntegrationLink>& existing, LinkRequest wanted) const {
+  IntegrationLink link;
+  link.projectId = request.param("id");
+  link.key = schema.id;
+  link.settingsJson = stringify(wanted.settings);
+  link.visibleTo = wanted.visibleTo.value_or(existing ? existing->visibleTo : Role::Viewer);
+
+  const bool secretsChange = !wanted.secretsToSet.empty() || !wanted.secretsToClear.empty();
+  const bool hasStored = existing && !existing->secretsSealed.empty();
+  if (!wanted.secretsToSet.empty() && secrets_ == nullptr) return noSecretKey(request);
+  if (secretsChange && hasStored && secrets_ == nullptr) return noSecretKey(request);
+
+  // Secrets the body does not mention are kept; only a change needs them opened.
+  SecretValues merged;
+  if (secretsChange && hasStored) {
+    auto opened = openSecrets(*secrets_, *existing);
+    if (!opened) return failureReply(request, opened.status());
+    merged = std::move(*opened);
+  } else if (existing) {
+    for (const std::string& name : existing->secretNames) merged[name] = Poco::Dynamic::Var();
+  }
+  for (const std::string& name : wanted.secretsToClear) merged.erase(name);
+  for (auto& [name, value] : wanted.secretsToSet) merged[name] = value;
+
+  if (auto error = missingRequired(schema, wanted.settings, merged)) {
+    return invalidField(request, error->field, error->detail);
+  }
+  if (secretsChange) {
+    if (merged.empty()) {
+      link.secretsSealed.clear();
+      link.secretNames.clear();
+    } else {
+      sealSecrets(*secrets_, merged, link);
+    }
+  } else if (existing) {
+    link.secretsSealed = existing->secretsSealed;
+    link.secretNames = existing->secretNames;
+  }
+  return link;
+}
+
+ApiReply IntegrationHandlers::put(ApiRequest& request) const {
+  const std::string& projectId = request.param("id");
+  const std::string& key = request.param("key");
+  auto role = requireManager(request);
+  if (auto* reply = std::get_if<ApiReply>(&role)) return *reply;
+  const Role callerRole = std::get<Role>(role);
+  auto schema = availableSchema(request);
+  if (auto* reply = std::get_if<ApiReply>(&schema)) return *reply;
+
+  const JsonBody body = parseJsonObjectBody(request, {"settings", "secrets", "visibleTo"});
+  if (body.problem) return problemReply(request, *body.problem);
+  auto wanted = readLinkRequest(std::get<IntegrationSchema>(schema), *body.object);
+  if (auto* error = std::get_if<FieldError>(&wanted)) {
+    return invalidField(request, error->field, error->detail);
+  }
+
+  auto existing = store_->getIntegration(projectId, key);
+  if (!existing) return failureReply(request, existing.status());
+  const Role newVisibility = std::get<LinkRequest>(wanted).visibleTo.value_or(
+      existing->has_value() ? (*existing)->visibleTo : Role::Viewer);
+  const bool hiddenNow = existing->has_value() && !roleAtLeast(callerRole, (*existing)->visibleTo);
+  if (hiddenNow || !roleAtLeast(callerRole, newVisibility)) {
+    return failureReply(request, Status(ErrorCode::PermissionDenied,
+                                        "an integration visible only to owners can be created or "
+                                        "changed only by an owner",
+                                        "visibleTo"));
+  }
+
+  auto built = buildLink(request, std::get<IntegrationSchema>(schema), *existing,
+                         std::move(std::get<LinkRequest>(wanted)));
+  if (auto* reply = std::get_if<ApiReply>(&built)) return *reply;
+  auto stored = store_->putIntegration(std::get<IntegrationLink>(built));
+  if (!stored) return failureReply(request, stored.status());
+  announce(projectId, key);
+  return jsonReply(existing->has_value() ? 200 : 201, linkJson(*stored));
+}
+
+ApiReply IntegrationHandlers::remove(ApiRequest& request) const {
+  const std::string& projectId = request.param("id");
+  const std::string& key = request.param("key");
+  auto role = requireManager(request);
+  if (auto* reply = std::get_if<ApiReply>(&role)) return *reply;
+  auto existing = store_->getIntegration(projectId, key);
+  if (!existing) return failureReply(request, existing.status());
+  if (!existing->has_value()) return failureReply(request, linkNotFound(projectId, key));
+  if (!roleAtLeast(std::get<Role>(role), (*existing)->visibleTo)) {
+    return failureReply(request, Status(ErrorCode::PermissionDenied,
+                                        "an integration visible only to owners can be removed "
+                                        "only by an owner"));
+  }
+  const Status removed = store_->deleteIntegration(projectId, key);
+  if (!removed) return failureReply(request, removed);
+  announce(projectId, key);
+  return noContentReply();
+}
+
+}  // namespace
+
+void addIntegrationRoutes(Router& router, const ApiContext& context) {
+  auto handlers = std::make_shared<const IntegrationHandlers>(context);
+  router.add("GET", "/api/v1/projects/{id}/integrations", RouteAccess::Bearer,
+             [handlers](ApiRequest& request) { return handlers->list(request); });
+  router.add("GET", "/api/v1/projects/{id}/integrations/{key}", RouteAccess::Bearer,
+             [handlers](ApiRequest& request) { return handlers->get(request); });
+  router.add("PUT", "/api/v1/projects/{id}/integrations/{key}", RouteAccess::Bearer,
+             [handlers](ApiRequest& request) { return handlers->put(request); });
+  router.add("DELETE", "/api/v1/projects/{id}/integrations/{key}", RouteAccess::Bearer,
+             [handlers](ApiRequest& request) { return handlers->remove(request); });
+}
 
 }  // namespace sb::http

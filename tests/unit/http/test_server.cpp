@@ -111,8 +111,17 @@ TestServer::TestServer() {
   config.threads = 4;
   config.maxBodyBytes = kMaxBodyBytes;
   config.headerTimeoutMs = 5000;
+  auto box = SecretBox::fromKey(std::string(32, 'T'));
+  require(box.status(), "secret box");
+  secretBox_ = std::move(box.value());
+
   ApiContext context;
   context.store = store_.get();
+  context.secrets = secretBox_.get();
+  context.integrationChanged = [this](const std::string& projectId, const std::string& key) {
+    std::lock_guard<std::mutex> lock(changesMutex_);
+    integrationChanges_.push_back(projectId + ":" + key);
+  };
   context.plugins = [this] { return plugins_; };
   context.pluginsReady = [this] { return pluginsReady_.load(); };
   context.logging.accessLog = accessLogPath_;
@@ -151,6 +160,11 @@ void TestServer::seedCatalog() {
               plugin("vercel", PluginState::Loaded, {vercel, netlify}),
               plugin("broken", PluginState::Failed, {})};
   require(store_->syncCatalog(plugins_), "second sync");
+}
+
+std::vector<std::string> TestServer::integrationChanges() const {
+  std::lock_guard<std::mutex> lock(changesMutex_);
+  return integrationChanges_;
 }
 
 std::string TestServer::createProject(const std::string& owner,

@@ -10,11 +10,13 @@
 #include <atomic>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/model.hpp"
+#include "crypto/secret_box.hpp"
 #include "http/api_server.hpp"
 #include "scratch_directory.hpp"
 #include "store/store.hpp"
@@ -60,6 +62,9 @@ class TestServer {
   void setPluginsReady(bool ready) { pluginsReady_ = ready; }
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
   int port() const { return server_->port(); }
+  // What ApiContext::integrationChanged reported, as "projectId:key", in order.
+  std::vector<std::string> integrationChanges() const;
+  const SecretBox& secretBox() const { return *secretBox_; }
 
   // A new project owned by `owner`, with the given extra members.
   std::string createProject(const std::string& owner,
@@ -75,6 +80,9 @@ class TestServer {
   std::vector<PluginInfo> plugins_;
   std::atomic<bool> pluginsReady_{true};
   std::map<std::string, std::string> tokens_;
+  std::unique_ptr<SecretBox> secretBox_;
+  mutable std::mutex changesMutex_;
+  std::vector<std::string> integrationChanges_;
   std::unique_ptr<ApiServer> server_;
   int projectCounter_ = 0;
 };
