@@ -9,23 +9,9 @@ cd "$(dirname "$0")/.."
 duration=${1:-10}
 connections=${2:-64}
 
-scripts/install-deps.sh bench
-cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DSWITCHBOARD_BUILD_TESTS=OFF >/dev/null
-cmake --build build/release --parallel "$(nproc)" >/dev/null
-
-work=$(mktemp -d /tmp/switchboard-bench.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
+# shellcheck source=bench/common.sh
+. bench/common.sh
+bench_init
 
 # ---- Switchboard on its embedded default (SQLite), all bundled plugins -----
 sb_port=$(free_port)
@@ -36,63 +22,14 @@ plugins:
   enabled: [github, vercel, sanity, supabase, mcp_oauth]
 logging: {level: warning, access_log: "", file: "$work/server.log"}
 YAML
-build/release/bin/switchboard serve --config "$work/switchboard.yaml" > "$work/serve.out" 2>&1 &
-sb_pid=$!
-pids+=("$sb_pid")
-for _ in $(seq 1 100); do grep -q "listening on" "$work/serve.out" && break; sleep 0.1; done
-grep -q "listening on" "$work/serve.out" || { cat "$work/serve.out"; exit 1; }
-token=$(grep -o 'sbt_[A-Za-z0-9_-]*' "$work/serve.out" | head -n 1)
+start_switchboard "$work/switchboard.yaml"
 path=/api/v1/integrations/schemas
 curl -fsS -H "Authorization: Bearer $token" "http://127.0.0.1:$sb_port$path" > "$work/body.json"
 
 # ---- nginx serving the same bytes with the same content type ---------------
-ng_port=$(free_port)
-mkdir -p "$work/www$(dirname $path)"
-cp "$work/body.json" "$work/www$path"
-chmod -R a+rX "$work/www"
-cat > "$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/nginx-body;
-  keepalive_requests 100000;
-  server {
-    listen 127.0.0.1:$ng_port backlog=1024;
-    root $work/www;
-    location / { default_type "application/json; charset=utf-8"; }
-  }
-}
-NGINX
-nginx -c "$work/nginx.conf" -g 'daemon off;' &
-pids+=("$!")
-for _ in $(seq 1 50); do curl -fsS -o /dev/null "http://127.0.0.1:$ng_port$path" 2>/dev/null && break; sleep 0.1; done
-cmp -s "$work/body.json" <(curl -fsS "http://127.0.0.1:$ng_port$path") ||
-  { echo "nginx does not serve the same bytes" >&2; exit 1; }
+start_nginx "$path" "$work/body.json"
 
 # ---- one run, same load --------------------------------------------------------
-run_wrk() {  # name url [extra header]
-  local extra=()
-  [ -n "${3:-}" ] && extra=(-H "$3")
-  wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Authorization: Bearer $token" \
-    "${extra[@]}" "$2" > "$work/$1.wrk"
-  local rps p50 p99
-  rps=$(awk '/^Requests\/sec/ {print $2}' "$work/$1.wrk")
-  p50=$(awk '$1=="50%" {print $2}' "$work/$1.wrk")
-  p99=$(awk '$1=="99%" {print $2}' "$work/$1.wrk")
-  printf '%-18s %12s req/s   p50 %-9s p99 %-9s\n' "$1" "$rps" "$p50" "$p99"
-  echo "$rps" > "$work/$1.rps"
-}
-ratio() {  # a b
-  awk -v a="$(cat "$work/$1.rps")" -v b="$(cat "$work/$2.rps")" \
-    'BEGIN { printf "%.2f", a / b }'
-}
-etag_of() {  # url
-  curl -fsS -o /dev/null -D - -H "Authorization: Bearer $token" "$1" |
-    awk 'tolower($1)=="etag:" {sub(/\r$/, "", $2); print $2}'
-}
 sb_url="http://127.0.0.1:$sb_port$path"
 ng_url="http://127.0.0.1:$ng_port$path"
 sb_etag=$(etag_of "$sb_url")
@@ -107,6 +44,5 @@ run_wrk nginx-304 "$ng_url" "If-None-Match: $ng_etag"
 run_wrk switchboard-304 "$sb_url" "If-None-Match: $sb_etag"
 echo "ratio 200  switchboard/nginx = $(ratio switchboard-200 nginx-200)"
 echo "ratio 304  switchboard/nginx = $(ratio switchboard-304 nginx-304)"
-errors=$(grep -H "Non-2xx\|Socket errors" "$work"/*.wrk | grep -v -- "-304.wrk:Non-2xx" || true)
-[ -z "$errors" ] || echo "wrk reported: $errors"
-grep -E "VmHWM|VmRSS" "/proc/$sb_pid/status" | awk '{printf "switchboard memory  %s %s %s\n", $1, $2, $3}'
+report_wrk_errors
+report_memory "$sb_pid"

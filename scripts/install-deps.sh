@@ -3,7 +3,7 @@
 # usage: scripts/install-deps.sh build|test|bench
 set -euo pipefail
 
-build_pkgs=(cmake ninja-build g++ pkg-config libpoco-dev libboost-dev libyaml-cpp-dev
+build_pkgs=(cmake ninja-build g++ pkg-config curl python3 libpoco-dev libboost-dev libyaml-cpp-dev
             libssl-dev libpq-dev libsqlite3-dev)
 test_pkgs=(libgtest-dev libgmock-dev postgresql binutils)
 bench_pkgs=(nginx-light wrk curl python3)
