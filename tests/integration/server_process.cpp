@@ -128,13 +128,13 @@ HttpResponse ServerProcess::request(const std::string& method, const std::string
 }
 
 std::string writeConfig(const ScratchDirectory& dir, const ScratchDatabase& db,
-                        const std::string& pluginsYaml) {
+                        const std::string& pluginsYaml, const std::string& extraSections) {
   std::string path = dir.file("switchboard.yaml");
   std::ofstream out(path);
   out << "server:\n  host: 127.0.0.1\n  port: 0\n  threads: 8\n"
       << "database:\n  url: \"" << db.url() << "\"\n"
       << "plugins:\n  directory: " << bundledPluginDir() << "\n  enabled:\n"
-      << pluginsYaml
+      << pluginsYaml << extraSections
       << "logging:\n  level: info\n  access_log: " << dir.file("access.log")
       << "\n  file: " << dir.file("server.log") << "\n";
   return path;

@@ -78,8 +78,10 @@ class ServerProcess {
 };
 
 // Writes a server config for tests: ephemeral port, logs to files in `dir`.
-// `pluginsYaml` is the body of `plugins.enabled` (YAML list items).
+// `pluginsYaml` is the body of `plugins.enabled` (YAML list items);
+// `extraSections` is appended as further top-level sections (secrets, status).
 std::string writeConfig(const ScratchDirectory& dir, const ScratchDatabase& db,
-                        const std::string& pluginsYaml);
+                        const std::string& pluginsYaml,
+                        const std::string& extraSections = {});
 
 }  // namespace sbtest
