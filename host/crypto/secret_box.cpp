@@ -2,8 +2,9 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
+#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
@@ -29,6 +30,21 @@ using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, ContextDeleter>;
   std::abort();
 }
 
+// The nonce comes from the kernel rather than OpenSSL's RAND: OpenSSL keeps a
+// generator per calling thread, freed only when that thread exits, and HTTP
+// worker threads live as long as the server.
+void fillRandom(unsigned char* out, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = ::getrandom(out, size, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      abortSealing("getrandom failed");
+    }
+    out += got;
+    size -= static_cast<std::size_t>(got);
+  }
+}
+
 Status cannotDecrypt() { return {ErrorCode::Internal, "secret cannot be decrypted"}; }
 
 const unsigned char* bytesOf(std::string_view text) {
@@ -51,14 +67,27 @@ Result<std::unique_ptr<SecretBox>> SecretBox::fromKey(std::string raw32) {
                   "a secret key must be exactly 32 bytes, not " + std::to_string(raw32.size()),
                   "secrets.key"};
   }
-  std::unique_ptr<SecretBox> box(new SecretBox(raw32));
+  // Fetched once, here, so that OpenSSL's lazy initialisation and algorithm
+  // lookup (which keep per-thread state) happen on the constructing thread
+  // and not on every worker that seals.
+  EVP_CIPHER* cipher = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
+  if (cipher == nullptr) {
+    OPENSSL_cleanse(raw32.data(), raw32.size());
+    return Status{ErrorCode::Unavailable, "OpenSSL offers no AES-256-GCM"};
+  }
+  std::unique_ptr<SecretBox> box(new SecretBox(raw32, cipher));
   OPENSSL_cleanse(raw32.data(), raw32.size());
   return box;
 }
 
-SecretBox::SecretBox(const std::string& raw32) { std::memcpy(key_.data(), raw32.data(), key_.size()); }
+SecretBox::SecretBox(const std::string& raw32, evp_cipher_st* cipher) : cipher_(cipher) {
+  std::memcpy(key_.data(), raw32.data(), key_.size());
+}
 
-SecretBox::~SecretBox() { OPENSSL_cleanse(key_.data(), key_.size()); }
+SecretBox::~SecretBox() {
+  OPENSSL_cleanse(key_.data(), key_.size());
+  EVP_CIPHER_free(cipher_);
+}
 
 std::string SecretBox::seal(std::string_view plaintext, std::string_view associatedData) const {
   if (plaintext.size() > INT_MAX / 2 || associatedData.size() > INT_MAX / 2) {
@@ -67,12 +96,12 @@ std::string SecretBox::seal(std::string_view plaintext, std::string_view associa
   std::string raw(kNonceBytes + plaintext.size() + kTagBytes, '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(raw.data());
   auto* cipherText = nonce + kNonceBytes;
-  if (RAND_bytes(nonce, kNonceBytes) != 1) abortSealing("no randomness for the nonce");
+  fillRandom(nonce, kNonceBytes);
   CipherContext context(EVP_CIPHER_CTX_new());
   int written = 0;
   int finalWritten = 0;
   if (!context ||
-      EVP_EncryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) != 1 ||
+      EVP_EncryptInit_ex(context.get(), cipher_, nullptr, nullptr, nullptr) != 1 ||
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) != 1 ||
       EVP_EncryptInit_ex(context.get(), nullptr, nullptr, key_.data(), nonce) != 1 ||
       EVP_EncryptUpdate(context.get(), nullptr, &written, bytesOf(associatedData),
@@ -110,7 +139,7 @@ Result<std::string> SecretBox::open(std::string_view sealed, std::string_view as
   int finalWritten = 0;
   bool opened =
       context &&
-      EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1 &&
+      EVP_DecryptInit_ex(context.get(), cipher_, nullptr, nullptr, nullptr) == 1 &&
       EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, kNonceBytes, nullptr) == 1 &&
       EVP_DecryptInit_ex(context.get(), nullptr, nullptr, key_.data(), nonce) == 1 &&
       EVP_DecryptUpdate(context.get(), nullptr, &written, bytesOf(associatedData),

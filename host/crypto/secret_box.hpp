@@ -15,6 +15,8 @@
 #include "config/config.hpp"
 #include "core/result.hpp"
 
+struct evp_cipher_st;  // OpenSSL's EVP_CIPHER, kept out of this header
+
 namespace sb {
 
 class SecretBox {
@@ -40,9 +42,10 @@ class SecretBox {
   Result<std::string> open(std::string_view sealed, std::string_view associatedData) const;
 
  private:
-  explicit SecretBox(const std::string& raw32);
+  SecretBox(const std::string& raw32, evp_cipher_st* cipher);
 
   std::array<unsigned char, 32> key_{};
+  evp_cipher_st* cipher_;  // owned; freed by the destructor
 };
 
 }  // namespace sb
