@@ -288,7 +288,7 @@ class IntegrationHandlers {
  private:
   // The caller's role on the project, or the reply for a caller who may not
   // change its integrations.
-  std::variant<Role, ApiReply> requireManager(const ApiRequest& request) const;
+  std::variant<Role, ApiReply> requireAdminRole(const ApiRequest& request) const;
   std::variant<IntegrationSchema, ApiReply> availableSchema(const ApiRequest& request) const;
   // Builds the link a PUT asks for on top of `existing`; a reply on failure.
   std::variant<IntegrationLink, ApiReply> buildLink(const ApiRequest& request,
@@ -304,7 +304,7 @@ class IntegrationHandlers {
   std::function<void(const std::string&, const std::string&)> changed_;
 };
 
-std::variant<Role, ApiReply> IntegrationHandlers::requireManager(const ApiRequest& request) const {
+std::variant<Role, ApiReply> IntegrationHandlers::requireAdminRole(const ApiRequest& request) const {
   auto visible = loadVisibleProject(*store_, request.principal->user, request.param("id"));
   if (!visible) return failureReply(request, visible.status());
   if (!roleAtLeast(visible->callerRole, Role::Admin)) {
@@ -402,7 +402,7 @@ std::variant<IntegrationLink, ApiReply> IntegrationHandlers::buildLink(
 ApiReply IntegrationHandlers::put(ApiRequest& request) const {
   const std::string& projectId = request.param("id");
   const std::string& key = request.param("key");
-  auto role = requireManager(request);
+  auto role = requireAdminRole(request);
   if (auto* reply = std::get_if<ApiReply>(&role)) return *reply;
   const Role callerRole = std::get<Role>(role);
   auto schema = availableSchema(request);
@@ -439,7 +439,7 @@ ApiReply IntegrationHandlers::put(ApiRequest& request) const {
 ApiReply IntegrationHandlers::remove(ApiRequest& request) const {
   const std::string& projectId = request.param("id");
   const std::string& key = request.param("key");
-  auto role = requireManager(request);
+  auto role = requireAdminRole(request);
   if (auto* reply = std::get_if<ApiReply>(&role)) return *reply;
   auto existing = store_->getIntegration(projectId, key);
   if (!existing) return failureReply(request, existing.status());
