@@ -2,6 +2,10 @@
 // integration of a project for the caller, with a weak ETag over the stable
 // hash (RFC 9110 §8.8.3): If-None-Match (weak comparison, lists, *) gets a
 // bodiless 304 that repeats ETag, Cache-Control and Vary.
+#include <chrono>
+#include <memory>
+
+#include "core/expiring_cache.hpp"
 #include "http/api_routes.hpp"
 #include "http/conditional_get.hpp"
 #include "http/project_lookup.hpp"
@@ -9,6 +13,12 @@
 
 namespace sb::http {
 namespace {
+
+// Who may see which project, remembered briefly: the status call is polled by
+// every open workspace, and membership changes are rare. A removed member
+// keeps seeing status for at most this long (like the token cache).
+constexpr std::chrono::seconds kAccessFreshFor{2};
+constexpr std::size_t kAccessEntries = 10000;
 
 // The reply depends on who asks (role, redaction): private, revalidated each time.
 const char* const kStatusCacheControl = "private, no-cache";
@@ -35,14 +45,22 @@ Result<std::string> parseProjectId(const QueryParams& query) {
 void addStatusRoutes(Router& router, const ApiContext& context) {
   Store* store = context.store;
   status::StatusService* service = context.status;
-  router.add("GET", "/api/v1/integrations/status", RouteAccess::Bearer, [store, service](ApiRequest& request) {
+  auto access = std::make_shared<ExpiringCache<VisibleProject>>(kAccessFreshFor, kAccessEntries);
+  router.add("GET", "/api/v1/integrations/status", RouteAccess::Bearer, [store, service, access](ApiRequest& request) {
     auto projectId = parseProjectId(request.query);
     if (!projectId) return failureReply(request, projectId.status());
     if (service == nullptr) {
       return failureReply(request, Status(ErrorCode::Unavailable, "integration status is not configured"));
     }
-    auto visible = loadVisibleProject(*store, request.principal->user, *projectId);
-    if (!visible) return failureReply(request, visible.status());
+    const std::string accessKey = request.principal->user.id + '\n' + *projectId;
+    std::optional<VisibleProject> cached = access->find(accessKey);
+    if (!cached) {
+      auto visible = loadVisibleProject(*store, request.principal->user, *projectId);
+      if (!visible) return failureReply(request, visible.status());  // refusals are not cached
+      cached = std::move(visible).value();
+      access->put(accessKey, *cached);
+    }
+    const VisibleProject* visible = &*cached;
     status::StatusCaller caller{visible->project.id, request.principal->user.id, visible->callerRole,
                                 request.requestId};
     auto rendered = service->projectStatus(caller);
