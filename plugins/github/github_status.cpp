@@ -21,6 +21,13 @@
 #include "status_support.hpp"
 
 namespace switchboard::github {
+
+using bundled::asObject;
+using bundled::boolAt;
+using bundled::int64At;
+using bundled::isNullAt;
+using bundled::objectAt;
+using bundled::stringAt;
 namespace {
 
 using bundled::Action;

@@ -15,6 +15,13 @@
 #include "status_support.hpp"
 
 namespace switchboard::vercel {
+
+using bundled::asObject;
+using bundled::boolAt;
+using bundled::int64At;
+using bundled::isNullAt;
+using bundled::objectAt;
+using bundled::stringAt;
 namespace {
 
 constexpr const char* kProvider = "Vercel";

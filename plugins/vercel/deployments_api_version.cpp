@@ -7,6 +7,13 @@
 
 namespace switchboard::vercel {
 
+using bundled::asObject;
+using bundled::boolAt;
+using bundled::int64At;
+using bundled::isNullAt;
+using bundled::objectAt;
+using bundled::stringAt;
+
 std::optional<std::string> deploymentsApiVersion(std::string_view settingsJson, Outcome& failure) {
   constexpr const char* kName = "deploymentsApiVersion";
   Poco::JSON::Object::Ptr settings;

@@ -1,7 +1,6 @@
-// Typed reads of Poco JSON values for the Vercel adapter: a missing field or
+// Typed reads of Poco JSON values for the bundled adapters: a missing field or
 // one of the wrong type is "absent" (null / nullopt), never an exception, so a
 // reply of the wrong shape becomes SB_ERR_UNAVAILABLE instead of a throw.
-// Kept here because plugins/common has no such accessors yet.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -13,7 +12,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 
-namespace switchboard::vercel {
+namespace switchboard::bundled {
 
 inline Poco::JSON::Object::Ptr asObject(const Poco::Dynamic::Var& value) {
   if (value.type() == typeid(Poco::JSON::Object::Ptr)) return value.extract<Poco::JSON::Object::Ptr>();
@@ -55,4 +54,4 @@ inline bool isNullAt(const Poco::JSON::Object::Ptr& object, const std::string& n
   return !object.isNull() && (!object->has(name) || object->get(name).isEmpty());
 }
 
-}  // namespace switchboard::vercel
+}  // namespace switchboard::bundled
