@@ -132,3 +132,25 @@ TEST(ConfigRangeErrors, PluginsAndLogging) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(StatusSection, ReadsValuesAndRefusesAnInvertedTtlRange) {
+  auto config = parseConfig("status:\n  deadline_ms: 500\n  cache_ttl_min_ms: 1000\n  cache_ttl_max_ms: 2000\n"
+                            "  breaker_failures: 5\n", "switchboard.yaml");
+  ASSERT_TRUE(config) << config.status().message();
+  EXPECT_EQ(config->status.deadlineMs, 500);
+  EXPECT_EQ(config->status.cacheTtlMaxMs, 2000);
+  EXPECT_EQ(config->status.breakerFailures, 5);
+  auto inverted = parseConfig("status:\n  cache_ttl_min_ms: 3000\n  cache_ttl_max_ms: 2000\n", "switchboard.yaml");
+  ASSERT_FALSE(inverted);
+  EXPECT_NE(inverted.status().message().find("switchboard.yaml:3:"), std::string::npos) << inverted.status().message();
+  EXPECT_EQ(inverted.status().field(), "status.cache_ttl_max_ms");
+  auto tooShort = parseConfig("status:\n  deadline_ms: 5\n", "switchboard.yaml");
+  ASSERT_FALSE(tooShort);
+  EXPECT_EQ(tooShort.status().field(), "status.deadline_ms");
+}
+
+}  // namespace
+}  // namespace sb
