@@ -1,6 +1,7 @@
 // See status_support.hpp.
 #include "status_support.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <sstream>
@@ -107,6 +108,28 @@ std::string StatusReport::toJson() const {
   std::ostringstream out;
   root.stringify(out);
   return out.str();
+}
+
+void StatusReport::markRevoked(std::string summaryText, std::string hint, const std::string& disabledReason,
+                               const std::vector<std::string>& keepEnabled) {
+  status = "error";
+  summary = std::move(summaryText);
+  configuredReason = "revoked";
+  problemCode = "oauth_revoked";
+  problemHint = std::move(hint);
+  for (Action& action : actions) {
+    if (std::find(keepEnabled.begin(), keepEnabled.end(), action.id) != keepEnabled.end()) continue;
+    action.enabled = false;
+    action.reason = disabledReason;
+  }
+}
+
+void StatusReport::markRateLimited(std::string summaryText, std::string hint, std::int64_t waitSeconds) {
+  status = "warning";
+  summary = std::move(summaryText);
+  problemCode = "rate_limited";
+  problemHint = std::move(hint);
+  retryAfterSeconds = waitSeconds;
 }
 
 Outcome transportFailure(const std::string& provider, const HttpResult& result) {

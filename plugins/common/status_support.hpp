@@ -70,6 +70,15 @@ struct StatusReport {
   std::vector<Action> actions;
 
   std::string toJson() const;
+
+  // The provider rejected the credentials: error, configuredReason revoked,
+  // problem oauth_revoked, and every action except those in `keepEnabled`
+  // disabled with `disabledReason`.
+  void markRevoked(std::string summaryText, std::string hint, const std::string& disabledReason,
+                   const std::vector<std::string>& keepEnabled = {"connect"});
+  // The provider asked us to wait: warning, problem rate_limited, retryAfter
+  // in seconds (< 0 = unknown).
+  void markRateLimited(std::string summaryText, std::string hint, std::int64_t waitSeconds);
 };
 
 // ---- shared failure mappings (non-OK statuses; the host turns them into

@@ -173,35 +173,15 @@ StatusReport reportFor(const Target& target) {
   return report;
 }
 
-void markRevoked(StatusReport& report) {
-  report.status = "error";
-  report.summary = "GitHub rejected the token";
-  report.configuredReason = "revoked";
-  report.problemCode = "oauth_revoked";
-  report.problemHint = "Reconnect GitHub: the token was revoked or has expired";
-  for (Action& action : report.actions) {
-    if (action.id == "connect") continue;
-    action.enabled = false;
-    action.reason = "GitHub rejected the token; reconnect first";
-  }
-}
-
-void markRateLimited(StatusReport& report, std::int64_t waitSeconds) {
-  report.status = "warning";
-  report.summary = "Rate limited by GitHub";
-  report.problemCode = "rate_limited";
-  report.problemHint = "GitHub asked us to wait before the next request";
-  report.retryAfterSeconds = waitSeconds;
-}
-
 // 401 and rate limits mean the same on every endpoint; nullopt otherwise.
 std::optional<Outcome> sharedAnswer(StatusReport report, const Reply& reply, std::int64_t nowMs) {
   if (reply.status == 401) {
-    markRevoked(report);
+    report.markRevoked("GitHub rejected the token", "Reconnect GitHub: the token was revoked or has expired",
+                       "GitHub rejected the token; reconnect first");
     return Outcome::ok(report.toJson());
   }
   if (auto wait = rateLimitWaitSeconds(reply, nowMs)) {
-    markRateLimited(report, *wait);
+    report.markRateLimited("Rate limited by GitHub", "GitHub asked us to wait before the next request", *wait);
     return Outcome::ok(report.toJson());
   }
   return std::nullopt;

@@ -126,20 +126,10 @@ std::optional<StatusReport> refusal(const HttpResponse& response, const Link& li
   StatusReport report = baseReport(link);
   switch (response.status()) {
     case 401:
-      report.status = "error";
-      report.summary = "Token rejected";
-      report.configuredReason = "revoked";
-      report.problemCode = "oauth_revoked";
-      report.problemHint = "Sanity rejected the API token. Reconnect with a valid token.";
-      report.actions[0].enabled = false;
-      report.actions[0].reason = "Reconnect Sanity first: the token was rejected";
+      report.markRevoked("Token rejected", "Sanity rejected the API token. Reconnect with a valid token.", "Reconnect Sanity first: the token was rejected", {"open-studio", "connect"});
       return report;
     case 429:
-      report.status = "warning";
-      report.summary = "Rate limited";
-      report.problemCode = "rate_limited";
-      report.problemHint = "Sanity asked us to wait";
-      report.retryAfterSeconds = retryAfter(response, nowMs).value_or(-1);
+      report.markRateLimited("Rate limited", "Sanity asked us to wait", retryAfter(response, nowMs).value_or(-1));
       return report;
     case 404:
       report.status = "error";

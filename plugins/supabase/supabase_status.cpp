@@ -86,20 +86,10 @@ std::optional<StatusReport> refusal(const HttpResponse& response, const Link& li
   StatusReport report = baseReport(link);
   switch (response.status()) {
     case 401:
-      report.status = "error";
-      report.summary = "Token rejected";
-      report.configuredReason = "revoked";
-      report.problemCode = "oauth_revoked";
-      report.problemHint = "Supabase rejected the access token. Reconnect with a valid personal access token.";
-      report.actions[0].enabled = false;
-      report.actions[0].reason = "Reconnect Supabase first: the access token was rejected";
+      report.markRevoked("Token rejected", "Supabase rejected the access token. Reconnect with a valid personal access token.", "Reconnect Supabase first: the access token was rejected", {"reconnect", "connect"});
       return report;
     case 429:
-      report.status = "warning";
-      report.summary = "Rate limited";
-      report.problemCode = "rate_limited";
-      report.problemHint = "Supabase asked us to wait";
-      report.retryAfterSeconds = retryAfter(response, nowMs).value_or(-1);
+      report.markRateLimited("Rate limited", "Supabase asked us to wait", retryAfter(response, nowMs).value_or(-1));
       return report;
     case 404:
       report.status = "error";

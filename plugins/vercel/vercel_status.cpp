@@ -138,24 +138,14 @@ Outcome refusalReport(StatusReport report, const Refusal& refusal, std::int64_t 
   const bool revoked = refusal.status == 401 ||
                        (refusal.status == 403 && (refusal.errorCode == "forbidden" || refusal.invalidToken));
   if (revoked) {
-    report.status = "error";
-    report.summary = "Vercel rejected the token";
-    report.configuredReason = "revoked";
-    report.problemCode = "oauth_revoked";
-    report.problemHint = "Reconnect Vercel: the token was revoked, has expired or cannot see this team";
-    for (Action& action : report.actions) {
-      if (action.id == "connect") continue;
-      action.enabled = false;
-      action.reason = "Vercel rejected the token; reconnect first";
-    }
+    report.markRevoked("Vercel rejected the token",
+                       "Reconnect Vercel: the token was revoked, has expired or cannot see this team",
+                       "Vercel rejected the token; reconnect first");
     return Outcome::ok(report.toJson());
   }
   if (refusal.status == 429) {
-    report.status = "warning";
-    report.summary = "Rate limited by Vercel";
-    report.problemCode = "rate_limited";
-    report.problemHint = "Vercel asked us to wait before the next request";
-    report.retryAfterSeconds = rateLimitWaitSeconds(refusal, nowMs);
+    report.markRateLimited("Rate limited by Vercel", "Vercel asked us to wait before the next request",
+                           rateLimitWaitSeconds(refusal, nowMs));
     return Outcome::ok(report.toJson());
   }
   if (refusal.status == 403 || refusal.status == 404) {
