@@ -30,11 +30,6 @@ bool AdapterPool::submit(std::function<void()> task) {
   return true;
 }
 
-std::size_t AdapterPool::queued() const {
-  std::lock_guard lock(mutex_);
-  return queue_.size();
-}
-
 void AdapterPool::work() {
   for (;;) {
     std::function<void()> task;

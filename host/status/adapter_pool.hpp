@@ -26,7 +26,6 @@ class AdapterPool {
 
   // False when the queue is full or the pool is stopping; the task is not run.
   bool submit(std::function<void()> task);
-  std::size_t queued() const;
 
  private:
   void work();

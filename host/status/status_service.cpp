@@ -97,6 +97,19 @@ struct StatusService::Lookup {
   const char* cacheResult = "hit";  // hit | stale | miss
 };
 
+// What a request renders from an entry (its mutex held). The last good report
+// is stale when served past its TTL (`servedStale`) or after a failed refresh.
+ItemState StatusService::cachedState(const Entry& entry, const BreakerPolicy& policy, bool servedStale) {
+  ItemState state;
+  state.report = entry.report;
+  state.reportFetchedAtMs = entry.fetchedAtMs;
+  state.failureCode = entry.failureCode;
+  state.stale = entry.report.has_value() && (servedStale || !entry.failureCode.empty());
+  state.breaker = entry.breaker.state();
+  state.probeAtMs = entry.breaker.probeAtMs(policy);
+  return state;
+}
+
 const std::vector<std::string>& StatusService::keys() {
   static const std::vector<std::string> keys{"github", "vercel", "sanity", "supabase"};
   return keys;
@@ -237,12 +250,7 @@ StatusService::Lookup StatusService::lookup(const StatusCaller& caller, const In
   const int64_t nowMs = now();
   const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
   auto serveCached = [&](bool stale) {
-    result.state.report = entry.report;
-    result.state.reportFetchedAtMs = entry.fetchedAtMs;
-    result.state.failureCode = entry.failureCode;
-    result.state.stale = entry.report.has_value() && (stale || !entry.failureCode.empty());
-    result.state.breaker = entry.breaker.state();
-    result.state.probeAtMs = entry.breaker.probeAtMs(policy);
+    result.state = cachedState(entry, policy, stale);
     result.done = true;
   };
   const bool known = entry.report.has_value() || !entry.failureCode.empty();
@@ -286,13 +294,7 @@ ItemState StatusService::finish(Lookup& lookup, const std::string& key, int64_t 
     }
     Entry& entry = *lookup.entry;
     std::lock_guard lock(entry.mutex);
-    const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
-    state.report = entry.report;
-    state.reportFetchedAtMs = entry.fetchedAtMs;
-    state.failureCode = entry.failureCode;
-    state.stale = !entry.failureCode.empty() && entry.report.has_value();
-    state.breaker = entry.breaker.state();
-    state.probeAtMs = entry.breaker.probeAtMs(policy);
+    state = cachedState(entry, {config_.breakerFailures, config_.breakerCooldownMs}, false);
     if (!state.report && state.failureCode.empty()) {
       // Still running at our deadline: report it, the cache gets the answer later.
       state.failureCode = "timeout";

@@ -23,6 +23,7 @@
 #include "core/metrics.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
+#include "status/circuit_breaker.hpp"
 #include "status/status_view.hpp"
 
 namespace sb {
@@ -95,6 +96,7 @@ class StatusService {
   Result<std::shared_ptr<const LinkList>> linksOf(const std::string& projectId);
   Lookup lookup(const StatusCaller& caller, const IntegrationLink& link, const AdapterCallFn& adapter);
   ItemState finish(Lookup& lookup, const std::string& key, int64_t deadlineSteadyMs);
+  static ItemState cachedState(const Entry& entry, const BreakerPolicy& policy, bool servedStale);
   bool startFlight(const std::shared_ptr<Entry>& entry, const StatusCaller& caller, const IntegrationLink& link,
                    const AdapterCallFn& adapter);
   void refresh(const std::shared_ptr<Entry>& entry, const std::shared_ptr<Flight>& flight, StatusCaller caller,
