@@ -7,9 +7,12 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <system_error>
+#include <utility>
 #include <vector>
 
 #include <Poco/JSON/Object.h>
@@ -95,6 +98,26 @@ Poco::Dynamic::Var parseJsonBody(const std::string& provider, std::string_view b
                                  bool& ok);
 
 // ---- small helpers ----------------------------------------------------------
+
+// Runs `second` on a thread of its own while `first` runs on this one, and
+// returns both results once both have finished: two independent provider
+// requests then cost one round trip, not two. Falls back to running `second`
+// afterwards on this thread when no thread can be started. An exception from
+// either is rethrown here, after both have finished.
+template <class First, class Second>
+auto bothAtOnce(First&& first, Second&& second) {
+  using SecondResult = decltype(second());
+  std::future<SecondResult> background;
+  try {
+    // By reference: both finish before this returns.
+    background = std::async(std::launch::async, [&second] { return second(); });
+  } catch (const std::system_error&) {
+    auto firstResult = first();
+    return std::make_pair(std::move(firstResult), second());
+  }
+  auto firstResult = first();  // on throw, background's destructor waits for it
+  return std::make_pair(std::move(firstResult), background.get());
+}
 
 // "2026-11-23T10:00:00Z" / with fractions / offsets -> epoch ms; nullopt if malformed.
 std::optional<std::int64_t> parseIso8601Ms(const std::string& text);

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -187,6 +188,10 @@ std::optional<Outcome> sharedAnswer(StatusReport report, const Reply& reply, std
   return std::nullopt;
 }
 
+std::string branchUrlOf(const std::string& repoUrl, const std::string& branch) {
+  return repoUrl + "/branches/" + bundled::urlEncode(branch);
+}
+
 Outcome shapeError(const std::string& what) {
   return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " sent an unexpected reply: " + what);
 }
@@ -209,7 +214,18 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
   const std::string repoUrl =
       target->apiRoot + "/repos/" + bundled::urlEncode(target->owner) + "/" + bundled::urlEncode(target->name);
 
-  std::optional<Reply> repoReply = get(host, call, repoUrl, target->token, cache, failure);
+  // With a configured branch both requests go out at once (one round trip);
+  // the default branch is only known once the repository has answered.
+  std::optional<Reply> branchAhead;
+  Outcome branchAheadFailure;
+  std::optional<Reply> repoReply;
+  if (target->branch.empty()) {
+    repoReply = get(host, call, repoUrl, target->token, cache, failure);
+  } else {
+    std::tie(repoReply, branchAhead) = bundled::bothAtOnce(
+        [&] { return get(host, call, repoUrl, target->token, cache, failure); },
+        [&] { return get(host, call, branchUrlOf(repoUrl, target->branch), target->token, cache, branchAheadFailure); });
+  }
   if (!repoReply) return failure;
   StatusReport report = reportFor(*target);
   if (auto answer = sharedAnswer(report, *repoReply, host.nowMs())) return *answer;
@@ -235,8 +251,12 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
   const std::string branch = !target->branch.empty() ? target->branch : defaultBranch.value_or("");
   if (branch.empty()) return shapeError("the repository has no default_branch");
 
-  const std::string branchUrl = repoUrl + "/branches/" + bundled::urlEncode(branch);
-  std::optional<Reply> branchReply = get(host, call, branchUrl, target->token, cache, failure);
+  std::optional<Reply> branchReply = std::move(branchAhead);
+  if (target->branch.empty()) {
+    branchReply = get(host, call, branchUrlOf(repoUrl, branch), target->token, cache, failure);
+  } else if (!branchReply) {
+    return branchAheadFailure;
+  }
   if (!branchReply) return failure;
   const std::int64_t nowMs = host.nowMs();
   if (auto answer = sharedAnswer(report, *branchReply, nowMs)) return *answer;

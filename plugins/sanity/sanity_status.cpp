@@ -235,7 +235,10 @@ Outcome reportStatus(const Host& host, const Call& call, std::string_view reques
   auto link = readLink(*request, failure);
   if (!link) return failure;
 
-  HttpResult query = host.send(authorisedGet(queryUrl(*request, *link, host.nowMs()), *link), call);
+  // The count and the webhooks are independent: one round trip for both.
+  auto [query, hooks] =
+      bothAtOnce([&] { return host.send(authorisedGet(queryUrl(*request, *link, host.nowMs()), *link), call); },
+                 [&] { return host.send(authorisedGet(hooksUrl(*request, *link), *link), call); });
   if (!query.ok()) return transportFailure(kProvider, query);
   if (query.response.status() != 200) {
     if (auto report = refusal(query.response, *link, host.nowMs())) return Outcome::ok(report->toJson());
@@ -244,7 +247,6 @@ Outcome reportStatus(const Host& host, const Call& call, std::string_view reques
   auto changed = changedDocuments(query.response.body(), failure);
   if (!changed) return failure;
 
-  HttpResult hooks = host.send(authorisedGet(hooksUrl(*request, *link), *link), call);
   if (!hooks.ok()) return transportFailure(kProvider, hooks);
   std::optional<Webhook> webhook;
   switch (hooks.response.status()) {

@@ -184,21 +184,25 @@ Outcome projectStatus(const Host& host, const Call& call, std::string_view reque
   week.teamId = link->teamId;
   week.token = link->token;
   week.sinceMs = nowMs - kWeekMs;
-  std::optional<ListResult> recent = listDeployments(host, call, week, failure);
+  // The live production deployment may be older than the week. Both lists go
+  // out at once (one round trip, one request more); the second only counts
+  // when the week has no production deployment.
+  ListQuery latestProduction = week;
+  latestProduction.target = "production";
+  latestProduction.sinceMs = 0;
+  latestProduction.pageSize = 1;
+  latestProduction.maxPages = 1;
+  Outcome olderFailure;
+  auto [recent, older] =
+      bundled::bothAtOnce([&] { return listDeployments(host, call, week, failure); },
+                          [&] { return listDeployments(host, call, latestProduction, olderFailure); });
   if (!recent) return failure;
   StatusReport report = reportFor(*link);
   if (recent->refusal) return refusalReport(report, *recent->refusal, nowMs);
 
   std::vector<Deployment> known = recent->deployments;
   if (newest(known, true) == nullptr) {
-    // No production deployment this week: the live one may be older.
-    ListQuery latestProduction = week;
-    latestProduction.target = "production";
-    latestProduction.sinceMs = 0;
-    latestProduction.pageSize = 1;
-    latestProduction.maxPages = 1;
-    std::optional<ListResult> older = listDeployments(host, call, latestProduction, failure);
-    if (!older) return failure;
+    if (!older) return olderFailure;
     if (older->refusal) return refusalReport(report, *older->refusal, nowMs);
     known.insert(known.end(), older->deployments.begin(), older->deployments.end());
   }

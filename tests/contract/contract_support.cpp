@@ -65,4 +65,23 @@ std::string field(const Poco::JSON::Object::Ptr& object, const std::string& path
   return {};
 }
 
+std::vector<fakes::FakeRequest> requestsWhere(const std::vector<fakes::FakeRequest>& requests,
+                                              const std::function<bool(const fakes::FakeRequest&)>& keep) {
+  std::vector<fakes::FakeRequest> kept;
+  for (const auto& request : requests) {
+    if (keep(request)) kept.push_back(request);
+  }
+  return kept;
+}
+
+fakes::FakeRequest requestTo(const std::vector<fakes::FakeRequest>& requests, const std::string& pathPrefix) {
+  auto matching = requestsWhere(
+      requests, [&](const fakes::FakeRequest& request) { return request.path.rfind(pathPrefix, 0) == 0; });
+  if (matching.size() != 1) {
+    ADD_FAILURE() << matching.size() << " requests to " << pathPrefix << "*, expected one";
+    return {};
+  }
+  return matching.front();
+}
+
 }  // namespace sb::test

@@ -5,8 +5,10 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
@@ -46,5 +48,13 @@ class Contract {
 
 // Fields of a status document, empty when absent.
 std::string field(const Poco::JSON::Object::Ptr& object, const std::string& path);  // "problem.code"
+
+// The recorded requests `keep` accepts, in arrival order. Requests an adapter
+// sends at once arrive in any order, so tests pick them out by what they ask.
+std::vector<fakes::FakeRequest> requestsWhere(const std::vector<fakes::FakeRequest>& requests,
+                                              const std::function<bool(const fakes::FakeRequest&)>& keep);
+// The one recorded request whose path starts with `pathPrefix`; an empty
+// request and a test failure when there is not exactly one.
+fakes::FakeRequest requestTo(const std::vector<fakes::FakeRequest>& requests, const std::string& pathPrefix);
 
 }  // namespace sb::test

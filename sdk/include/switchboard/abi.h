@@ -6,7 +6,9 @@
  * implements are `host_...`. Every pointer carries an OWNERSHIP rule.
  * Threads: the host may call any `on_...` hook of one instance from several
  * threads at once, except on_init/on_destroy (never concurrent with anything on
- * that instance). Every `host_...` callback is thread-safe.
+ * that instance). Every `host_...` callback is thread-safe. A hook may use its
+ * sb_call from threads it starts (say, two HTTP requests at once) as long as
+ * they have finished before the hook returns.
  *
  * Versioning (see docs/plugin-authoring.md):
  *  - The plugin exports exactly one symbol, SB_ENTRY_SYMBOL, returning a pointer
