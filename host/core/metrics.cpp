@@ -80,7 +80,15 @@ void Metrics::increment(const std::string& name, const MetricLabels& labels, dou
   std::lock_guard lock(mutex_);
   auto it = families_.find(name);
   if (it == families_.end() || it->second.type == Type::Histogram) return;
-  it->second.values[key] += by;
+  it->second.values.try_emplace(key, 0.0).first->second.fetch_add(by, std::memory_order_relaxed);
+}
+
+Metrics::Counter Metrics::counter(const std::string& name, const MetricLabels& labels) {
+  const std::string key = renderLabels(labels);
+  std::lock_guard lock(mutex_);
+  auto it = families_.find(name);
+  if (it == families_.end() || it->second.type != Type::Counter) return Counter();
+  return Counter(&it->second.values.try_emplace(key, 0.0).first->second);
 }
 
 void Metrics::observe(const std::string& name, const MetricLabels& labels, double value) {
@@ -142,7 +150,9 @@ std::string Metrics::render() const {
       for (const auto& [labels, value] : it->second) out << name << renderLabels(labels) << ' ' << formatNumber(value) << '\n';
       continue;
     }
-    for (const auto& [labels, value] : family.values) out << name << labels << ' ' << formatNumber(value) << '\n';
+    for (const auto& [labels, value] : family.values) {
+      out << name << labels << ' ' << formatNumber(value.load(std::memory_order_relaxed)) << '\n';
+    }
   }
   return out.str();
 }

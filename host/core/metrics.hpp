@@ -3,9 +3,10 @@
 // Families are declared once (name, help, type); samples are keyed by their
 // rendered label set. Gauges that describe state elsewhere (breakers) are
 // produced at scrape time by collectors.
-// Thread-safety: every method may be called from any thread.
+// Thread-safety: every method may be called from any thread; a Counter too.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,6 +28,23 @@ class Metrics {
   void declareHistogram(const std::string& name, const std::string& help, std::vector<double> buckets);
 
   void increment(const std::string& name, const MetricLabels& labels, double by = 1);
+
+  // One counter series, resolved once for a hot path: add() takes no lock.
+  // Valid while the Metrics lives; a default-constructed one, or one for a
+  // family that is not a declared counter, ignores add().
+  class Counter {
+   public:
+    Counter() = default;
+    void add(double by = 1) const {
+      if (value_ != nullptr) value_->fetch_add(by, std::memory_order_relaxed);
+    }
+
+   private:
+    friend class Metrics;
+    explicit Counter(std::atomic<double>* value) : value_(value) {}
+    std::atomic<double>* value_ = nullptr;
+  };
+  Counter counter(const std::string& name, const MetricLabels& labels);
   void observe(const std::string& name, const MetricLabels& labels, double value);
 
   // A collector returns gauge samples for a declared gauge at scrape time;
@@ -55,7 +73,7 @@ class Metrics {
     Type type = Type::Counter;
     std::string help;
     std::vector<double> buckets;
-    std::map<std::string, double> values;         // counters and gauges, by rendered labels
+    std::map<std::string, std::atomic<double>> values;  // counters and gauges, by rendered labels (nodes never move)
     std::map<std::string, Histogram> histograms;  // by rendered labels
     std::function<GaugeSamples()> collector;
   };

@@ -1,5 +1,6 @@
 #include "status/status_service.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <random>
@@ -17,6 +18,8 @@ namespace sb::status {
 namespace {
 
 constexpr int64_t kLinkCacheMs = 5000;  // other instances' link changes show within this
+constexpr std::size_t kRenderedEntries = 10000;  // (project, role) replies kept for reuse
+constexpr std::array<std::string_view, 3> kCacheResults{"hit", "stale", "miss"};
 
 Poco::Logger& logger() { return Poco::Logger::get("status"); }
 
@@ -67,14 +70,15 @@ struct StatusService::Entry {
   std::mutex mutex;
   std::string projectId;
   std::string key;
-  std::optional<ProviderReport> report;  // last good
-  std::string reportJson;                // as the plugin wrote it, for persistence
+  std::shared_ptr<const ProviderReport> report;  // last good
+  std::string reportJson;                        // as the plugin wrote it, for persistence
   int64_t fetchedAtMs = 0;
   int64_t refreshDueMs = 0;  // the cached answer is fresh until then
   std::string failureCode;   // the latest attempt failed: timeout | unknown
   CircuitBreaker breaker;
   std::shared_ptr<Flight> flight;  // the one upstream call in progress
   uint64_t generation = 0;         // bumped by invalidate(): older flights' results are dropped
+  uint64_t version = 0;            // bumped by every change a reply could show (see RenderCache)
 };
 
 struct StatusService::LinkList {
@@ -95,6 +99,25 @@ struct StatusService::Lookup {
   ItemState state;
   bool done = false;
   const char* cacheResult = "hit";  // hit | stale | miss
+  uint64_t version = 0;              // the entry's version when it was read
+};
+
+// The last reply rendered for one (project, role). It is reused while nothing
+// it was rendered from changed: the same link list, the same entries at the
+// same versions, every lookup a fresh hit, and the same wall-clock second (the
+// reply shows times to the second). Polling clients then cost a copy, not a
+// render and two hashes.
+struct StatusService::RenderedFor {
+  std::shared_ptr<const LinkList> links;
+  std::vector<std::pair<const Entry*, uint64_t>> entries;  // per key; null = not fetched (link state only)
+  std::vector<LinkState> linkStates;
+  int64_t second = 0;
+  RenderedStatus rendered;
+
+  bool sameAs(const RenderedFor& other) const {
+    return links == other.links && entries == other.entries && linkStates == other.linkStates &&
+           second == other.second;
+  }
 };
 
 // What a request renders from an entry (its mutex held). The last good report
@@ -104,7 +127,7 @@ ItemState StatusService::cachedState(const Entry& entry, const BreakerPolicy& po
   state.report = entry.report;
   state.reportFetchedAtMs = entry.fetchedAtMs;
   state.failureCode = entry.failureCode;
-  state.stale = entry.report.has_value() && (servedStale || !entry.failureCode.empty());
+  state.stale = entry.report != nullptr && (servedStale || !entry.failureCode.empty());
   state.breaker = entry.breaker.state();
   state.probeAtMs = entry.breaker.probeAtMs(policy);
   return state;
@@ -126,7 +149,25 @@ std::string StatusService::displayName(const std::string& key) {
 StatusService::StatusService(StatusConfig config, StatusDependencies dependencies)
     : config_(config), deps_(std::move(dependencies)), jitterState_(std::random_device{}()) {
   if (config_.cacheTtlMaxMs < config_.cacheTtlMinMs) config_.cacheTtlMaxMs = config_.cacheTtlMinMs;
+  cacheCounters_.resize(keys().size());
+  if (deps_.metrics != nullptr) {
+    for (std::size_t i = 0; i < keys().size(); ++i) {
+      for (std::size_t r = 0; r < kCacheResults.size(); ++r) {
+        cacheCounters_[i][r] =
+            deps_.metrics->counter(Metrics::kStatusCache, {{"provider", keys()[i]}, {"result", std::string(kCacheResults[r])}});
+      }
+    }
+  }
   pool_ = std::make_unique<PoolHolder>(config_);
+}
+
+const Metrics::Counter& StatusService::cacheCounter(const std::string& key, std::string_view result) const {
+  static const Metrics::Counter none;
+  const auto keyAt = std::find(keys().begin(), keys().end(), key);
+  const auto resultAt = std::find(kCacheResults.begin(), kCacheResults.end(), result);
+  if (keyAt == keys().end() || resultAt == kCacheResults.end()) return none;
+  return cacheCounters_[static_cast<std::size_t>(keyAt - keys().begin())]
+                       [static_cast<std::size_t>(resultAt - kCacheResults.begin())];
 }
 
 StatusService::~StatusService() { pool_.reset(); }
@@ -171,7 +212,7 @@ Status StatusService::warmStart() {
     if (!snapshot.documentJson.empty()) {
       auto report = parseProviderReport(snapshot.documentJson);
       if (report) {
-        entry->report = std::move(report).value();
+        entry->report = std::make_shared<const ProviderReport>(std::move(report).value());
         entry->reportJson = snapshot.documentJson;
         entry->fetchedAtMs = snapshot.fetchedAtMs;
         ++restored;
@@ -181,6 +222,7 @@ Status StatusService::warmStart() {
     entry->breaker = CircuitBreaker(state, snapshot.consecutiveFailures, snapshot.breakerOpenedAtMs);
     if (snapshot.consecutiveFailures > 0) entry->failureCode = "unknown";
     entry->refreshDueMs = 0;  // served stale at once, refreshed on first use
+    ++entry->version;
   }
   logger().information("status: restored %d last good statuses from %z snapshots", restored, snapshots->size());
   return Status::ok();
@@ -195,6 +237,7 @@ void StatusService::invalidate(const std::string& projectId, const std::string& 
   {
     std::lock_guard lock(entry->mutex);
     ++entry->generation;
+    ++entry->version;
     entry->report.reset();
     entry->reportJson.clear();
     entry->fetchedAtMs = 0;
@@ -251,9 +294,10 @@ StatusService::Lookup StatusService::lookup(const StatusCaller& caller, const In
   const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
   auto serveCached = [&](bool stale) {
     result.state = cachedState(entry, policy, stale);
+    result.version = entry.version;
     result.done = true;
   };
-  const bool known = entry.report.has_value() || !entry.failureCode.empty();
+  const bool known = entry.report != nullptr || !entry.failureCode.empty();
   if (known && nowMs < entry.refreshDueMs) {
     serveCached(false);
     return result;
@@ -267,7 +311,10 @@ StatusService::Lookup StatusService::lookup(const StatusCaller& caller, const In
     }
     if (!startFlight(result.entry, caller, link, adapter)) {
       logger().warning("status: adapter queue full; %s/%s not refreshed", caller.projectId, link.key);
-      if (!known) entry.failureCode = "unknown";
+      if (!known) {
+        entry.failureCode = "unknown";
+        ++entry.version;
+      }
       result.cacheResult = "stale";
       serveCached(true);
       return result;
@@ -349,7 +396,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       int64_t fresh = ttlMs();
       if (report) {
         if (report->retryAfterSeconds > 0) fresh = std::max(fresh, report->retryAfterSeconds * 1000);
-        entry->report = std::move(report);
+        entry->report = std::make_shared<const ProviderReport>(std::move(*report));
         entry->reportJson = std::move(reportJson);
         entry->fetchedAtMs = nowMs;
         entry->failureCode.clear();
@@ -360,6 +407,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       }
       entry->refreshDueMs = nowMs + fresh;
       entry->flight.reset();
+      ++entry->version;
       breaker = entry->breaker.state();
       snapshot.projectId = entry->projectId;
       snapshot.provider = entry->key;
@@ -439,34 +487,69 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
 
   std::vector<ItemState> states;
   states.reserve(pending.size());
-  std::ostringstream providers;
+  RenderedFor signature;
+  signature.links = *links;
+  signature.second = now() / 1000;
   bool allHits = true;
   for (auto& item : pending) {
+    const Entry* entry = nullptr;
+    uint64_t version = 0;
     if (item.lookup) {
       ItemState found = finish(*item.lookup, item.key, deadlineSteadyMs);
       found.key = item.state.key;
       found.displayName = item.state.displayName;
       found.link = LinkState::Linked;
       item.state = std::move(found);
-      const char* result = item.lookup->cacheResult;
-      allHits = allHits && std::string(result) == "hit";
-      count(Metrics::kStatusCache, {{"provider", item.key}, {"result", result}});
-      if (providers.tellp() > 0) providers << ',';
-      providers << "{\"provider\":" << quoted(item.key) << ",\"cacheHit\":" << (std::string(result) == "hit" ? "true" : "false")
-                << ",\"cache\":" << quoted(result) << ",\"breaker\":" << quoted(toString(item.state.breaker))
-                << ",\"stale\":" << (item.state.stale ? "true" : "false") << "}";
+      const std::string_view result = item.lookup->cacheResult;
+      allHits = allHits && result == "hit";
+      cacheCounter(item.key, result).add();
+      entry = item.lookup->entry.get();
+      version = item.lookup->version;
     }
+    signature.entries.emplace_back(entry, version);
+    signature.linkStates.push_back(item.state.link);
     states.push_back(std::move(item.state));
   }
-  RenderedStatus rendered = renderStatus(caller.projectId, caller.role, states, now(), config_.deadlineMs);
-  const int64_t latencyMs = steadyNow() - startedSteady;
-  std::string line = "{\"event\":\"status\",\"projectId\":" + quoted(caller.projectId) +
-                     ",\"userId\":" + quoted(caller.userId) + ",\"latencyMs\":" + std::to_string(latencyMs) +
-                     ",\"overall\":" + quoted(rendered.overall) + ",\"requestId\":" + quoted(caller.requestId) +
-                     ",\"providers\":[" + providers.str() + "]}";
-  // Cache hits are the bulk of traffic: only at debug level.
+
+  const std::string renderKey = caller.projectId + '\n' + toString(caller.role);
+  std::optional<RenderedStatus> reused;
   if (allHits) {
-    if (logger().debug()) logger().debug(line);
+    std::lock_guard lock(rendersMutex_);
+    auto it = renders_.find(renderKey);
+    if (it != renders_.end() && it->second.sameAs(signature)) reused = it->second.rendered;
+  }
+  RenderedStatus rendered;
+  if (reused) {
+    rendered = std::move(*reused);
+  } else {
+    rendered = renderStatus(caller.projectId, caller.role, states, signature.second * 1000, config_.deadlineMs);
+    if (allHits) {
+      signature.rendered = rendered;
+      std::lock_guard lock(rendersMutex_);
+      if (renders_.size() >= kRenderedEntries) renders_.clear();  // deleted projects must not pile up
+      renders_[renderKey] = std::move(signature);
+    }
+  }
+
+  // Cache hits are the bulk of traffic: only at debug level, and the line is
+  // only built when it is written.
+  if (allHits ? !logger().debug() : !logger().information()) return rendered;
+  std::string providers;
+  for (std::size_t i = 0; i < pending.size(); ++i) {
+    if (!pending[i].lookup) continue;
+    const std::string_view result = pending[i].lookup->cacheResult;
+    if (!providers.empty()) providers += ',';
+    providers += "{\"provider\":" + quoted(pending[i].key) + ",\"cacheHit\":" + (result == "hit" ? "true" : "false") +
+                 ",\"cache\":" + quoted(std::string(result)) + ",\"breaker\":" + quoted(toString(states[i].breaker)) +
+                 ",\"stale\":" + (states[i].stale ? "true" : "false") + "}";
+  }
+  const int64_t latencyMs = steadyNow() - startedSteady;
+  const std::string line = "{\"event\":\"status\",\"projectId\":" + quoted(caller.projectId) +
+                           ",\"userId\":" + quoted(caller.userId) + ",\"latencyMs\":" + std::to_string(latencyMs) +
+                           ",\"overall\":" + quoted(rendered.overall) + ",\"requestId\":" + quoted(caller.requestId) +
+                           ",\"reused\":" + (reused ? "true" : "false") + ",\"providers\":[" + providers + "]}";
+  if (allHits) {
+    logger().debug(line);
   } else {
     logger().information(line);
   }

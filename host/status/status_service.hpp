@@ -11,12 +11,15 @@
 // Thread-safety: every public method may be called from any thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "config/config.hpp"
@@ -91,6 +94,7 @@ class StatusService {
   struct Flight;
   struct LinkList;
   struct Lookup;
+  struct RenderedFor;
 
   std::shared_ptr<Entry> entryFor(const std::string& projectId, const std::string& key);
   Result<std::shared_ptr<const LinkList>> linksOf(const std::string& projectId);
@@ -104,6 +108,7 @@ class StatusService {
   int64_t now() const;
   int64_t ttlMs();
   void count(const char* family, const MetricLabels& labels);
+  const Metrics::Counter& cacheCounter(const std::string& key, std::string_view result) const;
 
   StatusConfig config_;
   StatusDependencies deps_;
@@ -111,6 +116,10 @@ class StatusService {
   std::map<std::string, std::shared_ptr<Entry>> entries_;
   std::map<std::string, std::shared_ptr<const LinkList>> links_;
   uint64_t jitterState_;
+  // switchboard_status_cache_total by (key index, hit|stale|miss), resolved once.
+  std::vector<std::array<Metrics::Counter, 3>> cacheCounters_;
+  std::mutex rendersMutex_;
+  std::unordered_map<std::string, RenderedFor> renders_;  // by projectId + '\n' + role
   struct PoolHolder;
   std::unique_ptr<PoolHolder> pool_;  // last member: destroyed first, joining its threads
 };

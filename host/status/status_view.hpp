@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +31,7 @@ struct ItemState {
   std::string displayName;  // "GitHub"
   LinkState link = LinkState::NotLinked;
   // Linked only:
-  std::optional<ProviderReport> report;  // the last good report, if any
+  std::shared_ptr<const ProviderReport> report;  // the last good report, if any (shared with the cache)
   int64_t reportFetchedAtMs = 0;
   bool stale = false;            // served past its TTL or after a failed refresh
   std::string failureCode;       // "" | timeout | unknown: the latest attempt failed

@@ -298,4 +298,45 @@ TEST_F(StatusServiceTest, HiddenAndDisabledLinksMakeNoAdapterCall) {
 }
 
 }  // namespace
+// Polled replies are reused while nothing they show changed, per role, and
+// rebuilt as soon as a refresh, an invalidation or the clock's second changes.
+TEST_F(StatusServiceTest, RepliesAreReusedOnlyWhileNothingTheyShowChanged) {
+  auto service = makeService();
+  auto render = [&](Role role) {
+    auto rendered = service->projectStatus({projectId_, "u1", role, "r"});
+    EXPECT_TRUE(rendered) << rendered.status().message();
+    return rendered ? rendered->body : std::string();
+  };
+  const std::string first = render(Role::Owner);
+  EXPECT_EQ(render(Role::Owner), first);
+  // Another role gets its own reply (actions' can/reason differ).
+  const std::string viewer = render(Role::Viewer);
+  EXPECT_NE(viewer, first);
+  EXPECT_EQ(render(Role::Viewer), viewer);
+  // A new second: updatedAt of the unlinked items moves.
+  clock_ += 1'000;
+  const std::string later = render(Role::Owner);
+  EXPECT_NE(later, first);
+  // An invalidated link is fetched again and its new answer shown at once.
+  github_.answer(R"({"status":"error","summary":"Broken","actions":[]})");
+  service->invalidate(projectId_, "github");
+  EXPECT_NE(render(Role::Owner).find("Broken"), std::string::npos);
+  EXPECT_EQ(github_.calls(), 2);
+  // The stale-while-revalidate path never reuses: past the TTL the reply says stale.
+  clock_ += 16'000;
+  github_.answer(kConnected);
+  EXPECT_NE(render(Role::Owner).find("\"stale\":true"), std::string::npos);
+  waitForCalls(3, *service);
+  const std::string refreshed = render(Role::Owner);
+  EXPECT_EQ(refreshed.find("\"stale\":true"), std::string::npos);
+  EXPECT_NE(refreshed.find("All good"), std::string::npos);
+  const std::string metrics = metrics_.render();
+  EXPECT_NE(metrics.find("switchboard_status_cache_total{provider=\"github\",result=\"hit\"} 5"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("switchboard_status_cache_total{provider=\"github\",result=\"stale\"} 1"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("switchboard_status_cache_total{provider=\"github\",result=\"miss\"} 2"), std::string::npos)
+      << metrics;
+}
+
 }  // namespace sb::status

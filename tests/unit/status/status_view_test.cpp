@@ -30,7 +30,7 @@ std::vector<ItemState> items(std::optional<ProviderReport> github, int64_t fetch
     out.push_back(item);
   }
   out[0].link = LinkState::Linked;
-  out[0].report = std::move(github);
+  if (github) out[0].report = std::make_shared<const ProviderReport>(std::move(*github));
   out[0].reportFetchedAtMs = fetchedAt;
   return out;
 }
@@ -138,7 +138,7 @@ TEST(StatusView, FailuresBecomeProblemsAndHiddenOrDisabledItemsSayWhy) {
   list[1].link = LinkState::Hidden;
   list[2].link = LinkState::Disabled;
   list[3].link = LinkState::Linked;
-  list[3].report = githubReport();
+  list[3].report = std::make_shared<const ProviderReport>(githubReport());
   list[3].failureCode = "unknown";
   list[3].stale = true;
   list[3].breaker = BreakerState::Open;
