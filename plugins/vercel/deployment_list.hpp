@@ -39,7 +39,7 @@ struct ListQuery {
   std::string token;
   std::string target;      // "" = every target
   std::int64_t sinceMs = 0;  // 0 = no lower bound
-  int pageSize = 20;
+  int pageSize = 100;  // Vercel's largest `limit`: most weeks fit one request
   int maxPages = 5;
 };
 

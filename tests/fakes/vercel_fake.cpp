@@ -14,9 +14,10 @@
 // "revoked". Times are anchored at construction so replies stay stable.
 // Deployments (ok): 25 this week, one every 5 h from 2 min ago, every third one
 // production (the newest is), all READY; plus a production 8 days and a
-// preview 10 days ago.
+// preview 10 days ago. busy_week: 130 this week instead, one every 75 min, so
+// a week takes two pages of 100.
 // Provider modes (besides those of fake_server.hpp):
-//   ok, building (newest production BUILDING), deploy_error (newest production
+//   ok, busy_week (see above), building (newest production BUILDING), deploy_error (newest production
 //   ERROR), quiet_week (only the two old deployments), empty (none),
 //   unauthorized (403 forbidden), rate_limited (429 + X-RateLimit-Reset now+60),
 //   rate_limited_retry_after (429 + Retry-After: 30), not_found (404),
@@ -162,10 +163,13 @@ class VercelFake : public FakeProvider {
     std::vector<FakeDeployment> list;
     if (mode == "empty") return list;
     if (mode != "quiet_week") {
-      for (int i = 0; i < 25; ++i) {
+      const bool busy = mode == "busy_week";
+      const int count = busy ? 130 : 25;
+      const std::int64_t spacing = busy ? 75 * kMinuteMs : 5 * kHourMs;
+      for (int i = 0; i < count; ++i) {
         FakeDeployment d;
         d.uid = "dpl_" + std::to_string(1000 + i);
-        d.createdAt = startedMs_ - (i * 5 * kHourMs + 2 * kMinuteMs);
+        d.createdAt = startedMs_ - (i * spacing + 2 * kMinuteMs);
         d.state = "READY";
         if (i % 3 == 0) d.target = "production";
         list.push_back(d);
