@@ -78,7 +78,7 @@ struct StatusService::Entry {
   CircuitBreaker breaker;
   std::shared_ptr<Flight> flight;  // the one upstream call in progress
   uint64_t generation = 0;         // bumped by invalidate(): older flights' results are dropped
-  uint64_t version = 0;            // bumped by every change a reply could show (see RenderCache)
+  uint64_t version = 0;            // bumped by every change a reply could show (see RenderedFor)
 };
 
 struct StatusService::LinkList {
