@@ -25,6 +25,10 @@ namespace {
 
 using JsonObject = Poco::JSON::Object;
 
+// A PUT that keeps losing the race to concurrent writers of the same link
+// gives up with 409 after this many read-merge-write rounds.
+constexpr int kPutAttempts = 5;
+
 // Set secret values by field name, as they go into the sealed blob.
 using SecretValues = std::map<std::string, Poco::Dynamic::Var>;
 
@@ -415,25 +419,29 @@ ApiReply IntegrationHandlers::put(ApiRequest& request) const {
     return invalidField(request, error->field, error->detail);
   }
 
-  auto existing = store_->getIntegration(projectId, key);
-  if (!existing) return failureReply(request, existing.status());
-  const Role newVisibility = std::get<LinkRequest>(wanted).visibleTo.value_or(
-      existing->has_value() ? (*existing)->visibleTo : Role::Viewer);
-  const bool hiddenNow = existing->has_value() && !roleAtLeast(callerRole, (*existing)->visibleTo);
-  if (hiddenNow || !roleAtLeast(callerRole, newVisibility)) {
-    return failureReply(request, Status(ErrorCode::PermissionDenied,
-                                        "an integration visible only to owners can be created or "
-                                        "changed only by an owner",
-                                        "visibleTo"));
-  }
+  // Read, merge (secrets the body does not mention are kept), write only if
+  // nobody changed the link meanwhile; on a race, start over from the new row.
+  for (int attempt = 1;; ++attempt) {
+    auto existing = store_->getIntegration(projectId, key);
+    if (!existing) return failureReply(request, existing.status());
+    const Role newVisibility = std::get<LinkRequest>(wanted).visibleTo.value_or(
+        existing->has_value() ? (*existing)->visibleTo : Role::Viewer);
+    const bool hiddenNow = existing->has_value() && !roleAtLeast(callerRole, (*existing)->visibleTo);
+    if (hiddenNow || !roleAtLeast(callerRole, newVisibility)) {
+      return failureReply(request, Status(ErrorCode::PermissionDenied,
+                                          "an integration visible only to owners can be created or "
+                                          "changed only by an owner",
+                                          "visibleTo"));
+    }
 
-  auto built = buildLink(request, std::get<IntegrationSchema>(schema), *existing,
-                         std::move(std::get<LinkRequest>(wanted)));
-  if (auto* reply = std::get_if<ApiReply>(&built)) return *reply;
-  auto stored = store_->putIntegration(std::get<IntegrationLink>(built));
-  if (!stored) return failureReply(request, stored.status());
-  announce(projectId, key);
-  return jsonReply(existing->has_value() ? 200 : 201, linkJson(*stored));
+    auto built = buildLink(request, std::get<IntegrationSchema>(schema), *existing, std::get<LinkRequest>(wanted));
+    if (auto* reply = std::get_if<ApiReply>(&built)) return *reply;
+    auto stored = store_->putIntegrationIf(std::get<IntegrationLink>(built), *existing);
+    if (!stored && stored.status().code() == ErrorCode::Conflict && attempt < kPutAttempts) continue;
+    if (!stored) return failureReply(request, stored.status());
+    announce(projectId, key);
+    return jsonReply(existing->has_value() ? 200 : 201, linkJson(*stored));
+  }
 }
 
 ApiReply IntegrationHandlers::remove(ApiRequest& request) const {

@@ -46,6 +46,8 @@ class SqlStore final : public Store {
   Result<std::vector<CategoryCount>> schemaCategories() override;
 
   Result<IntegrationLink> putIntegration(const IntegrationLink& link) override;
+  Result<IntegrationLink> putIntegrationIf(const IntegrationLink& link,
+                                           const std::optional<IntegrationLink>& expected) override;
   Result<std::optional<IntegrationLink>> getIntegration(const std::string& projectId,
                                                         const std::string& key) override;
   Result<std::vector<IntegrationLink>> listIntegrations(const std::string& projectId) override;
@@ -64,6 +66,8 @@ class SqlStore final : public Store {
   // membership changes of one project run one at a time (SQLite's BEGIN
   // IMMEDIATE already serialises writers). False if the project is unknown.
   bool lockProject(Poco::Data::Session& session, const std::string& projectId);
+  // putIntegration with an optional precondition (null = none).
+  Result<IntegrationLink> writeIntegration(const IntegrationLink& link, const std::optional<IntegrationLink>* expected);
 
   std::unique_ptr<Database> db_;
 };

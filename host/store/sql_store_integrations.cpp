@@ -71,9 +71,26 @@ Status checkSnapshot(const StatusSnapshot& snapshot) {
   return Status::ok();
 }
 
+// Whether two reads of a link hold the same content (timestamps aside). A
+// re-sealed secret never compares equal (fresh nonce), so any secret change counts.
+bool sameContent(const std::optional<IntegrationLink>& a, const std::optional<IntegrationLink>& b) {
+  if (a.has_value() != b.has_value()) return false;
+  if (!a) return true;
+  return a->settingsJson == b->settingsJson && a->secretsSealed == b->secretsSealed &&
+         a->secretNames == b->secretNames && a->visibleTo == b->visibleTo;
+}
+
 }  // namespace
 
-Result<IntegrationLink> SqlStore::putIntegration(const IntegrationLink& link) {
+Result<IntegrationLink> SqlStore::putIntegration(const IntegrationLink& link) { return writeIntegration(link, nullptr); }
+
+Result<IntegrationLink> SqlStore::putIntegrationIf(const IntegrationLink& link,
+                                                   const std::optional<IntegrationLink>& expected) {
+  return writeIntegration(link, &expected);
+}
+
+Result<IntegrationLink> SqlStore::writeIntegration(const IntegrationLink& link,
+                                                   const std::optional<IntegrationLink>* expected) {
   if (Status bad = checkLink(link); !bad.isOk()) return bad;
   try {
     auto session = db_->session();
@@ -81,6 +98,15 @@ Result<IntegrationLink> SqlStore::putIntegration(const IntegrationLink& link) {
     if (!lockProject(session, link.projectId)) {
       return Status{ErrorCode::NotFound, "project '" + link.projectId + "' not found",
                     "projectId"};
+    }
+    if (expected != nullptr) {
+      // Writers of this project are serialised from here on (project row lock
+      // or SQLite's write transaction), so the comparison cannot go stale.
+      const std::optional<IntegrationLink> current = selectLink(session, *db_, link.projectId, link.key);
+      if (!sameContent(current, *expected)) {
+        return Status{ErrorCode::Conflict,
+                      "integration '" + link.key + "' of project '" + link.projectId + "' changed meanwhile"};
+      }
     }
     const std::string now = utcNow();
     // One statement, so two concurrent first PUTs cannot both insert; the

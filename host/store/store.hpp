@@ -89,6 +89,13 @@ class Store {
   // Inserts or replaces the link of (projectId, key), keeping createdAt.
   // NotFound if the project does not exist. Returns the stored row.
   virtual Result<IntegrationLink> putIntegration(const IntegrationLink& link) = 0;
+  // The same, only if the stored row still is `expected` (what the caller read;
+  // nullopt = no row): settings, sealed secrets, secret names and visibility.
+  // Conflict otherwise, and nothing is written. A read-modify-write (a PUT
+  // that keeps secrets it does not mention) then never loses a concurrent
+  // change, on one instance or several.
+  virtual Result<IntegrationLink> putIntegrationIf(const IntegrationLink& link,
+                                                   const std::optional<IntegrationLink>& expected) = 0;
   virtual Result<std::optional<IntegrationLink>> getIntegration(const std::string& projectId,
                                                                 const std::string& key) = 0;
   virtual Result<std::vector<IntegrationLink>> listIntegrations(const std::string& projectId) = 0;  // by key

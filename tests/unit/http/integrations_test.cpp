@@ -3,6 +3,8 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <string>
+#include <thread>
 
 #include "test_server.hpp"
 
@@ -233,6 +235,25 @@ TEST_F(Integrations, MalformedBodiesStay400And415) {
   wrongType.body = R"({"settings":{}})";
   wrongType.contentType = "text/plain";
   expectProblem(server().call(wrongType), 415, path());
+}
+
+// One admin rotates the token while another adds the webhook secret: each
+// PUT keeps what the other wrote (read-merge-write with a compare-and-set).
+TEST_F(Integrations, ConcurrentPutsKeepEachOthersSecrets) {
+  ASSERT_EQ(link().status, 201);
+  for (int round = 0; round < 10; ++round) {
+    ASSERT_EQ(put(R"({"settings":{"region":"eu"},"secrets":{"webhookSecret":null}})").status, 200);
+    std::thread rotator([&] {
+      for (int i = 0; i < 5; ++i) {
+        const HttpResult rotated = put(R"({"settings":{"region":"eu"},"secrets":{"token":"t)" + std::to_string(i) + R"("}})");
+        EXPECT_EQ(rotated.status, 200) << rotated.body;
+      }
+    });
+    const HttpResult added = put(R"({"settings":{"region":"eu"},"secrets":{"webhookSecret":"w"}})", "olivia");
+    rotator.join();
+    ASSERT_EQ(added.status, 200) << added.body;
+    EXPECT_TRUE(get("olivia").json()->getObject("secrets")->has("webhookSecret")) << "round " << round;
+  }
 }
 
 TEST_F(Integrations, SecretsNotMentionedAreKeptAndNullClears) {

@@ -102,6 +102,27 @@ TEST_F(IntegrationsStoreTest, PutOverAnExistingLinkReplacesItAndKeepsCreatedAt) 
   EXPECT_EQ(store_->listIntegrations(projectId_)->size(), 1u);
 }
 
+TEST_F(IntegrationsStoreTest, ConditionalPutWritesOnlyOverWhatTheCallerRead) {
+  // Nothing read, nothing there: inserted.
+  auto created = store_->putIntegrationIf(link("github"), std::nullopt);
+  ASSERT_TRUE(created.isOk()) << created.status().message();
+  // "Nothing there" is now stale.
+  auto again = store_->putIntegrationIf(link("github", R"({"repo":"c/d"})"), std::nullopt);
+  EXPECT_EQ(again.status().code(), ErrorCode::Conflict);
+  // Over the row as read: written.
+  IntegrationLink rotated = link("github");
+  rotated.secretsSealed = "v1.sealed-rotated";
+  auto written = store_->putIntegrationIf(rotated, *created);
+  ASSERT_TRUE(written.isOk()) << written.status().message();
+  // Over the old read again (someone else wrote meanwhile): refused, nothing written.
+  auto lost = store_->putIntegrationIf(link("github", R"({"repo":"e/f"})"), *created);
+  EXPECT_EQ(lost.status().code(), ErrorCode::Conflict);
+  auto found = store_->getIntegration(projectId_, "github");
+  ASSERT_TRUE(found.isOk() && found->has_value());
+  EXPECT_EQ((*found)->secretsSealed, "v1.sealed-rotated");
+  EXPECT_EQ((*found)->settingsJson, R"({"repo":"a/b"})");
+}
+
 TEST_F(IntegrationsStoreTest, PutRejectsAnUnknownProjectAndEmptyKeys) {
   IntegrationLink orphan = link("github");
   orphan.projectId = "prj_missing";
