@@ -253,6 +253,19 @@ TEST(SupabaseLatency, WindowKeepsTheLastTenSamplesPerProject) {
   EXPECT_EQ(window.recordAndAverage("a", 21), 11);
 }
 
+TEST(SupabaseLatency, WindowForgetsTheProjectMeasuredLongestAgo) {
+  using switchboard::bundled::supabase::LatencyWindow;
+  LatencyWindow window;
+  window.recordAndAverage("first", 500);
+  window.recordAndAverage("second", 500);
+  for (std::size_t i = 2; i < LatencyWindow::kProjects; ++i) window.recordAndAverage("p" + std::to_string(i), 5);
+  window.recordAndAverage("first", 500);  // measured again: now "second" is the oldest
+  window.recordAndAverage("one-more", 5);
+  EXPECT_EQ(window.projects(), LatencyWindow::kProjects);
+  EXPECT_EQ(window.recordAndAverage("first", 500), 500) << "kept its samples";
+  EXPECT_EQ(window.recordAndAverage("second", 7), 7) << "forgotten, so it starts over";
+}
+
 TEST(SupabaseSecrets, TokenNeverAppearsInAnyOutput) {
   Contract c("supabase");
   for (const std::string mode : {"ok", "coming_up", "db_unhealthy", "auth_unhealthy", "unauthorized", "rate_limited",
