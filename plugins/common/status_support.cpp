@@ -186,6 +186,16 @@ std::string relativeAge(std::int64_t nowMs, std::int64_t thenMs) {
   return std::to_string(seconds / 86400) + "d ago";
 }
 
+std::optional<std::int64_t> parseEpochSeconds(std::string_view text) {
+  if (text.empty() || text.size() > 12) return std::nullopt;
+  std::int64_t value = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
 std::optional<std::int64_t> parseRetryAfterSeconds(std::string_view value, std::int64_t nowMs) {
   std::string text(value);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.pop_back();

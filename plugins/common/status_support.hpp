@@ -124,6 +124,9 @@ std::optional<std::int64_t> parseIso8601Ms(const std::string& text);
 std::string formatIso8601(std::int64_t epochMs);  // UTC, "...Z", second precision
 // "just now", "2m ago", "3h ago", "5d ago".
 std::string relativeAge(std::int64_t nowMs, std::int64_t thenMs);
+// Unix seconds as sent in rate-limit reset headers ("1732356000"); nullopt
+// when absent or not 1-12 decimal digits.
+std::optional<std::int64_t> parseEpochSeconds(std::string_view text);
 // Retry-After as delta-seconds or an HTTP-date; nullopt when absent/malformed.
 std::optional<std::int64_t> parseRetryAfterSeconds(std::string_view value, std::int64_t nowMs);
 // Percent-encodes for a URL query value or path segment (RFC 3986 unreserved kept).

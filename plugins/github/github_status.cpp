@@ -132,16 +132,6 @@ std::optional<Reply> get(const Host& host, const Call& call, const std::string& 
   return reply;
 }
 
-std::optional<std::int64_t> parseEpochSeconds(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 // GitHub's primary limit (403/429 with x-ratelimit-remaining: 0) and its
 // secondary limits (retry-after); nullopt when the reply is not a rate limit.
 std::optional<std::int64_t> rateLimitWaitSeconds(const Reply& reply, std::int64_t nowMs) {
@@ -149,7 +139,7 @@ std::optional<std::int64_t> rateLimitWaitSeconds(const Reply& reply, std::int64_
   if (auto seconds = bundled::parseRetryAfterSeconds(reply.retryAfter, nowMs))
     return std::max<std::int64_t>(0, *seconds);
   if (reply.rateLimitRemaining == "0") {
-    if (auto reset = parseEpochSeconds(reply.rateLimitReset)) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
+    if (auto reset = bundled::parseEpochSeconds(reply.rateLimitReset)) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
     return kDefaultRateLimitWaitSeconds;
   }
   if (reply.status == 429) return kDefaultRateLimitWaitSeconds;

@@ -114,20 +114,10 @@ StatusReport reportFor(const Link& link) {
   return report;
 }
 
-std::optional<std::int64_t> parseEpochSeconds(const std::string& text) {
-  if (text.empty() || text.size() > 12) return std::nullopt;
-  std::int64_t value = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
-  return value;
-}
-
 std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs) {
   if (auto seconds = bundled::parseRetryAfterSeconds(refusal.retryAfter, nowMs))
     return std::max<std::int64_t>(0, *seconds);
-  std::optional<std::int64_t> reset = parseEpochSeconds(refusal.rateLimitReset);
+  std::optional<std::int64_t> reset = bundled::parseEpochSeconds(refusal.rateLimitReset);
   if (!reset) reset = refusal.bodyResetSeconds;
   if (reset) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
   return kDefaultRateLimitWaitSeconds;
