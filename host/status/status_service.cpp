@@ -10,12 +10,16 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/Logger.h>
 
+#include <switchboard/json.hpp>
+
 #include "status/adapter_pool.hpp"
 #include "status/circuit_breaker.hpp"
 #include "store/store.hpp"
 
 namespace sb::status {
 namespace {
+
+using switchboard::json::quote;
 
 constexpr int64_t kLinkCacheMs = 5000;  // other instances' link changes show within this
 constexpr std::size_t kRenderedEntries = 10000;  // (project, role) replies kept for reuse
@@ -35,26 +39,11 @@ int64_t steadyNow() {
 
 std::string entryKey(const std::string& projectId, const std::string& key) { return projectId + '\n' + key; }
 
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (unsigned char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c < 0x20) {
-      out += ' ';
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 // The on_status request. Settings and secrets are spliced in as the JSON
 // objects they already are.
 std::string adapterRequest(const IntegrationLink& link, const std::string& baseUrl, const std::string& secretsJson) {
-  return "{\"projectId\":" + quoted(link.projectId) + ",\"key\":" + quoted(link.key) + ",\"baseUrl\":" +
-         quoted(baseUrl) + ",\"settings\":" + (link.settingsJson.empty() ? std::string("{}") : link.settingsJson) +
+  return "{\"projectId\":" + quote(link.projectId) + ",\"key\":" + quote(link.key) + ",\"baseUrl\":" +
+         quote(baseUrl) + ",\"settings\":" + (link.settingsJson.empty() ? std::string("{}") : link.settingsJson) +
          ",\"secrets\":" + secretsJson + "}";
 }
 
@@ -430,11 +419,11 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
     deps_.metrics->increment(Metrics::kAdapterCalls, {{"provider", link.key}, {"outcome", outcome}});
   }
   std::ostringstream line;
-  line << "{\"event\":\"status.refresh\",\"projectId\":" << quoted(caller.projectId)
-       << ",\"userId\":" << quoted(caller.userId) << ",\"provider\":" << quoted(link.key)
-       << ",\"latencyMs\":" << latencyMs << ",\"cacheHit\":false,\"outcome\":" << quoted(outcome)
-       << ",\"breaker\":" << quoted(toString(breaker)) << ",\"requestId\":" << quoted(caller.requestId);
-  if (!failureReason.empty()) line << ",\"reason\":" << quoted(failureReason);
+  line << "{\"event\":\"status.refresh\",\"projectId\":" << quote(caller.projectId)
+       << ",\"userId\":" << quote(caller.userId) << ",\"provider\":" << quote(link.key)
+       << ",\"latencyMs\":" << latencyMs << ",\"cacheHit\":false,\"outcome\":" << quote(outcome)
+       << ",\"breaker\":" << quote(toString(breaker)) << ",\"requestId\":" << quote(caller.requestId);
+  if (!failureReason.empty()) line << ",\"reason\":" << quote(failureReason);
   line << "}";
   if (failureCode.empty()) {
     logger().information(line.str());
@@ -539,14 +528,14 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
     if (!pending[i].lookup) continue;
     const std::string_view result = pending[i].lookup->cacheResult;
     if (!providers.empty()) providers += ',';
-    providers += "{\"provider\":" + quoted(pending[i].key) + ",\"cacheHit\":" + (result == "hit" ? "true" : "false") +
-                 ",\"cache\":" + quoted(std::string(result)) + ",\"breaker\":" + quoted(toString(states[i].breaker)) +
+    providers += "{\"provider\":" + quote(pending[i].key) + ",\"cacheHit\":" + (result == "hit" ? "true" : "false") +
+                 ",\"cache\":" + quote(std::string(result)) + ",\"breaker\":" + quote(toString(states[i].breaker)) +
                  ",\"stale\":" + (states[i].stale ? "true" : "false") + "}";
   }
   const int64_t latencyMs = steadyNow() - startedSteady;
-  const std::string line = "{\"event\":\"status\",\"projectId\":" + quoted(caller.projectId) +
-                           ",\"userId\":" + quoted(caller.userId) + ",\"latencyMs\":" + std::to_string(latencyMs) +
-                           ",\"overall\":" + quoted(rendered.overall) + ",\"requestId\":" + quoted(caller.requestId) +
+  const std::string line = "{\"event\":\"status\",\"projectId\":" + quote(caller.projectId) +
+                           ",\"userId\":" + quote(caller.userId) + ",\"latencyMs\":" + std::to_string(latencyMs) +
+                           ",\"overall\":" + quote(rendered.overall) + ",\"requestId\":" + quote(caller.requestId) +
                            ",\"reused\":" + (reused ? "true" : "false") + ",\"providers\":[" + providers + "]}";
   if (allHits) {
     logger().debug(line);

@@ -1,11 +1,11 @@
 #include "status/status_view.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <ctime>
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
+#include <switchboard/json.hpp>
 
 namespace sb::status {
 namespace {
@@ -49,27 +49,7 @@ class JsonWriter {
   std::string take() { return std::move(out_); }
 
  private:
-  void quote(std::string_view text) {
-    out_ += '"';
-    for (unsigned char c : text) {
-      switch (c) {
-        case '"': out_ += "\\\""; break;
-        case '\\': out_ += "\\\\"; break;
-        case '\n': out_ += "\\n"; break;
-        case '\r': out_ += "\\r"; break;
-        case '\t': out_ += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            char buffer[8];
-            std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-            out_ += buffer;
-          } else {
-            out_ += static_cast<char>(c);
-          }
-      }
-    }
-    out_ += '"';
-  }
+  void quote(std::string_view text) { out_ += switchboard::json::quote(text); }
   void scalar(std::string_view text) {
     comma();
     out_.append(text);

@@ -56,6 +56,15 @@ TEST(StatusView, ListsAllFourKeysInOrderWithNotLinkedReasons) {
   EXPECT_EQ(list->getObject(0)->getValue<std::string>("updatedAt"), "2026-11-18T11:06:39Z");
 }
 
+// Plugin text reaches the reply escaped: quotes, backslashes and control
+// characters come back intact through a JSON parser.
+TEST(StatusView, PluginTextIsEscaped) {
+  auto report = githubReport();
+  report.summary = "say \"hi\" \\ path\nnext\x01end";
+  auto item = parse(renderStatus("p1", Role::Owner, items(report), kNow, 2000).body)->getArray("items")->getObject(0);
+  EXPECT_EQ(item->getValue<std::string>("summary"), report.summary);
+}
+
 TEST(StatusView, OverallIsTheWorstConfiguredStatus) {
   EXPECT_EQ(overallOf({{"connected", true}, {"warning", true}}), "warning");
   EXPECT_EQ(overallOf({{"warning", true}, {"error", true}, {"connected", true}}), "error");
