@@ -21,7 +21,6 @@ namespace {
 
 using switchboard::json::quote;
 
-constexpr int64_t kLinkCacheMs = 5000;  // other instances' link changes show within this
 constexpr std::size_t kRenderedEntries = 10000;  // (project, role) replies kept for reuse
 constexpr std::array<std::string_view, 3> kCacheResults{"hit", "stale", "miss"};
 
@@ -70,11 +69,6 @@ struct StatusService::Entry {
   uint64_t version = 0;            // bumped by every change a reply could show (see RenderedFor)
 };
 
-struct StatusService::LinkList {
-  std::vector<IntegrationLink> links;
-  int64_t loadedSteadyMs = 0;
-};
-
 struct StatusService::PoolHolder {
   explicit PoolHolder(const StatusConfig& config)
       : pool(config.poolThreads, static_cast<std::size_t>(config.queueLimit)) {}
@@ -97,7 +91,7 @@ struct StatusService::Lookup {
 // reply shows times to the second). Polling clients then cost a copy, not a
 // render and two hashes.
 struct StatusService::RenderedFor {
-  std::shared_ptr<const LinkList> links;
+  std::shared_ptr<const LinkList> links;  // the very list read: a reload is a change
   std::vector<std::pair<const Entry*, uint64_t>> entries;  // per key; null = not fetched (link state only)
   std::vector<LinkState> linkStates;
   int64_t second = 0;
@@ -218,10 +212,7 @@ Status StatusService::warmStart() {
 }
 
 void StatusService::invalidate(const std::string& projectId, const std::string& key) {
-  {
-    std::lock_guard lock(mutex_);
-    links_.erase(projectId);
-  }
+  links_.forget(projectId);
   auto entry = entryFor(projectId, key);
   {
     std::lock_guard lock(entry->mutex);
@@ -245,20 +236,12 @@ void StatusService::invalidate(const std::string& projectId, const std::string& 
 }
 
 Result<std::shared_ptr<const StatusService::LinkList>> StatusService::linksOf(const std::string& projectId) {
-  const int64_t steady = steadyNow();
-  {
-    std::lock_guard lock(mutex_);
-    auto it = links_.find(projectId);
-    if (it != links_.end() && steady - it->second->loadedSteadyMs < kLinkCacheMs) return it->second;
-  }
+  if (auto cached = links_.find(projectId)) return *cached;
   auto links = deps_.store->listIntegrations(projectId);
   if (!links) return links.status();
-  auto list = std::make_shared<LinkList>();
-  list->links = std::move(links).value();
-  list->loadedSteadyMs = steady;
-  std::lock_guard lock(mutex_);
-  links_[projectId] = list;
-  return std::shared_ptr<const LinkList>(list);
+  auto list = std::make_shared<const LinkList>(std::move(links).value());
+  links_.put(projectId, list);
+  return list;
 }
 
 bool StatusService::startFlight(const std::shared_ptr<Entry>& entry, const StatusCaller& caller,
@@ -457,7 +440,7 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
     item.state.key = key;
     item.state.displayName = displayName(key);
     const IntegrationLink* link = nullptr;
-    for (const auto& candidate : (*links)->links) {
+    for (const auto& candidate : **links) {
       if (candidate.key == key) link = &candidate;
     }
     if (link == nullptr) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -23,6 +24,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/expiring_cache.hpp"
 #include "core/metrics.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -92,7 +94,9 @@ class StatusService {
  private:
   struct Entry;
   struct Flight;
-  struct LinkList;
+  using LinkList = std::vector<IntegrationLink>;
+  static constexpr std::chrono::seconds kLinksFreshFor{5};  // other instances' link changes show within this
+  static constexpr std::size_t kLinkListsKept = 10000;
   struct Lookup;
   struct RenderedFor;
 
@@ -112,9 +116,9 @@ class StatusService {
 
   StatusConfig config_;
   StatusDependencies deps_;
-  mutable std::mutex mutex_;  // guards entries_, links_ and the jitter source
+  mutable std::mutex mutex_;  // guards entries_ and the jitter source
   std::map<std::string, std::shared_ptr<Entry>> entries_;
-  std::map<std::string, std::shared_ptr<const LinkList>> links_;
+  ExpiringCache<std::shared_ptr<const LinkList>> links_{kLinksFreshFor, kLinkListsKept};  // by project
   uint64_t jitterState_;
   // switchboard_status_cache_total by (key index, hit|stale|miss), resolved once.
   std::vector<std::array<Metrics::Counter, 3>> cacheCounters_;
