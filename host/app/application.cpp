@@ -123,7 +123,7 @@ Status Application::startStatusService() {
   deps.openSecrets = [box](const IntegrationLink& link) -> Result<std::string> {
     if (link.secretsSealed.empty()) return std::string("{}");
     if (box == nullptr) return Result<std::string>(ErrorCode::Unavailable, "no secret key is configured");
-    return box->open(link.secretsSealed, "integration:" + link.projectId + ":" + link.key);
+    return box->open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
   };
   status_ = std::make_unique<status::StatusService>(config_.status, std::move(deps));
   status::StatusService* service = status_.get();

@@ -155,4 +155,8 @@ Result<std::string> SecretBox::open(std::string_view sealed, std::string_view as
   return plaintext;
 }
 
+std::string integrationSecretsContext(std::string_view projectId, std::string_view key) {
+  return "integration:" + std::string(projectId) + ":" + std::string(key);
+}
+
 }  // namespace sb

@@ -19,6 +19,10 @@ struct evp_cipher_st;  // OpenSSL's EVP_CIPHER, kept out of this header
 
 namespace sb {
 
+// The associated data an integration link's secrets are sealed with: opening
+// needs the same project and key, so a blob copied to another row fails.
+std::string integrationSecretsContext(std::string_view projectId, std::string_view key);
+
 class SecretBox {
  public:
   // The key from config (inline key wins over key_file; see

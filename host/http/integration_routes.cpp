@@ -32,10 +32,6 @@ constexpr int kPutAttempts = 5;
 // Set secret values by field name, as they go into the sealed blob.
 using SecretValues = std::map<std::string, Poco::Dynamic::Var>;
 
-std::string associatedData(const std::string& projectId, const std::string& key) {
-  return "integration:" + projectId + ":" + key;
-}
-
 std::string stringify(const JsonObject& object) {
   std::ostringstream out;
   object.stringify(out);
@@ -252,7 +248,7 @@ std::optional<FieldError> missingRequired(const IntegrationSchema& schema, const
 Result<SecretValues> openSecrets(const SecretBox& box, const IntegrationLink& link) {
   SecretValues values;
   if (link.secretsSealed.empty()) return values;
-  auto opened = box.open(link.secretsSealed, associatedData(link.projectId, link.key));
+  auto opened = box.open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
   if (!opened) {
     return Status{ErrorCode::Internal, "stored secrets of integration '" + link.key +
                                            "' of project '" + link.projectId +
@@ -274,7 +270,7 @@ void sealSecrets(const SecretBox& box, const SecretValues& values, IntegrationLi
     object.set(name, value);
     link.secretNames.push_back(name);
   }
-  link.secretsSealed = box.seal(stringify(object), associatedData(link.projectId, link.key));
+  link.secretsSealed = box.seal(stringify(object), integrationSecretsContext(link.projectId, link.key));
 }
 
 // ---- handlers -------------------------------------------------------------
