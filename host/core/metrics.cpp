@@ -75,20 +75,21 @@ std::string Metrics::renderLabels(const MetricLabels& labels) {
   return out + "}";
 }
 
-void Metrics::increment(const std::string& name, const MetricLabels& labels, double by) {
+std::atomic<double>* Metrics::series(const std::string& name, const MetricLabels& labels, bool countersOnly) {
   const std::string key = renderLabels(labels);
   std::lock_guard lock(mutex_);
   auto it = families_.find(name);
-  if (it == families_.end() || it->second.type == Type::Histogram) return;
-  it->second.values.try_emplace(key, 0.0).first->second.fetch_add(by, std::memory_order_relaxed);
+  if (it == families_.end() || it->second.type == Type::Histogram) return nullptr;
+  if (countersOnly && it->second.type != Type::Counter) return nullptr;
+  return &it->second.values.try_emplace(key, 0.0).first->second;
+}
+
+void Metrics::increment(const std::string& name, const MetricLabels& labels, double by) {
+  if (std::atomic<double>* value = series(name, labels, false)) value->fetch_add(by, std::memory_order_relaxed);
 }
 
 Metrics::Counter Metrics::counter(const std::string& name, const MetricLabels& labels) {
-  const std::string key = renderLabels(labels);
-  std::lock_guard lock(mutex_);
-  auto it = families_.find(name);
-  if (it == families_.end() || it->second.type != Type::Counter) return Counter();
-  return Counter(&it->second.values.try_emplace(key, 0.0).first->second);
+  return Counter(series(name, labels, true));
 }
 
 void Metrics::observe(const std::string& name, const MetricLabels& labels, double value) {

@@ -79,6 +79,9 @@ class Metrics {
   };
 
   static std::string renderLabels(const MetricLabels& labels);
+  // The value of a counter (or, unless countersOnly, gauge) series, created
+  // at 0 on first use; null for an unknown family or a histogram.
+  std::atomic<double>* series(const std::string& name, const MetricLabels& labels, bool countersOnly);
   void declare(const std::string& name, Type type, const std::string& help, std::vector<double> buckets = {});
 
   mutable std::mutex mutex_;
