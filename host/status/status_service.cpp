@@ -88,18 +88,17 @@ struct StatusService::Lookup {
 // The last reply rendered for one (project, role). It is reused while nothing
 // it was rendered from changed: the same link list, the same entries at the
 // same versions, every lookup a fresh hit, and the same wall-clock second (the
-// reply shows times to the second). Polling clients then cost a copy, not a
-// render and two hashes.
+// reply shows times to the second). Each item's link state (not linked,
+// hidden, disabled, linked) follows from the list and the role, so it needs no
+// field of its own. Polling clients then cost a copy, not a render and two hashes.
 struct StatusService::RenderedFor {
   std::shared_ptr<const LinkList> links;  // the very list read: a reload is a change
-  std::vector<std::pair<const Entry*, uint64_t>> entries;  // per key; null = not fetched (link state only)
-  std::vector<LinkState> linkStates;
+  std::vector<std::pair<const Entry*, uint64_t>> entries;  // per key; null = not fetched
   int64_t second = 0;
   RenderedStatus rendered;
 
   bool sameAs(const RenderedFor& other) const {
-    return links == other.links && entries == other.entries && linkStates == other.linkStates &&
-           second == other.second;
+    return links == other.links && entries == other.entries && second == other.second;
   }
 };
 
@@ -479,7 +478,6 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
       version = item.lookup->version;
     }
     signature.entries.emplace_back(entry, version);
-    signature.linkStates.push_back(item.state.link);
     states.push_back(std::move(item.state));
   }
 
