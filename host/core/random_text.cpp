@@ -5,38 +5,28 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
-#include <vector>
+
+#include "core/base64_text.hpp"
 
 namespace sb {
 
-std::string randomUrlSafeText(std::size_t byteCount) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::vector<unsigned char> bytes(byteCount);
-  std::size_t filled = 0;
-  while (filled < bytes.size()) {
-    const ssize_t n = ::getrandom(bytes.data() + filled, bytes.size() - filled, 0);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
+void fillRandomBytes(unsigned char* out, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = ::getrandom(out, size, 0);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
       std::perror("switchboard: getrandom");
       std::abort();
     }
-    filled += static_cast<std::size_t>(n);
+    out += got;
+    size -= static_cast<std::size_t>(got);
   }
-  std::string text;
-  text.reserve((byteCount * 4 + 2) / 3);
-  unsigned int buffer = 0;
-  int bits = 0;
-  for (unsigned char byte : bytes) {
-    buffer = (buffer << 8) | byte;
-    bits += 8;
-    while (bits >= 6) {
-      bits -= 6;
-      text += kAlphabet[(buffer >> bits) & 0x3F];
-    }
-  }
-  if (bits > 0) text += kAlphabet[(buffer << (6 - bits)) & 0x3F];
-  return text;
+}
+
+std::string randomUrlSafeText(std::size_t byteCount) {
+  std::string bytes(byteCount, '\0');
+  fillRandomBytes(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size());
+  return encodeBase64Url(bytes);
 }
 
 }  // namespace sb

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <iterator>
 
-#include "crypto/base64_text.hpp"
+#include "core/base64_text.hpp"
 
 namespace sb::crypto {
 namespace {

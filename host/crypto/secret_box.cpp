@@ -2,15 +2,14 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <sys/random.h>
 
-#include <cerrno>
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-#include "crypto/base64_text.hpp"
+#include "core/base64_text.hpp"
+#include "core/random_text.hpp"
 #include "crypto/key_material.hpp"
 
 namespace sb {
@@ -28,21 +27,6 @@ using CipherContext = std::unique_ptr<EVP_CIPHER_CTX, ContextDeleter>;
 [[noreturn]] void abortSealing(const char* what) {
   std::fprintf(stderr, "fatal: sealing a secret failed: %s\n", what);
   std::abort();
-}
-
-// The nonce comes from the kernel rather than OpenSSL's RAND: OpenSSL keeps a
-// generator per calling thread, freed only when that thread exits, and HTTP
-// worker threads live as long as the server.
-void fillRandom(unsigned char* out, std::size_t size) {
-  while (size > 0) {
-    const ssize_t got = ::getrandom(out, size, 0);
-    if (got < 0) {
-      if (errno == EINTR) continue;
-      abortSealing("getrandom failed");
-    }
-    out += got;
-    size -= static_cast<std::size_t>(got);
-  }
 }
 
 Status cannotDecrypt() { return {ErrorCode::Internal, "secret cannot be decrypted"}; }
@@ -96,7 +80,10 @@ std::string SecretBox::seal(std::string_view plaintext, std::string_view associa
   std::string raw(kNonceBytes + plaintext.size() + kTagBytes, '\0');
   auto* nonce = reinterpret_cast<unsigned char*>(raw.data());
   auto* cipherText = nonce + kNonceBytes;
-  fillRandom(nonce, kNonceBytes);
+  // From the kernel rather than OpenSSL's RAND: OpenSSL keeps a generator per
+  // calling thread, freed only when that thread exits, and HTTP worker
+  // threads live as long as the server.
+  fillRandomBytes(nonce, kNonceBytes);
   CipherContext context(EVP_CIPHER_CTX_new());
   int written = 0;
   int finalWritten = 0;
@@ -114,16 +101,16 @@ std::string SecretBox::seal(std::string_view plaintext, std::string_view associa
     abortSealing("OpenSSL AES-256-GCM encryption failed");
   }
   std::string sealed(kPrefix);
-  sealed += crypto::encodeBase64Url(raw);
+  sealed += encodeBase64Url(raw);
   OPENSSL_cleanse(raw.data(), raw.size());
   return sealed;
 }
 
 Result<std::string> SecretBox::open(std::string_view sealed, std::string_view associatedData) const {
   if (sealed.substr(0, kPrefix.size()) != kPrefix) return cannotDecrypt();
-  auto raw = crypto::decodeBase64(sealed.substr(kPrefix.size()));
+  auto raw = decodeBase64(sealed.substr(kPrefix.size()));
   // Standard-alphabet text would decode too; only what seal() wrote is valid.
-  if (!raw || crypto::encodeBase64Url(*raw) != sealed.substr(kPrefix.size())) return cannotDecrypt();
+  if (!raw || encodeBase64Url(*raw) != sealed.substr(kPrefix.size())) return cannotDecrypt();
   if (raw->size() < static_cast<std::size_t>(kNonceBytes + kTagBytes) || raw->size() > INT_MAX / 2 ||
       associatedData.size() > INT_MAX / 2) {
     return cannotDecrypt();

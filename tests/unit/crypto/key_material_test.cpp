@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "crypto/base64_text.hpp"
+#include "core/base64_text.hpp"
 #include "crypto/key_material.hpp"
 #include "scratch_directory.hpp"
 

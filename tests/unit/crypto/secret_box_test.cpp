@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-#include "crypto/base64_text.hpp"
+#include "core/base64_text.hpp"
 #include "crypto/secret_box.hpp"
 #include "scratch_directory.hpp"
 
@@ -48,7 +48,7 @@ TEST(SecretBox, SealedTextHoldsNonceCiphertextAndTag) {
   auto box = boxWithKey('k');
   ASSERT_TRUE(box);
   std::string sealed = box->seal("hello", kAd);
-  auto raw = crypto::decodeBase64(sealed.substr(3));
+  auto raw = decodeBase64(sealed.substr(3));
   ASSERT_TRUE(raw);
   EXPECT_EQ(raw->size(), 12u + 5u + 16u);
   EXPECT_EQ(raw->find("hello"), std::string::npos);
@@ -62,7 +62,7 @@ TEST(SecretBox, EverySealUsesAFreshNonce) {
   for (int i = 0; i < 200; ++i) {
     std::string sealed = box->seal("same", kAd);
     sealedTexts.insert(sealed);
-    nonces.insert(crypto::decodeBase64(sealed.substr(3))->substr(0, 12));
+    nonces.insert(decodeBase64(sealed.substr(3))->substr(0, 12));
   }
   EXPECT_EQ(nonces.size(), 200u);
   EXPECT_EQ(sealedTexts.size(), 200u);
@@ -72,12 +72,12 @@ TEST(SecretBox, ChangingAnyByteFailsToOpen) {
   auto box = boxWithKey('k');
   ASSERT_TRUE(box);
   std::string sealed = box->seal("ghp_SECRET", kAd);
-  std::string raw = *crypto::decodeBase64(sealed.substr(3));
+  std::string raw = *decodeBase64(sealed.substr(3));
   for (std::size_t i = 0; i < raw.size(); ++i) {
     std::string tampered = raw;
     tampered[i] = static_cast<char>(tampered[i] ^ 0x01);
     SCOPED_TRACE("byte " + std::to_string(i));
-    expectCannotDecrypt(box->open("v1." + crypto::encodeBase64Url(tampered), kAd));
+    expectCannotDecrypt(box->open("v1." + encodeBase64Url(tampered), kAd));
   }
   expectCannotDecrypt(box->open(sealed.substr(0, sealed.size() - 1), kAd));
   expectCannotDecrypt(box->open(sealed + "A", kAd));
@@ -104,7 +104,7 @@ TEST(SecretBox, MalformedInputIsAnErrorNotACrash) {
   ASSERT_TRUE(box);
   for (const std::string& bad : std::vector<std::string>{"", "v1.", "v1.AAAA", "v2." + box->seal("x", kAd).substr(3), "garbage",
                           "v1.!!!!", "v1." + std::string(100, '='),
-                          "v1." + crypto::encodeBase64Url(std::string(27, 'a'))}) {
+                          "v1." + encodeBase64Url(std::string(27, 'a'))}) {
     SCOPED_TRACE(bad);
     expectCannotDecrypt(box->open(bad, kAd));
   }
@@ -132,7 +132,7 @@ TEST(SecretBox, FromConfigAcceptsEveryKeyShape) {
   auto fromHex = SecretBox::fromConfig(inlineHex);
   ASSERT_TRUE(fromHex.isOk()) << fromHex.status().message();
   SecretsConfig inlineBase64;
-  inlineBase64.key = crypto::encodeBase64Url(std::string(32, '\xaa'));
+  inlineBase64.key = encodeBase64Url(std::string(32, '\xaa'));
   auto fromBase64 = SecretBox::fromConfig(inlineBase64);
   ASSERT_TRUE(fromBase64.isOk()) << fromBase64.status().message();
   SecretsConfig inlineRaw;

@@ -1,5 +1,5 @@
-// Base64 for sealed secrets and keys: url-safe without padding for what we
-// write, and a strict decoder for either alphabet for what people paste.
+// Base64 for random ids and tokens, sealed secrets and keys: url-safe without
+// padding for what we write, and a strict decoder for either alphabet for what people paste.
 // Written here rather than with Poco's streams so that malformed input is a
 // plain "no" instead of an exception from deep inside a stream.
 // Thread-safety: pure functions.
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace sb::crypto {
+namespace sb {
 
 std::string encodeBase64Url(std::string_view bytes);  // [A-Za-z0-9_-], no '='
 
@@ -18,4 +18,4 @@ std::string encodeBase64Url(std::string_view bytes);  // [A-Za-z0-9_-], no '='
 // else: stray characters, impossible lengths, non-zero trailing bits.
 std::optional<std::string> decodeBase64(std::string_view text);
 
-}  // namespace sb::crypto
+}  // namespace sb

@@ -1,8 +1,8 @@
-#include "crypto/base64_text.hpp"
+#include "core/base64_text.hpp"
 
 #include <cstdint>
 
-namespace sb::crypto {
+namespace sb {
 namespace {
 
 constexpr char kUrlAlphabet[] =
@@ -72,4 +72,4 @@ std::optional<std::string> decodeBase64(std::string_view text) {
   return out;
 }
 
-}  // namespace sb::crypto
+}  // namespace sb

@@ -1,8 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "crypto/base64_text.hpp"
+#include "core/base64_text.hpp"
 
-namespace sb::crypto {
+namespace sb {
 namespace {
 
 TEST(Base64Text, EncodesRfc4648VectorsUrlSafeWithoutPadding) {
@@ -34,4 +34,4 @@ TEST(Base64Text, RejectsMalformedText) {
 }
 
 }  // namespace
-}  // namespace sb::crypto
+}  // namespace sb
