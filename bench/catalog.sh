@@ -32,17 +32,5 @@ start_nginx "$path" "$work/body.json"
 # ---- one run, same load --------------------------------------------------------
 sb_url="http://127.0.0.1:$sb_port$path"
 ng_url="http://127.0.0.1:$ng_port$path"
-sb_etag=$(etag_of "$sb_url")
-ng_etag=$(etag_of "$ng_url")
-[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H "If-None-Match: $sb_etag" "$sb_url")" = 304 ] ||
-  { echo "switchboard did not answer 304 to its own ETag" >&2; exit 1; }
-
 echo "GET $path ($(wc -c < "$work/body.json") bytes), wrk -t2 -c$connections -d${duration}s, $(nproc) cores, server.threads=${BENCH_THREADS:-64}"
-run_wrk nginx-200 "$ng_url"
-run_wrk switchboard-200 "$sb_url"
-run_wrk nginx-304 "$ng_url" "If-None-Match: $ng_etag"
-run_wrk switchboard-304 "$sb_url" "If-None-Match: $sb_etag"
-echo "ratio 200  switchboard/nginx = $(ratio switchboard-200 nginx-200)"
-echo "ratio 304  switchboard/nginx = $(ratio switchboard-304 nginx-304)"
-report_wrk_errors
-report_memory "$sb_pid"
+compare_with_nginx "$sb_url" "$ng_url"

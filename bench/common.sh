@@ -93,3 +93,22 @@ report_wrk_errors() {
 report_memory() {  # pid
   grep -E "VmHWM|VmRSS" "/proc/$1/status" | awk '{printf "switchboard memory  %s %s %s\n", $1, $2, $3}'
 }
+
+# compare_with_nginx SB_URL NG_URL: checks that Switchboard answers its own
+# ETag with 304, then loads both with wrk (200, then 304 revalidation) and
+# prints the ratios, wrk errors and the server's memory (sb_pid).
+compare_with_nginx() {
+  local sb_url=$1 ng_url=$2 sb_etag ng_etag
+  sb_etag=$(etag_of "$sb_url")
+  ng_etag=$(etag_of "$ng_url")
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" -H "If-None-Match: $sb_etag" "$sb_url")" = 304 ] ||
+    { echo "switchboard did not answer 304 to its own ETag" >&2; exit 1; }
+  run_wrk nginx-200 "$ng_url"
+  run_wrk switchboard-200 "$sb_url"
+  run_wrk nginx-304 "$ng_url" "If-None-Match: $ng_etag"
+  run_wrk switchboard-304 "$sb_url" "If-None-Match: $sb_etag"
+  echo "ratio 200  switchboard/nginx = $(ratio switchboard-200 nginx-200)"
+  echo "ratio 304  switchboard/nginx = $(ratio switchboard-304 nginx-304)"
+  report_wrk_errors
+  report_memory "$sb_pid"
+}
