@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Switchboard needs, only those missing (idempotent).
-# usage: scripts/install-deps.sh build|test|bench
+# usage: scripts/install-deps.sh build|test|bench|lint
 set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ pkg-config curl python3 libpoco-dev libboost-dev libyaml-cpp-dev
             libssl-dev libpq-dev libsqlite3-dev)
 test_pkgs=(libgtest-dev libgmock-dev postgresql binutils)
 bench_pkgs=(nginx-light wrk curl python3)
+lint_pkgs=(nodejs npm)
 
 wanted=("${build_pkgs[@]}")
 case "${1:-build}" in
   build) ;;
   test) wanted+=("${test_pkgs[@]}") ;;
   bench) wanted+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  *) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
+  lint) wanted=("${lint_pkgs[@]}") ;;
+  *) echo "usage: $0 build|test|bench|lint" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -19,13 +19,22 @@ namespace sb {
 struct ServerConfig {
   std::string host = "127.0.0.1";
   int port = 8080;                 // 0 = ephemeral (tests)
-  int threads = 64;                // HTTP worker threads: one per open keep-alive connection (Poco)
-  int maxQueued = 1024;            // accepted connections waiting for a worker
+  int ioThreads = 0;               // front-end I/O threads (accept, parse, write); 0 = one per core
+  int threads = 64;                // route-handler workers (they block on the store and plugins)
+  int maxQueued = 1024;            // requests waiting for a worker; beyond that 503
   int backlog = 1024;              // listen(2) backlog
+  bool reusePort = false;          // SO_REUSEPORT: only for deliberate multi-process set-ups
+  int maxConnections = 20000;      // open connections in all; beyond that a new one gets 503
+  int maxConnectionsPerClient = 256;  // open connections per peer address
   std::size_t maxBodyBytes = 1 << 20;       // request bodies larger than this get 413
-  int headerTimeoutMs = 10000;     // time to receive request headers/body
-  int idleTimeoutMs = 15000;       // keep-alive idle timeout
+  std::size_t maxHeaderBytes = 16384;       // request line + header fields; beyond that 431
+  int maxHeaderCount = 100;        // header fields per request; beyond that 431
+  int headerTimeoutMs = 10000;     // the whole request head, from its first byte; then 408
+  int bodyTimeoutMs = 30000;       // the whole request body, from the end of the head; then 408
+  int idleTimeoutMs = 15000;       // keep-alive idle timeout (no byte of a next request)
+  int writeTimeoutMs = 30000;      // one write to a client that does not read; then closed
   int maxKeepAliveRequests = 1000;
+  std::size_t streamOutboxBytes = 256 * 1024;  // unsent bytes a streaming reply may queue
 };
 
 struct DatabaseConfig {

@@ -206,6 +206,20 @@ void MappingReader::readOneOf(const std::string& key, std::string& out,
   out = std::move(*text);
 }
 
+void MappingReader::readBool(const std::string& key, bool& out) {
+  std::optional<std::string> text = scalar(key);
+  if (!text) return;
+  static const std::vector<std::string> kTrue = {"true", "True", "TRUE"};
+  static const std::vector<std::string> kFalse = {"false", "False", "FALSE"};
+  if (std::find(kTrue.begin(), kTrue.end(), *text) != kTrue.end()) {
+    out = true;
+  } else if (std::find(kFalse.begin(), kFalse.end(), *text) != kFalse.end()) {
+    out = false;
+  } else {
+    fail(key, "must be true or false, got '" + text->substr(0, 40) + "'");
+  }
+}
+
 void MappingReader::readPath(const std::string& key, std::string& out) {
   std::optional<std::string> text = scalar(key);
   if (!text) return;

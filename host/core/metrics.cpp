@@ -49,6 +49,10 @@ Metrics::Metrics() {
   declareCounter(kAdapterTimeouts, "Adapter calls that missed their deadline, by provider.");
   declareCounter(kAdapterCalls, "Adapter calls by provider and outcome (ok, failed, timeout).");
   declareGauge(kBreakers, "Circuit breakers by provider and state (closed, open, half_open).");
+  declareCounter(kHttpStreamsDropped, "Streaming replies cut off because the client did not read fast enough.");
+  declareCounter(kHttpRequestTimeouts, "Requests answered 408 because their head or body did not arrive in time.");
+  declareCounter(kHttpOverloaded, "Requests answered 503 because every worker was busy and the queue full.");
+  declareCounter(kHttpConnectionsRefused, "Connections refused with 503 by max_connections or max_connections_per_client.");
 }
 
 void Metrics::declare(const std::string& name, Type type, const std::string& help, std::vector<double> buckets) {

@@ -61,6 +61,10 @@ class Metrics {
   static constexpr const char* kAdapterTimeouts = "switchboard_adapter_timeouts_total";
   static constexpr const char* kAdapterCalls = "switchboard_adapter_calls_total";
   static constexpr const char* kBreakers = "switchboard_breakers";
+  static constexpr const char* kHttpStreamsDropped = "switchboard_http_streams_dropped_total";
+  static constexpr const char* kHttpRequestTimeouts = "switchboard_http_request_timeouts_total";
+  static constexpr const char* kHttpOverloaded = "switchboard_http_overloaded_total";
+  static constexpr const char* kHttpConnectionsRefused = "switchboard_http_connections_refused_total";
 
  private:
   enum class Type { Counter, Gauge, Histogram };

@@ -1,7 +1,8 @@
-// The HTTP API server: Poco HTTPServer, router, auth, JSON handlers, problem
+// The HTTP API server: the event-driven front end (front_end.hpp), the
+// bounded worker pool that runs route handlers, router, auth, problem
 // details, request ids and JSON-lines access logs. See docs/openapi.yaml.
-// Thread-safety: start()/stop() from one thread; handlers run on Poco's
-// worker pool and only touch thread-safe services (Store, plugin snapshot).
+// Thread-safety: start()/stop() from one thread; handlers run on the worker
+// pool and only touch thread-safe services (Store, plugin snapshot).
 #pragma once
 
 #include <functional>
@@ -21,6 +22,9 @@ namespace status {
 class StatusService;  // status/status_service.hpp
 }
 class Metrics;        // core/metrics.hpp
+namespace http {
+class Router;         // http/router.hpp
+}
 
 struct ApiContext {
   Store* store = nullptr;  // not owned; outlives the server
@@ -44,11 +48,14 @@ struct ApiContext {
 class ApiServer {
  public:
   ApiServer(ServerConfig config, ApiContext context);
+  // Serves `router` instead of the API's routes (tests of the front end).
+  ApiServer(ServerConfig config, ApiContext context, http::Router router);
   ~ApiServer();  // stops if running
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;
 
-  // Binds and starts serving. Error (Unavailable) if the address cannot be bound.
+  // Binds and starts serving. Unavailable, naming host and port, if the
+  // address cannot be bound (e.g. "address already in use").
   Status start();
   // The bound port (meaningful after start(); resolves port 0).
   int port() const;

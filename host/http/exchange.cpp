@@ -12,10 +12,17 @@ const std::string& ApiRequest::param(const std::string& name) const {
   return it == pathParams.end() ? kEmpty : it->second;
 }
 
+const std::string* ApiRequest::header(const std::string& lowerName) const {
+  for (const auto& [name, value] : headers) {
+    if (name == lowerName) return &value;
+  }
+  return nullptr;
+}
+
 ApiReply jsonReply(int status, const Poco::JSON::Object& body) {
   std::ostringstream out;
   body.stringify(out);
-  return {status, kJsonContentType, out.str(), {}};
+  return {status, kJsonContentType, out.str(), {}, {}};
 }
 
 ApiReply itemsReply(const Poco::JSON::Array& items) {
@@ -24,11 +31,11 @@ ApiReply itemsReply(const Poco::JSON::Array& items) {
   return jsonReply(200, body);
 }
 
-ApiReply noContentReply() { return {204, {}, {}, {}}; }
+ApiReply noContentReply() { return {204, {}, {}, {}, {}}; }
 
 ApiReply problemReply(const ApiRequest& request, const Problem& problem) {
   return {problem.status, kProblemContentType,
-          problemJson(problem, request.path, request.requestId), problem.headers};
+          problemJson(problem, request.path, request.requestId), problem.headers, {}};
 }
 
 ApiReply failureReply(const ApiRequest& request, const Status& status) {

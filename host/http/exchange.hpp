@@ -1,7 +1,7 @@
-// The request and reply values a route handler sees. The dispatcher fills an
-// ApiRequest from Poco's request (path, params, query, body already read
-// within limits, caller already authenticated) and sends the ApiReply, so
-// handlers never touch sockets and are trivially exception-safe.
+// The request and reply values a route handler sees. The front end fills an
+// ApiRequest from the parsed request (path, params, query, headers, body
+// already read within limits, caller already authenticated) and sends the
+// ApiReply, so handlers never touch sockets and are trivially exception-safe.
 // Thread-safety: one instance per request, used by one worker thread.
 #pragma once
 
@@ -17,6 +17,7 @@
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "http/problem.hpp"
+#include "http/reply_stream.hpp"
 
 namespace sb::http {
 
@@ -32,8 +33,14 @@ struct ApiRequest {
   std::string requestId;
   std::optional<std::string> ifNoneMatch;  // the If-None-Match field value, when sent
   std::optional<Principal> principal;  // set for routes that require a bearer token
+  // Request header fields, names lower-cased, in arrival order; a field sent
+  // on several lines is one entry, its values joined by ", " (RFC 9110 §5.3).
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string remote;  // peer "address:port"
 
   const std::string& param(const std::string& name) const;
+  // The field value, or nullptr when absent. `lowerName` is lower-case.
+  const std::string* header(const std::string& lowerName) const;
 };
 
 struct ApiReply {
@@ -41,6 +48,9 @@ struct ApiReply {
   std::string contentType;  // empty for bodiless replies (204)
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set the reply is a stream: status and headers are sent, then the
+  // body comes from the producer (reply_stream.hpp); `body` is ignored.
+  StreamStart stream;
 };
 
 inline constexpr const char* kJsonContentType = "application/json; charset=utf-8";

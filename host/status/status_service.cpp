@@ -12,7 +12,7 @@
 
 #include <switchboard/json.hpp>
 
-#include "status/adapter_pool.hpp"
+#include "core/task_pool.hpp"
 #include "status/circuit_breaker.hpp"
 #include "store/store.hpp"
 
@@ -71,8 +71,8 @@ struct StatusService::Entry {
 
 struct StatusService::PoolHolder {
   explicit PoolHolder(const StatusConfig& config)
-      : pool(config.poolThreads, static_cast<std::size_t>(config.queueLimit)) {}
-  AdapterPool pool;
+      : pool(config.poolThreads, static_cast<std::size_t>(config.queueLimit), "sb-adapters") {}
+  TaskPool pool;
 };
 
 // One provider's part of a request: what to render, or the flight to wait for.

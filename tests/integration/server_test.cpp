@@ -228,3 +228,26 @@ TEST_F(ServerTest, MigrateAndPluginCheckCommands) {
   EXPECT_NE(typo.exitCode, 0);
   EXPECT_NE(typo.output.find("unknown option --usr"), std::string::npos) << typo.output;
 }
+
+// A second server on the port of a running one must not start (a shared port
+// would split clients between two databases): it names the address and exits 1.
+TEST_F(ServerTest, ASecondServerOnABusyPortExitsWithAddressInUse) {
+  ServerProcess first(writeConfig(dir, db, ""));
+  ASSERT_TRUE(first.ok()) << first.output();
+  const std::string path = writeConfig(dir, db, "");
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string ephemeral = "port: 0\n";
+  ASSERT_NE(text.find(ephemeral), std::string::npos) << text;
+  text.replace(text.find(ephemeral), ephemeral.size(), "port: " + std::to_string(first.port()) + "\n");
+  const std::string busy = dir.file("busy.yaml");
+  std::ofstream(busy) << text;
+  auto result = runSwitchboard({"serve", "--config", busy});
+  EXPECT_EQ(result.exitCode, 1) << result.output;
+  EXPECT_NE(result.output.find("cannot listen on 127.0.0.1:" + std::to_string(first.port()) +
+                               ": Address already in use"),
+            std::string::npos)
+      << result.output;
+  // The first server still answers.
+  EXPECT_EQ(first.request("GET", "/healthz").status, 200);
+}

@@ -22,6 +22,15 @@ TEST(ConfigDefaults, EmptyTextGivesStructDefaults) {
     EXPECT_EQ(config.server.headerTimeoutMs, 10000);
     EXPECT_EQ(config.server.idleTimeoutMs, 15000);
     EXPECT_EQ(config.server.maxKeepAliveRequests, 1000);
+    EXPECT_EQ(config.server.ioThreads, 0);
+    EXPECT_FALSE(config.server.reusePort);
+    EXPECT_EQ(config.server.maxConnections, 20000);
+    EXPECT_EQ(config.server.maxConnectionsPerClient, 256);
+    EXPECT_EQ(config.server.maxHeaderBytes, 16384u);
+    EXPECT_EQ(config.server.maxHeaderCount, 100);
+    EXPECT_EQ(config.server.bodyTimeoutMs, 30000);
+    EXPECT_EQ(config.server.writeTimeoutMs, 30000);
+    EXPECT_EQ(config.server.streamOutboxBytes, 256u * 1024);
     // The default sqlite path is relative, so it is resolved like any other.
     EXPECT_EQ(config.database.url, "sqlite:/etc/switchboard/var/switchboard.db");
     EXPECT_EQ(config.database.poolMin, 1);
@@ -57,6 +66,15 @@ server:
   header_timeout_ms: 3000
   idle_timeout_ms: 4000
   max_keep_alive_requests: 10
+  io_threads: 3
+  reuse_port: true
+  max_connections: 500
+  max_connections_per_client: 50
+  max_header_bytes: 8192
+  max_header_count: 40
+  body_timeout_ms: 5000
+  write_timeout_ms: 6000
+  stream_outbox_bytes: 65536
 database:
   url: "postgresql://sb@127.0.0.1:55432/sb"
   pool_min: 2
@@ -93,6 +111,15 @@ logging:
   EXPECT_EQ(c.server.headerTimeoutMs, 3000);
   EXPECT_EQ(c.server.idleTimeoutMs, 4000);
   EXPECT_EQ(c.server.maxKeepAliveRequests, 10);
+  EXPECT_EQ(c.server.ioThreads, 3);
+  EXPECT_TRUE(c.server.reusePort);
+  EXPECT_EQ(c.server.maxConnections, 500);
+  EXPECT_EQ(c.server.maxConnectionsPerClient, 50);
+  EXPECT_EQ(c.server.maxHeaderBytes, 8192u);
+  EXPECT_EQ(c.server.maxHeaderCount, 40);
+  EXPECT_EQ(c.server.bodyTimeoutMs, 5000);
+  EXPECT_EQ(c.server.writeTimeoutMs, 6000);
+  EXPECT_EQ(c.server.streamOutboxBytes, 65536u);
   EXPECT_EQ(c.database.url, "postgresql://sb@127.0.0.1:55432/sb");
   EXPECT_FALSE(c.database.isSqlite());
   EXPECT_EQ(c.database.poolMin, 2);
@@ -106,14 +133,14 @@ logging:
   EXPECT_EQ(c.plugins.enabled[0].settingsJson, "{}");
   EXPECT_EQ(c.plugins.enabled[0].timeoutMs, 10000);
   EXPECT_EQ(c.plugins.enabled[0].maxResponseBytes, std::size_t{8} << 20);
-  EXPECT_EQ(c.plugins.enabled[0].sourceLocation, kConfigFile + ":20:7");
+  EXPECT_EQ(c.plugins.enabled[0].sourceLocation, kConfigFile + ":29:7");
   EXPECT_EQ(c.plugins.enabled[1].name, "vercel");
   EXPECT_EQ(c.plugins.enabled[1].path, "/opt/vercel.so");
   EXPECT_EQ(c.plugins.enabled[1].baseUrl, "https://api.vercel.example");
   EXPECT_EQ(c.plugins.enabled[1].timeoutMs, 2500);
   EXPECT_EQ(c.plugins.enabled[1].maxResponseBytes, 4096u);
   EXPECT_EQ(c.plugins.enabled[1].settingsJson, R"({"api_version":"v6"})");
-  EXPECT_EQ(c.plugins.enabled[1].sourceLocation, kConfigFile + ":21:7");
+  EXPECT_EQ(c.plugins.enabled[1].sourceLocation, kConfigFile + ":30:7");
   EXPECT_EQ(c.secrets.keyFile, "/etc/switchboard/secret.key");
   EXPECT_EQ(c.secrets.key, "abc");
   EXPECT_EQ(c.logging.level, "debug");

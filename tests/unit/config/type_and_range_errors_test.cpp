@@ -22,6 +22,8 @@ TEST(ConfigTypeErrors, Server) {
   expectError("server:\n  host: [a]\n", "2:9: server.host: expected a string, got a sequence",
               "server.host");
   expectError("server: 5\n", "1:9: server: expected a mapping, got '5'", "server");
+  expectError("server:\n  reuse_port: yes\n", "2:15: server.reuse_port: must be true or false, got 'yes'",
+              "server.reuse_port");
 }
 
 TEST(ConfigTypeErrors, Database) {
@@ -81,6 +83,12 @@ TEST(ConfigRangeErrors, Server) {
               "2:22: server.header_timeout_ms: must be between 1 and 2147483647, got "
               "99999999999999999999999",
               "server.header_timeout_ms");
+  expectError("server:\n  max_header_bytes: 100\n",
+              "2:21: server.max_header_bytes: must be between 256 and 1048576, got 100",
+              "server.max_header_bytes");
+  expectError("server:\n  stream_outbox_bytes: 1\n",
+              "2:24: server.stream_outbox_bytes: must be between 4096 and 1073741824, got 1",
+              "server.stream_outbox_bytes");
   expectError("server:\n  host: ''\n",
               "2:9: server.host: must not be empty (use 0.0.0.0 to listen on every interface)",
               "server.host");

@@ -1,8 +1,6 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <gtest/gtest.h>
@@ -12,7 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "http/request_dispatcher.hpp"
+#include "http/router.hpp"
 #include "test_server.hpp"
 
 namespace sb::testing {
@@ -160,20 +158,15 @@ TEST(Protocol, ExceptionInAHandlerBecomesA500ProblemWithRequestId) {
   http::Router router;
   router.add("GET", "/boom", http::RouteAccess::Public,
              [](http::ApiRequest&) -> http::ApiReply { throw std::runtime_error("secret detail"); });
-  http::AccessLog accessLog("");
-  http::DispatchTarget target{&router, &testServer().store(), &accessLog, 1024};
-  Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
-  Poco::Net::HTTPServer server(new http::ApiRequestHandlerFactory(target), socket,
-                               new Poco::Net::HTTPServerParams);
-  server.start();
-  Poco::Net::HTTPClientSession session("127.0.0.1", socket.address().port());
+  auto server = startDedicatedServer(2, std::move(router));
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server->port()));
   Poco::Net::HTTPRequest request("GET", "/boom", Poco::Net::HTTPMessage::HTTP_1_1);
   request.set("X-Request-Id", "boom-1");
   session.sendRequest(request);
   Poco::Net::HTTPResponse response;
   std::string body;
   Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-  server.stopAll(true);
+  server->stop();
   HttpResult result;
   result.status = static_cast<int>(response.getStatus());
   for (const auto& [name, value] : response) result.headers[Poco::toLower(name)] = value;

@@ -6,7 +6,7 @@ namespace sb::http {
 namespace {
 
 RouteHandler replyWith(int status) {
-  return [status](ApiRequest&) { return ApiReply{status, {}, {}, {}}; };
+  return [status](ApiRequest&) { return ApiReply{status, {}, {}, {}, {}}; };
 }
 
 std::vector<std::string> segments(const std::string& path) { return *splitPath(path); }

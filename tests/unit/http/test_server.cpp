@@ -251,20 +251,42 @@ std::vector<std::string> itemValues(const HttpResult& result, const std::string&
   return values;
 }
 
-std::unique_ptr<ApiServer> startDedicatedServer(int threads) {
+namespace {
+
+std::unique_ptr<ApiServer> startDedicated(int threads, std::optional<http::Router> router,
+                                          const std::function<void(ServerConfig&)>& adjust, Metrics* metrics) {
   ServerConfig config;
   config.host = "127.0.0.1";
   config.port = 0;
   config.threads = threads;
-  config.idleTimeoutMs = 30000;  // longer than any test: only the server frees a worker
+  config.idleTimeoutMs = 30000;  // longer than any test: only a stop closes an idle connection
+  if (adjust) adjust(config);
   ApiContext context;
   context.store = &testServer().store();
   context.plugins = [] { return std::vector<PluginInfo>{}; };
   context.pluginsReady = [] { return true; };
   context.logging.accessLog = "";
-  auto server = std::make_unique<ApiServer>(config, context);
+  context.metrics = metrics;
+  auto server = router ? std::make_unique<ApiServer>(config, context, std::move(*router))
+                       : std::make_unique<ApiServer>(config, context);
   require(server->start(), "start dedicated server");
   return server;
+}
+
+}  // namespace
+
+std::unique_ptr<ApiServer> startDedicatedServer(int threads) {
+  return startDedicated(threads, std::nullopt, {}, nullptr);
+}
+
+std::unique_ptr<ApiServer> startDedicatedServer(int threads, http::Router router,
+                                                const std::function<void(ServerConfig&)>& adjust,
+                                                Metrics* metrics) {
+  return startDedicated(threads, std::move(router), adjust, metrics);
+}
+
+std::unique_ptr<ApiServer> startDedicatedServer(int threads, const std::function<void(ServerConfig&)>& adjust) {
+  return startDedicated(threads, std::nullopt, adjust, nullptr);
 }
 
 TestServer& testServer() {

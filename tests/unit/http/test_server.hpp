@@ -8,6 +8,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -15,9 +16,11 @@
 #include <string>
 #include <vector>
 
+#include "core/metrics.hpp"
 #include "core/model.hpp"
 #include "crypto/secret_box.hpp"
 #include "http/api_server.hpp"
+#include "http/router.hpp"
 #include "scratch_directory.hpp"
 #include "store/store.hpp"
 
@@ -90,8 +93,14 @@ class TestServer {
 TestServer& testServer();
 
 // A second, started ApiServer over the shared server's store, with `threads`
-// workers and no plugins, for tests that stop it or need few workers.
+// workers and no plugins, for tests that stop it or need few workers; with
+// `router`, it serves those routes instead of the API's. `adjust` may change
+// the configuration first (limits, timeouts).
 std::unique_ptr<ApiServer> startDedicatedServer(int threads);
+std::unique_ptr<ApiServer> startDedicatedServer(int threads, http::Router router,
+                                                const std::function<void(ServerConfig&)>& adjust = {},
+                                                Metrics* metrics = nullptr);
+std::unique_ptr<ApiServer> startDedicatedServer(int threads, const std::function<void(ServerConfig&)>& adjust);
 
 // Asserts an RFC 9457 problem: content type, status, every required member,
 // instance = `path`, requestId = the X-Request-Id header, and (when given)

@@ -1,0 +1,646 @@
+#include "http/connection.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/string.hpp>
+
+#include <Poco/Logger.h>
+
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <mutex>
+#include <vector>
+
+#include "http/request_id.hpp"
+#include "http/response_head.hpp"
+
+namespace sb::http {
+namespace asio = boost::asio;
+namespace bhttp = boost::beast::http;
+using boost::system::error_code;
+
+namespace {
+
+// How much of a refused request's body is still read (and dropped) after the
+// reply, so the client sees our answer instead of a connection reset.
+constexpr std::size_t kDrainLimit = 1 << 20;
+constexpr int kLingerMs = 2000;
+// Bytes read per readiness notification, into a per-thread buffer: an idle
+// connection holds no read buffer of its own.
+constexpr std::size_t kReadChunk = 64 * 1024;
+
+Poco::Logger& logger() { return Poco::Logger::get("switchboard.http"); }
+
+std::string hexSize(std::size_t size) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string text;
+  do {
+    text.insert(text.begin(), kHex[size & 0xF]);
+    size >>= 4;
+  } while (size != 0);
+  return text;
+}
+
+std::string lowerCase(boost::beast::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
+  return out;
+}
+
+}  // namespace
+
+// The shared half of a streaming reply: producers queue bytes here from any
+// thread; the connection takes them on its I/O thread.
+class StreamChannel final : public StreamSink {
+ public:
+  StreamChannel(asio::any_io_executor executor, std::weak_ptr<Connection> connection, std::size_t limit,
+                bool chunked)
+      : executor_(std::move(executor)), connection_(std::move(connection)), limit_(limit), chunked_(chunked) {}
+
+  bool write(std::string bytes) override {
+    std::lock_guard lock(mutex_);
+    if (!open_ || finishing_) return false;
+    if (bytes.empty()) return true;
+    std::string framed = chunked_ ? hexSize(bytes.size()) + "\r\n" + bytes + "\r\n" : std::move(bytes);
+    if (queuedBytes_ + framed.size() > limit_) {
+      overflowed_ = true;
+      open_ = false;
+      // Not through scheduleLocked(): a flush may be pending behind a write
+      // that never completes, and the connection must hear of this now.
+      asio::post(executor_, [weak = connection_] {
+        if (auto connection = weak.lock()) connection->flushStream();
+      });
+      return false;
+    }
+    queuedBytes_ += framed.size();
+    pending_.push_back(std::move(framed));
+    scheduleLocked();
+    return true;
+  }
+
+  void finish() override {
+    std::lock_guard lock(mutex_);
+    if (!open_ || finishing_) return;
+    finishing_ = true;
+    scheduleLocked();
+  }
+
+  bool isOpen() const override {
+    std::lock_guard lock(mutex_);
+    return open_ && !finishing_;
+  }
+
+  void onClose(std::function<void()> callback) override {
+    {
+      std::lock_guard lock(mutex_);
+      if (!ended_) {
+        callbacks_.push_back(std::move(callback));
+        return;
+      }
+    }
+    callback();
+  }
+
+  struct Batch {
+    std::string bytes;
+    bool finish = false;
+  };
+  bool overflowed() const {
+    std::lock_guard lock(mutex_);
+    return overflowed_;
+  }
+  // I/O thread: everything queued so far.
+  Batch take() {
+    std::lock_guard lock(mutex_);
+    flushScheduled_ = false;
+    Batch batch;
+    for (auto& piece : pending_) batch.bytes += piece;
+    pending_.clear();
+    batch.finish = finishing_ && !finishTaken_;
+    if (batch.finish) {
+      finishTaken_ = true;
+      if (chunked_) batch.bytes += "0\r\n\r\n";
+    }
+    return batch;
+  }
+  // I/O thread: `bytes` of the outbox reached the socket.
+  void written(std::size_t bytes) {
+    std::lock_guard lock(mutex_);
+    queuedBytes_ -= std::min(queuedBytes_, bytes);
+  }
+  // I/O thread: the stream is over; tell whoever listens, once.
+  void end() {
+    std::vector<std::function<void()>> callbacks;
+    {
+      std::lock_guard lock(mutex_);
+      if (ended_) return;
+      ended_ = true;
+      open_ = false;
+      pending_.clear();
+      callbacks.swap(callbacks_);
+    }
+    for (auto& callback : callbacks) callback();
+  }
+
+ private:
+  void scheduleLocked() {
+    if (flushScheduled_) return;
+    flushScheduled_ = true;
+    asio::post(executor_, [weak = connection_] {
+      if (auto connection = weak.lock()) connection->flushStream();
+    });
+  }
+
+  asio::any_io_executor executor_;
+  std::weak_ptr<Connection> connection_;
+  const std::size_t limit_;
+  const bool chunked_;
+  mutable std::mutex mutex_;
+  std::deque<std::string> pending_;
+  std::size_t queuedBytes_ = 0;  // queued or being written, framing included
+  bool open_ = true;
+  bool finishing_ = false;
+  bool finishTaken_ = false;
+  bool overflowed_ = false;
+  bool flushScheduled_ = false;
+  bool ended_ = false;
+  std::vector<std::function<void()>> callbacks_;
+};
+
+Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext& context, std::string peerAddress,
+                       std::string peerEndpoint)
+    : socket_(std::move(socket)),
+      timer_(socket_.get_executor()),
+      context_(context),
+      peerAddress_(std::move(peerAddress)),
+      peerEndpoint_(std::move(peerEndpoint)),
+      scanner_(context.config.maxHeaderBytes, static_cast<std::size_t>(context.config.maxHeaderCount)) {}
+
+Connection::~Connection() {
+  // A producer may outlive the connection: its writes must fail from now on.
+  if (stream_) stream_->end();
+}
+
+void Connection::start() {
+  error_code ignored;
+  socket_.non_blocking(true, ignored);
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (context_.stopping) {
+    closeNow();
+    return;
+  }
+  arm(Deadline::Idle, context_.config.idleTimeoutMs);
+  waitReadable();
+}
+
+void Connection::stopGracefully() {
+  stopRequested_ = true;
+  if (phase_ == Phase::Idle && in_.empty()) {
+    closeNow();
+  } else if (phase_ == Phase::Streaming && stream_) {
+    stream_->finish();
+  }
+}
+
+void Connection::waitReadable() {
+  if (readPending_ || phase_ == Phase::Closed) return;
+  readPending_ = true;
+  socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                     [self = shared_from_this()](const error_code& error) {
+                       self->readPending_ = false;
+                       self->onReadable(error);
+                     });
+}
+
+void Connection::onReadable(const error_code& error) {
+  if (phase_ == Phase::Closed) return;
+  if (error) {
+    closeNow();
+    return;
+  }
+  thread_local std::vector<char> chunk(kReadChunk);
+  error_code readError;
+  const std::size_t n = socket_.read_some(asio::buffer(chunk), readError);
+  if (readError == asio::error::would_block || readError == asio::error::try_again) {
+    waitReadable();
+    return;
+  }
+  if (readError || n == 0) {
+    // The peer closed (or reset) its side. A half-closed client may still
+    // read, but nothing it sends can complete a request: close.
+    closeNow();
+    return;
+  }
+  switch (phase_) {
+    case Phase::Idle:
+      phase_ = Phase::Head;
+      arm(Deadline::Head, context_.config.headerTimeoutMs);
+      in_.append(chunk.data(), n);
+      processHead();
+      return;
+    case Phase::Head:
+      in_.append(chunk.data(), n);
+      processHead();
+      return;
+    case Phase::Body:
+      in_.append(chunk.data(), n);
+      processBody();
+      return;
+    case Phase::Streaming:
+    case Phase::Lingering:
+      // Nothing the client sends now is read as a request.
+      discarded_ += n;
+      if (discarded_ > kDrainLimit) {
+        closeNow();
+        return;
+      }
+      waitReadable();
+      return;
+    default:
+      in_.append(chunk.data(), n);  // not expected: no read is pending then
+      return;
+  }
+}
+
+void Connection::processHead() {
+  switch (scanner_.scan(in_)) {
+    case HeadScanner::Outcome::NeedMore:
+      waitReadable();
+      return;
+    case HeadScanner::Outcome::Failed:
+      sendFramingError(scanner_.error());
+      return;
+    case HeadScanner::Outcome::Complete:
+      break;
+  }
+  const std::string_view head(in_.data() + scanner_.start(), scanner_.end() - scanner_.start());
+  if (auto failure = checkRequestLineVersion(head)) {
+    in_.clear();
+    sendFramingError(*failure);
+    return;
+  }
+  parser_.emplace();
+  parser_->header_limit(static_cast<std::uint32_t>(
+      std::min<std::size_t>(context_.config.maxHeaderBytes + 2, std::numeric_limits<std::uint32_t>::max())));
+  // The body limit is set once routing and auth accepted the request; until
+  // then nothing about the body is refused (refusals come in that order).
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  parser_->eager(false);
+  error_code error;
+  const std::size_t start = scanner_.start();
+  const std::size_t size = scanner_.end() - start;
+  parser_->put(asio::buffer(in_.data() + start, size), error);
+  in_.erase(0, scanner_.end());
+  if (error || !parser_->is_header_done()) {
+    sendFramingError({400, "malformed request head: " + (error ? error.message() : std::string("incomplete"))});
+    return;
+  }
+  beginExchange();
+}
+
+void Connection::beginExchange() {
+  const auto& head = parser_->get();
+  http10_ = head.version() == 10;
+  if (auto failure = checkRequestHead(head.version(), head, verdict_)) {
+    sendFramingError(*failure);
+    return;
+  }
+  bodyAnnounced_ = verdict_.body != BodyFraming::None;
+  keepAlive_ = head.keep_alive();
+  ++requestsServed_;
+
+  exchange_ = std::make_unique<Exchange>();
+  ApiRequest& request = exchange_->request;
+  request.method = std::string(head.method_string());
+  request.remote = peerEndpoint_;
+  for (const auto& field : head) {
+    std::string name = lowerCase(field.name_string());
+    const std::string value(field.value());
+    auto same = std::find_if(request.headers.begin(), request.headers.end(),
+                             [&](const auto& entry) { return entry.first == name; });
+    if (same != request.headers.end()) {
+      same->second += ", " + value;
+    } else {
+      request.headers.emplace_back(std::move(name), value);
+    }
+  }
+  const std::string* requestId = request.header("x-request-id");
+  request.requestId = requestIdFor(requestId != nullptr ? *requestId : std::string());
+  if (const std::string* tags = request.header("if-none-match")) request.ifNoneMatch = *tags;
+  if (const std::string* type = request.header("content-type")) request.contentType = *type;
+  if (const std::string* authorization = request.header("authorization")) {
+    exchange_->hasAuthorization = true;
+    exchange_->authorization = *authorization;
+  }
+
+  if (auto refusal = context_.pipeline->route(*exchange_, std::string(head.target()))) {
+    sendReply(std::move(*refusal), bodyAnnounced_);
+    return;
+  }
+  std::optional<ApiReply> refusal;
+  if (context_.pipeline->cachedAuth(*exchange_, refusal)) {
+    if (refusal) {
+      sendReply(std::move(*refusal), bodyAnnounced_);
+      return;
+    }
+    afterAuth();
+    return;
+  }
+  phase_ = Phase::Auth;
+  arm(Deadline::None, 0);
+  submit([self = shared_from_this(), exchange = exchange_.get()] {
+    auto refused = self->context_.pipeline->authenticate(*exchange);
+    asio::post(self->executor(), [self, refused = std::move(refused)]() mutable {
+      if (self->phase_ == Phase::Closed) return;
+      if (refused) {
+        self->sendReply(std::move(*refused), self->bodyAnnounced_);
+      } else {
+        self->afterAuth();
+      }
+    });
+  });
+}
+
+void Connection::afterAuth() {
+  if (!bodyAnnounced_) {
+    dispatchHandler();
+    return;
+  }
+  const std::size_t limit = context_.config.maxBodyBytes;
+  if (verdict_.body == BodyFraming::Length && verdict_.contentLength > limit) {
+    sendReply(problemReply(exchange_->request,
+                           problemForHttpStatus(413, "request body exceeds the limit of " +
+                                                         std::to_string(limit) + " bytes")),
+              true);
+    return;
+  }
+  const std::string* expect = exchange_->request.header("expect");
+  if (!http10_ && expect != nullptr && lowerCase(*expect) == "100-continue") {
+    // RFC 9110 §10.1.1: the client waits for this before sending the body.
+    out_ = "HTTP/1.1 100 Continue\r\n\r\n";
+    phase_ = Phase::Writing;
+    arm(Deadline::Write, context_.config.writeTimeoutMs);
+    asio::async_write(socket_, asio::buffer(out_), [self = shared_from_this()](const error_code& error, std::size_t) {
+      if (self->phase_ == Phase::Closed) return;
+      if (error) {
+        self->closeNow();
+        return;
+      }
+      self->startBody();
+    });
+    return;
+  }
+  startBody();
+}
+
+void Connection::startBody() {
+  parser_->body_limit(static_cast<std::uint64_t>(context_.config.maxBodyBytes));
+  phase_ = Phase::Body;
+  arm(Deadline::Body, context_.config.bodyTimeoutMs);
+  processBody();
+}
+
+void Connection::processBody() {
+  while (!in_.empty()) {
+    error_code error;
+    const std::size_t used = parser_->put(asio::buffer(in_), error);
+    in_.erase(0, used);
+    if (error == bhttp::error::need_more) break;
+    if (error == bhttp::error::body_limit) {
+      sendReply(problemReply(exchange_->request,
+                             problemForHttpStatus(413, "request body exceeds the limit of " +
+                                                           std::to_string(context_.config.maxBodyBytes) + " bytes")),
+                true);
+      return;
+    }
+    if (error) {
+      sendFramingError({400, "malformed request body: " + error.message()});
+      return;
+    }
+    if (parser_->is_done()) {
+      exchange_->request.body = std::move(parser_->get().body());
+      dispatchHandler();
+      return;
+    }
+    if (used == 0) break;
+  }
+  waitReadable();
+}
+
+void Connection::dispatchHandler() {
+  phase_ = Phase::Handling;
+  arm(Deadline::None, 0);
+  submit([self = shared_from_this(), exchange = exchange_.get()] {
+    ApiReply reply = self->context_.pipeline->handle(*exchange);
+    asio::post(self->executor(), [self, reply = std::move(reply)]() mutable {
+      if (self->phase_ == Phase::Closed) return;
+      self->sendReply(std::move(reply), false);
+    });
+  });
+}
+
+void Connection::submit(std::function<void()> task) {
+  if (context_.workers->submit(std::move(task))) return;
+  // Every worker is busy and the queue is full: say so now rather than queue
+  // without bound. Waiting requests keep their place.
+  context_.overloaded.add();
+  Problem problem = problemForHttpStatus(503, "the server is busy; retry shortly");
+  problem.headers.emplace_back("Retry-After", "1");
+  sendReply(problemReply(exchange_->request, problem), bodyAnnounced_ && phase_ != Phase::Handling);
+}
+
+void Connection::sendFramingError(const FramingError& error) {
+  // The byte stream cannot be trusted past a framing error: answer and close.
+  if (!exchange_) {
+    exchange_ = std::make_unique<Exchange>();
+    exchange_->request.requestId = generateRequestId();
+    exchange_->request.remote = peerEndpoint_;
+    if (parser_ && parser_->is_header_done()) {
+      exchange_->request.method = std::string(parser_->get().method_string());
+      const auto target = parser_->get().target();
+      exchange_->request.path = std::string(target.substr(0, target.find('?')));
+    }
+  }
+  if (error.status == 408) context_.requestTimeouts.add();
+  sendReply(problemReply(exchange_->request, problemForHttpStatus(error.status, error.detail)), true);
+}
+
+void Connection::sendReply(ApiReply reply, bool close) {
+  if (phase_ == Phase::Closed) return;
+  const bool keep = keepAlive_ && !close && !stopRequested_ && !context_.stopping &&
+                    requestsServed_ < context_.config.maxKeepAliveRequests;
+  keepAlive_ = keep;
+  HeadFraming framing;
+  framing.headRequest = exchange_ && exchange_->request.method == "HEAD";
+  framing.close = !keep || (reply.stream && http10_);
+  framing.http10 = http10_;
+  framing.stream = static_cast<bool>(reply.stream);
+  if (framing.close) keepAlive_ = false;
+  out_ = renderHead(reply, exchange_->request.requestId, framing);
+  const bool sendsBody = !framing.stream && !framing.headRequest && !statusHasNoBody(reply.status);
+  if (sendsBody) out_ += reply.body;
+  // Logged as the reply leaves, so a client that has its answer finds the line.
+  context_.pipeline->record(*exchange_, reply.status, sendsBody ? reply.body.size() : 0);
+  phase_ = Phase::Writing;
+  arm(Deadline::Write, context_.config.writeTimeoutMs);
+  asio::async_write(socket_, asio::buffer(out_),
+                    [self = shared_from_this(), reply = std::move(reply)](const error_code& error, std::size_t) mutable {
+                      self->onReplyWritten(error, std::move(reply));
+                    });
+}
+
+void Connection::onReplyWritten(const error_code& error, ApiReply reply) {
+  if (phase_ == Phase::Closed) return;
+  const bool headRequest = exchange_->request.method == "HEAD";
+  if (error) {
+    closeNow();
+    return;
+  }
+  if (reply.stream && !headRequest) {
+    startStream(std::move(reply.stream));
+    return;
+  }
+  finishExchange();
+}
+
+void Connection::startStream(StreamStart start) {
+  phase_ = Phase::Streaming;
+  arm(Deadline::None, 0);
+  stream_ = std::make_shared<StreamChannel>(executor(), weak_from_this(), context_.config.streamOutboxBytes,
+                                            !http10_);
+  std::shared_ptr<StreamSink> sink = stream_;
+  if (!context_.workers->submit([start = std::move(start), sink] { start(sink); })) {
+    context_.overloaded.add();
+    closeNow();
+    return;
+  }
+  if (stopRequested_ || context_.stopping) stream_->finish();
+  waitReadable();  // to hear at once when the client goes away
+}
+
+void Connection::flushStream() {
+  if (phase_ != Phase::Streaming || !stream_) return;
+  if (stream_->overflowed()) {
+    context_.streamsDropped.add();
+    logger().information("request %s: stream reader too slow, disconnected", exchange_->request.requestId);
+    closeNow();
+    return;
+  }
+  if (writeInFlight_) return;
+  StreamChannel::Batch batch = stream_->take();
+  if (batch.bytes.empty() && !batch.finish) return;
+  out_ = std::move(batch.bytes);
+  writeInFlight_ = true;
+  arm(Deadline::Write, context_.config.writeTimeoutMs);
+  asio::async_write(socket_, asio::buffer(out_),
+                    [self = shared_from_this(), last = batch.finish](const error_code& error, std::size_t n) {
+                      self->onStreamWritten(error, n, last);
+                    });
+}
+
+void Connection::onStreamWritten(const error_code& error, std::size_t bytes, bool last) {
+  writeInFlight_ = false;
+  if (phase_ == Phase::Closed) return;
+  arm(Deadline::None, 0);
+  if (error) {
+    closeNow();
+    return;
+  }
+  stream_->written(bytes);
+  if (!last) {
+    flushStream();
+    return;
+  }
+  stream_->end();
+  stream_.reset();
+  if (http10_) keepAlive_ = false;
+  finishExchange();
+}
+
+void Connection::finishExchange() {
+  exchange_.reset();
+  parser_.reset();
+  scanner_ = HeadScanner(context_.config.maxHeaderBytes, static_cast<std::size_t>(context_.config.maxHeaderCount));
+  out_.clear();
+  if (!keepAlive_) {
+    lingerAndClose();
+    return;
+  }
+  if (stopRequested_ || context_.stopping) {
+    closeNow();
+    return;
+  }
+  if (!in_.empty()) {
+    // A pipelined request is already here: it is next, in order.
+    phase_ = Phase::Head;
+    arm(Deadline::Head, context_.config.headerTimeoutMs);
+    processHead();
+    return;
+  }
+  phase_ = Phase::Idle;
+  if (in_.capacity() > 4096) std::string().swap(in_);
+  if (out_.capacity() > 4096) std::string().swap(out_);
+  arm(Deadline::Idle, context_.config.idleTimeoutMs);
+  waitReadable();
+}
+
+void Connection::lingerAndClose() {
+  // Half-close and drain for a moment: closing with unread input would make
+  // the kernel send a reset that can destroy the reply in the client's buffer.
+  error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+  phase_ = Phase::Lingering;
+  in_.clear();
+  arm(Deadline::Linger, kLingerMs);
+  waitReadable();
+}
+
+void Connection::closeNow() {
+  if (phase_ == Phase::Closed) return;
+  phase_ = Phase::Closed;
+  error_code ignored;
+  timer_.cancel();
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
+  socket_.close(ignored);
+  if (stream_) {
+    stream_->end();
+    stream_.reset();
+  }
+  if (context_.closed) context_.closed(this, peerAddress_);
+}
+
+void Connection::arm(Deadline deadline, int milliseconds) {
+  ++deadlineGeneration_;
+  deadline_ = deadline;
+  if (deadline == Deadline::None) {
+    timer_.cancel();
+    return;
+  }
+  timer_.expires_after(std::chrono::milliseconds(std::max(milliseconds, 1)));
+  timer_.async_wait([self = shared_from_this(), generation = deadlineGeneration_](const error_code& error) {
+    if (error || generation != self->deadlineGeneration_ || self->phase_ == Phase::Closed) return;
+    self->onDeadline(self->deadline_);
+  });
+}
+
+void Connection::onDeadline(Deadline deadline) {
+  switch (deadline) {
+    case Deadline::Head:
+      sendFramingError({408, "the request head did not arrive within " +
+                                 std::to_string(context_.config.headerTimeoutMs) + " ms"});
+      return;
+    case Deadline::Body:
+      sendFramingError({408, "the request body did not arrive within " +
+                                 std::to_string(context_.config.bodyTimeoutMs) + " ms"});
+      return;
+    case Deadline::Idle:
+    case Deadline::Write:
+    case Deadline::Linger:
+    case Deadline::None:
+      closeNow();
+      return;
+  }
+}
+
+}  // namespace sb::http
