@@ -112,3 +112,40 @@ compare_with_nginx() {
   report_wrk_errors
   report_memory "$sb_pid"
 }
+
+# start_status_stack LATENCY_MS [EXTRA_SERVER_KEYS]: the four provider fakes
+# (each answering in LATENCY_MS), Switchboard on SQLite with every status
+# plugin pointed at its fake, and scripts/demo_project.sh sourced. Sets
+# url_of(), sb_port, base, sb_pid and token. EXTRA_SERVER_KEYS is appended
+# inside the server mapping (e.g. "max_connections_per_client: 4096").
+start_status_stack() {
+  local latency=$1 extra=${2:-}
+  build/release/bin/switchboard-fakes --latency-ms "$latency" --ports-file "$work/fakes.txt" > "$work/fakes.log" 2>&1 &
+  pids+=("$!")
+  for _ in $(seq 100); do [ -s "$work/fakes.txt" ] && break; sleep 0.05; done
+  sb_port=$(free_port)
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/secret.key"
+  chmod 600 "$work/secret.key"
+  cat > "$work/switchboard.yaml" <<YAML
+server: {host: 127.0.0.1, port: $sb_port, threads: ${BENCH_THREADS:-64}${extra:+, $extra}}
+database: {url: "sqlite:$work/switchboard.db"}
+plugins:
+  enabled:
+    - {name: github, base_url: "$(url_of github)"}
+    - {name: vercel, base_url: "$(url_of vercel)"}
+    - {name: sanity, base_url: "$(url_of sanity)"}
+    - {name: supabase, base_url: "$(url_of supabase)"}
+secrets: {key_file: "$work/secret.key"}
+status: {deadline_ms: 2000}
+logging: {level: warning, access_log: "", file: "$work/server.log"}
+YAML
+  start_switchboard "$work/switchboard.yaml"
+  base="http://127.0.0.1:$sb_port"
+  # shellcheck source=scripts/demo_project.sh
+  . scripts/demo_project.sh
+}
+
+url_of() { awk -v p="$1" '$1 == p { print $2 }' "$work/fakes.txt"; }
+
+# rss_kb PID: resident set size in KiB.
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }

@@ -16,34 +16,7 @@ samples=${3:-5}
 . bench/common.sh
 bench_init
 
-# ---- the provider fakes, each answering in 100 ms ---------------------------
-build/release/bin/switchboard-fakes --latency-ms 100 --ports-file "$work/fakes.txt" > "$work/fakes.log" 2>&1 &
-pids+=("$!")
-for _ in $(seq 100); do [ -s "$work/fakes.txt" ] && break; sleep 0.05; done
-url_of() { awk -v p="$1" '$1 == p { print $2 }' "$work/fakes.txt"; }
-
-# ---- Switchboard (SQLite) with every plugin pointed at its fake --------------
-sb_port=$(free_port)
-head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$work/secret.key"
-chmod 600 "$work/secret.key"
-cat > "$work/switchboard.yaml" <<YAML
-server: {host: 127.0.0.1, port: $sb_port, threads: ${BENCH_THREADS:-64}}
-database: {url: "sqlite:$work/switchboard.db"}
-plugins:
-  enabled:
-    - {name: github, base_url: "$(url_of github)"}
-    - {name: vercel, base_url: "$(url_of vercel)"}
-    - {name: sanity, base_url: "$(url_of sanity)"}
-    - {name: supabase, base_url: "$(url_of supabase)"}
-secrets: {key_file: "$work/secret.key"}
-status: {deadline_ms: 2000}
-logging: {level: warning, access_log: "", file: "$work/server.log"}
-YAML
-start_switchboard "$work/switchboard.yaml"
-base="http://127.0.0.1:$sb_port"
-# shellcheck source=scripts/demo_project.sh
-. scripts/demo_project.sh
-
+start_status_stack 100
 status_url() { echo "$base/api/v1/integrations/status?projectId=$1"; }
 timed_ms() {  # url -> total time of one request in ms
   curl -fsS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" "$1" | awk '{printf "%.0f", $1 * 1000}'

@@ -3,7 +3,9 @@
 #include <Poco/JSON/Array.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <optional>
 
 #include "http/api_routes.hpp"
 #include "http/conditional_get.hpp"
@@ -52,53 +54,77 @@ Result<SchemaFilter> parseSchemaFilter(const QueryParams& query) {
 constexpr std::chrono::seconds kCatalogFreshFor{2};
 const std::string kCatalogCacheControl = "private, no-cache";
 
+namespace {
+
+// A cached read: `keyOf` names the reply (or refuses the request), `render`
+// builds it from the store. A fresh cached reply is served from the I/O
+// thread; only a miss costs a worker and a store query.
+using KeyOf = std::function<Result<std::string>(const ApiRequest&)>;
+using Render = std::function<ApiReply(ApiRequest&)>;
+
+void addCachedRead(Router& router, const std::string& pattern, const std::shared_ptr<RenderedReplyCache>& cache,
+                   KeyOf keyOf, Render render) {
+  auto handler = [cache, keyOf, render](ApiRequest& request) {
+    auto key = keyOf(request);
+    if (!key) return failureReply(request, key.status());
+    ApiReply reply = cache->getOrRender(*key, [&] { return render(request); });
+    return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
+  };
+  auto fast = [cache, keyOf](ApiRequest& request) -> std::optional<ApiReply> {
+    auto key = keyOf(request);
+    if (!key) return failureReply(request, key.status());
+    auto cached = cache->find(*key);
+    if (!cached) return std::nullopt;
+    return withConditionalGet(std::move(*cached), request, kCatalogCacheControl);
+  };
+  router.add("GET", pattern, RouteAccess::Bearer, handler, fast);
+}
+
+}  // namespace
+
 void addCatalogRoutes(Router& router, const ApiContext& context) {
   Store* store = context.store;
   auto cache = std::make_shared<RenderedReplyCache>(kCatalogFreshFor);
 
-  router.add("GET", "/api/v1/integrations/schemas", RouteAccess::Bearer,
-             [store, cache](ApiRequest& request) {
-               auto filter = parseSchemaFilter(request.query);
-               if (!filter) return failureReply(request, filter.status());
-               const std::string key = "schemas?category=" + filter->category.value_or("*") +
-                                       "&featured=" +
-                                       (filter->featured ? (*filter->featured ? "1" : "0") : "*");
-               ApiReply reply = cache->getOrRender(key, [&] {
-                 auto schemas = store->listSchemas(*filter);
-                 if (!schemas) return failureReply(request, schemas.status());
-                 Poco::JSON::Array items;
-                 for (const auto& schema : *schemas) items.add(schemaJson(schema));
-                 return itemsReply(items);
-               });
-               return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
-             });
+  addCachedRead(
+      router, "/api/v1/integrations/schemas", cache,
+      [](const ApiRequest& request) -> Result<std::string> {
+        auto filter = parseSchemaFilter(request.query);
+        if (!filter) return filter.status();
+        return "schemas?category=" + filter->category.value_or("*") + "&featured=" +
+               (filter->featured ? (*filter->featured ? "1" : "0") : "*");
+      },
+      [store](ApiRequest& request) {
+        auto schemas = store->listSchemas(*parseSchemaFilter(request.query));
+        if (!schemas) return failureReply(request, schemas.status());
+        Poco::JSON::Array items;
+        for (const auto& schema : *schemas) items.add(schemaJson(schema));
+        return itemsReply(items);
+      });
 
-  router.add("GET", "/api/v1/integrations/schemas/categories", RouteAccess::Bearer,
-             [store, cache](ApiRequest& request) {
-               ApiReply reply = cache->getOrRender("categories", [&] {
-                 auto categories = store->schemaCategories();
-                 if (!categories) return failureReply(request, categories.status());
-                 Poco::JSON::Array items;
-                 for (const auto& category : *categories) items.add(categoryJson(category));
-                 return itemsReply(items);
-               });
-               return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
-             });
+  addCachedRead(
+      router, "/api/v1/integrations/schemas/categories", cache,
+      [](const ApiRequest&) -> Result<std::string> { return std::string("categories"); },
+      [store](ApiRequest& request) {
+        auto categories = store->schemaCategories();
+        if (!categories) return failureReply(request, categories.status());
+        Poco::JSON::Array items;
+        for (const auto& category : *categories) items.add(categoryJson(category));
+        return itemsReply(items);
+      });
 
-  router.add("GET", "/api/v1/integrations/schemas/{id}", RouteAccess::Bearer,
-             [store, cache](ApiRequest& request) {
-               const std::string& id = request.param("id");
-               ApiReply reply = cache->getOrRender("schema/" + id, [&] {
-                 auto schema = store->getSchema(id);
-                 if (!schema) return failureReply(request, schema.status());
-                 if (!schema->has_value()) {
-                   return failureReply(request, Status(ErrorCode::NotFound,
-                                                       "integration schema '" + id + "' not found"));
-                 }
-                 return jsonReply(200, schemaJson(**schema));
-               });
-               return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
-             });
+  addCachedRead(
+      router, "/api/v1/integrations/schemas/{id}", cache,
+      [](const ApiRequest& request) -> Result<std::string> { return "schema/" + request.param("id"); },
+      [store](ApiRequest& request) {
+        const std::string& id = request.param("id");
+        auto schema = store->getSchema(id);
+        if (!schema) return failureReply(request, schema.status());
+        if (!schema->has_value()) {
+          return failureReply(request, Status(ErrorCode::NotFound, "integration schema '" + id + "' not found"));
+        }
+        return jsonReply(200, schemaJson(**schema));
+      });
 }
 
 }  // namespace sb::http

@@ -26,9 +26,6 @@ namespace {
 // reply, so the client sees our answer instead of a connection reset.
 constexpr std::size_t kDrainLimit = 1 << 20;
 constexpr int kLingerMs = 2000;
-// Bytes read per readiness notification, into a per-thread buffer: an idle
-// connection holds no read buffer of its own.
-constexpr std::size_t kReadChunk = 64 * 1024;
 
 Poco::Logger& logger() { return Poco::Logger::get("switchboard.http"); }
 
@@ -168,16 +165,17 @@ class StreamChannel final : public StreamSink {
   std::vector<std::function<void()>> callbacks_;
 };
 
-Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext& context, std::string peerAddress,
-                       std::string peerEndpoint)
+Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext& context, DeadlineSweep& sweep,
+                       std::string peerAddress, std::string peerEndpoint)
     : socket_(std::move(socket)),
-      timer_(socket_.get_executor()),
       context_(context),
+      sweep_(sweep),
       peerAddress_(std::move(peerAddress)),
       peerEndpoint_(std::move(peerEndpoint)),
       scanner_(context.config.maxHeaderBytes, static_cast<std::size_t>(context.config.maxHeaderCount)) {}
 
 Connection::~Connection() {
+  sweep_.remove(this);
   // A producer may outlive the connection: its writes must fail from now on.
   if (stream_) stream_->end();
 }
@@ -190,6 +188,7 @@ void Connection::start() {
     closeNow();
     return;
   }
+  sweep_.add(this, [this](std::chrono::steady_clock::time_point now) { checkDeadline(now); });
   arm(Deadline::Idle, context_.config.idleTimeoutMs);
   waitReadable();
 }
@@ -206,45 +205,37 @@ void Connection::stopGracefully() {
 void Connection::waitReadable() {
   if (readPending_ || phase_ == Phase::Closed) return;
   readPending_ = true;
-  socket_.async_wait(asio::ip::tcp::socket::wait_read,
-                     [self = shared_from_this()](const error_code& error) {
-                       self->readPending_ = false;
-                       self->onReadable(error);
-                     });
+  // async_read_some, not async_wait: asio tries the read at once and needs
+  // no epoll_ctl per request (an async_wait re-registers the descriptor).
+  socket_.async_read_some(asio::buffer(readBuffer_),
+                          [self = shared_from_this()](const error_code& error, std::size_t bytes) {
+                            self->readPending_ = false;
+                            self->onRead(error, bytes);
+                          });
 }
 
-void Connection::onReadable(const error_code& error) {
+void Connection::onRead(const error_code& error, std::size_t n) {
   if (phase_ == Phase::Closed) return;
-  if (error) {
-    closeNow();
-    return;
-  }
-  thread_local std::vector<char> chunk(kReadChunk);
-  error_code readError;
-  const std::size_t n = socket_.read_some(asio::buffer(chunk), readError);
-  if (readError == asio::error::would_block || readError == asio::error::try_again) {
-    waitReadable();
-    return;
-  }
-  if (readError || n == 0) {
+  if (error || n == 0) {
     // The peer closed (or reset) its side. A half-closed client may still
     // read, but nothing it sends can complete a request: close.
     closeNow();
     return;
   }
+  const char* data = readBuffer_;
   switch (phase_) {
     case Phase::Idle:
       phase_ = Phase::Head;
       arm(Deadline::Head, context_.config.headerTimeoutMs);
-      in_.append(chunk.data(), n);
+      in_.append(data, n);
       processHead();
       return;
     case Phase::Head:
-      in_.append(chunk.data(), n);
+      in_.append(data, n);
       processHead();
       return;
     case Phase::Body:
-      in_.append(chunk.data(), n);
+      in_.append(data, n);
       processBody();
       return;
     case Phase::Streaming:
@@ -258,7 +249,7 @@ void Connection::onReadable(const error_code& error) {
       waitReadable();
       return;
     default:
-      in_.append(chunk.data(), n);  // not expected: no read is pending then
+      in_.append(data, n);  // not expected: no read is pending then
       return;
   }
 }
@@ -429,6 +420,12 @@ void Connection::processBody() {
 }
 
 void Connection::dispatchHandler() {
+  // Most reads are answered from memory (cached status, catalog): without a
+  // hop to a worker and back, which costs two context switches.
+  if (auto reply = context_.pipeline->fast(*exchange_)) {
+    sendReply(std::move(*reply), false);
+    return;
+  }
   phase_ = Phase::Handling;
   arm(Deadline::None, 0);
   submit([self = shared_from_this(), exchange = exchange_.get()] {
@@ -599,8 +596,9 @@ void Connection::lingerAndClose() {
 void Connection::closeNow() {
   if (phase_ == Phase::Closed) return;
   phase_ = Phase::Closed;
+  deadline_ = Deadline::None;
+  sweep_.remove(this);
   error_code ignored;
-  timer_.cancel();
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
   if (stream_) {
@@ -611,17 +609,19 @@ void Connection::closeNow() {
 }
 
 void Connection::arm(Deadline deadline, int milliseconds) {
-  ++deadlineGeneration_;
   deadline_ = deadline;
-  if (deadline == Deadline::None) {
-    timer_.cancel();
-    return;
+  if (deadline != Deadline::None) {
+    deadlineAt_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(milliseconds, 1));
   }
-  timer_.expires_after(std::chrono::milliseconds(std::max(milliseconds, 1)));
-  timer_.async_wait([self = shared_from_this(), generation = deadlineGeneration_](const error_code& error) {
-    if (error || generation != self->deadlineGeneration_ || self->phase_ == Phase::Closed) return;
-    self->onDeadline(self->deadline_);
-  });
+}
+
+void Connection::checkDeadline(std::chrono::steady_clock::time_point now) {
+  if (deadline_ == Deadline::None || phase_ == Phase::Closed || now < deadlineAt_) return;
+  const Deadline expired = deadline_;
+  deadline_ = Deadline::None;
+  // Keep this connection alive while it answers and closes.
+  auto self = shared_from_this();
+  onDeadline(expired);
 }
 
 void Connection::onDeadline(Deadline deadline) {

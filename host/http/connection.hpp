@@ -11,7 +11,6 @@
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
@@ -24,6 +23,7 @@
 
 #include "config/config.hpp"
 #include "core/metrics.hpp"
+#include "http/deadline_sweep.hpp"
 #include "http/request_framing.hpp"
 #include "http/request_pipeline.hpp"
 #include "core/task_pool.hpp"
@@ -47,8 +47,9 @@ struct ConnectionContext {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(boost::asio::ip::tcp::socket socket, ConnectionContext& context, std::string peerAddress,
-             std::string peerEndpoint);
+  // `sweep` belongs to the socket's io_context and outlives the connection.
+  Connection(boost::asio::ip::tcp::socket socket, ConnectionContext& context, DeadlineSweep& sweep,
+             std::string peerAddress, std::string peerEndpoint);
   ~Connection();
   void start();
   // Closes at once, whatever is in progress (the stop's last resort).
@@ -67,7 +68,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   using Parser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
   void waitReadable();
-  void onReadable(const boost::system::error_code& error);
+  void onRead(const boost::system::error_code& error, std::size_t bytes);
   void processHead();
   void beginExchange();
   void afterAuth();
@@ -83,17 +84,22 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void lingerAndClose();
   void closeNow();
   void arm(Deadline deadline, int milliseconds);
+  void checkDeadline(std::chrono::steady_clock::time_point now);
   void onDeadline(Deadline deadline);
   void submit(std::function<void()> task);
 
+  // Bytes per read: a pending read needs a buffer, and an idle connection
+  // should hold little (docs/performance.md, idle connections).
+  static constexpr std::size_t kReadBuffer = 4096;
+
   boost::asio::ip::tcp::socket socket_;
-  boost::asio::steady_timer timer_;
   ConnectionContext& context_;
+  DeadlineSweep& sweep_;
   std::string peerAddress_;   // IP only, for per-client limits
   std::string peerEndpoint_;  // "ip:port", for the access log
   Phase phase_ = Phase::Idle;
   Deadline deadline_ = Deadline::None;
-  unsigned deadlineGeneration_ = 0;
+  std::chrono::steady_clock::time_point deadlineAt_;
   bool readPending_ = false;
   bool stopRequested_ = false;
   bool keepAlive_ = true;
@@ -102,6 +108,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool writeInFlight_ = false;
   int requestsServed_ = 0;
   std::size_t discarded_ = 0;  // bytes dropped while lingering or streaming
+  char readBuffer_[kReadBuffer];
   std::string in_;             // received, not yet parsed
   std::string out_;            // being written
   HeadScanner scanner_;

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "http/connection.hpp"
+#include "http/deadline_sweep.hpp"
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/response_head.hpp"
@@ -98,11 +99,12 @@ struct FrontEnd::Impl {
   ConnectionContext context;
   Metrics::Counter refusedConnections;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<std::unique_ptr<DeadlineSweep>> sweeps;  // parallel to contexts
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> threads;
   std::unique_ptr<tcp::acceptor> acceptor;
   std::unique_ptr<asio::steady_timer> acceptRetry;
-  std::size_t nextContext = 0;
+  std::size_t nextContext = 0;  // the acceptor's thread only
   int port = 0;
   bool running = false;
 
@@ -113,7 +115,7 @@ struct FrontEnd::Impl {
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> live;
 
   void accept();
-  void onAccepted(const error_code& error, tcp::socket socket);
+  void onAccepted(const error_code& error, tcp::socket socket, DeadlineSweep& sweep);
   void closed(const Connection* connection, const std::string& peer);
   void forEachConnection(const std::function<void(const std::shared_ptr<Connection>&)>& action);
 };
@@ -143,7 +145,11 @@ FrontEnd::~FrontEnd() {
   impl_->guards.clear();
   impl_->acceptor.reset();
   impl_->acceptRetry.reset();
+  for (auto& sweep : impl_->sweeps) sweep->stop();
+  // Connections still referenced by queued handlers die with their
+  // io_context and may deregister from their sweep: sweeps go last.
   impl_->contexts.clear();
+  impl_->sweeps.clear();
 }
 
 Status FrontEnd::start() {
@@ -156,6 +162,7 @@ Status FrontEnd::start() {
   for (int i = 0; i < ioThreads; ++i) {
     impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
     impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
+    impl_->sweeps.push_back(std::make_unique<DeadlineSweep>(*impl_->contexts.back()));
   }
   asio::io_context& first = *impl_->contexts.front();
   error_code error;
@@ -195,6 +202,8 @@ Status FrontEnd::start() {
   impl_->accept();
   for (std::size_t i = 0; i < impl_->contexts.size(); ++i) {
     asio::io_context* context = impl_->contexts[i].get();
+    DeadlineSweep* sweep = impl_->sweeps[i].get();
+    asio::post(*context, [sweep] { sweep->start(); });
     impl_->threads.emplace_back([context] { context->run(); });
     pthread_setname_np(impl_->threads.back().native_handle(), ("sb-io-" + std::to_string(i)).c_str());
   }
@@ -204,14 +213,14 @@ Status FrontEnd::start() {
 int FrontEnd::port() const { return impl_->port; }
 
 void FrontEnd::Impl::accept() {
-  asio::io_context& target = *contexts[nextContext];
+  const std::size_t target = nextContext;
   nextContext = (nextContext + 1) % contexts.size();
-  acceptor->async_accept(target, [this](const error_code& error, tcp::socket socket) {
-    onAccepted(error, std::move(socket));
+  acceptor->async_accept(*contexts[target], [this, target](const error_code& error, tcp::socket socket) {
+    onAccepted(error, std::move(socket), *sweeps[target]);
   });
 }
 
-void FrontEnd::Impl::onAccepted(const error_code& error, tcp::socket socket) {
+void FrontEnd::Impl::onAccepted(const error_code& error, tcp::socket socket, DeadlineSweep& sweep) {
   if (context.stopping || !acceptor->is_open()) return;
   if (error) {
     if (error == asio::error::no_descriptors || error == asio::error::no_buffer_space ||
@@ -258,7 +267,7 @@ void FrontEnd::Impl::onAccepted(const error_code& error, tcp::socket socket) {
     accept();
     return;
   }
-  auto connection = std::make_shared<Connection>(std::move(socket), context, peerAddress, endpointText(peer));
+  auto connection = std::make_shared<Connection>(std::move(socket), context, sweep, peerAddress, endpointText(peer));
   {
     std::lock_guard lock(mutex);
     live.emplace(connection.get(), connection);
@@ -317,6 +326,7 @@ void FrontEnd::stop() {
     if (thread.joinable()) thread.join();
   }
   impl_->threads.clear();
+  for (auto& sweep : impl_->sweeps) sweep->stop();  // its timer goes before its io_context
 }
 
 }  // namespace sb::http

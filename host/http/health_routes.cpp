@@ -7,11 +7,9 @@
 namespace sb::http {
 
 void addHealthRoutes(Router& router, const ApiContext& context) {
-  router.add("GET", "/healthz", RouteAccess::Public, [](ApiRequest&) {
-    Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
-    body.set("status", "ok");
-    return jsonReply(200, body);
-  });
+  auto alive = [](ApiRequest&) { return ApiReply{200, kJsonContentType, R"({"status":"ok"})", {}, {}}; };
+  router.add("GET", "/healthz", RouteAccess::Public, alive,
+             [alive](ApiRequest& request) -> std::optional<ApiReply> { return alive(request); });
 
   router.add("GET", "/readyz", RouteAccess::Public, [context](ApiRequest& request) {
     const bool storeOk = context.store != nullptr && context.store->ping().isOk();

@@ -22,6 +22,9 @@ class RenderedReplyCache {
   // The cached reply for `key` while fresh; otherwise calls `render` (outside
   // any lock: a slow store must not serialise readers), keeps the result if it
   // is a 200, and returns it. Errors are never cached.
+  // The cached reply while fresh, else nullopt; never renders.
+  std::optional<ApiReply> find(const std::string& key) { return replies_.find(key); }
+
   ApiReply getOrRender(const std::string& key, const std::function<ApiReply()>& render) {
     if (auto cached = replies_.find(key)) return std::move(*cached);
     ApiReply reply = render();

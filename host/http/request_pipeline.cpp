@@ -88,14 +88,25 @@ std::optional<ApiReply> RequestPipeline::authenticate(Exchange& exchange) const 
   return std::nullopt;
 }
 
-ApiReply RequestPipeline::handle(Exchange& exchange) const {
+// Nothing a route throws reaches the front end: it becomes a logged 500.
+template <class Call>
+auto guarded(const ApiRequest& request, Call&& call) -> decltype(call()) {
   try {
-    return exchange.route->handler(exchange.request);
+    return call();
   } catch (const std::exception& e) {
-    return internalErrorReply(exchange.request, e.what());
+    return internalErrorReply(request, e.what());
   } catch (...) {
-    return internalErrorReply(exchange.request, "unknown exception");
+    return internalErrorReply(request, "unknown exception");
   }
+}
+
+std::optional<ApiReply> RequestPipeline::fast(Exchange& exchange) const {
+  if (!exchange.route->fast) return std::nullopt;
+  return guarded(exchange.request, [&] { return exchange.route->fast(exchange.request); });
+}
+
+ApiReply RequestPipeline::handle(Exchange& exchange) const {
+  return guarded(exchange.request, [&] { return exchange.route->handler(exchange.request); });
 }
 
 void RequestPipeline::record(const Exchange& exchange, int status, std::size_t bodyBytes) const {

@@ -3,6 +3,7 @@
 //   route()        I/O thread: request target, 404/405; never blocks.
 //   cachedAuth()   I/O thread: a bearer token the PrincipalCache knows.
 //   authenticate() worker: the store lookup for any other token.
+//   fast()         I/O thread: a route's answer from memory, if it has one.
 //   handle()       worker: the route handler behind an exception barrier.
 //   record()       I/O thread, after the reply is written: access log, metrics.
 // Refusals (404/405/401) come before the body is read, so a refused request
@@ -52,6 +53,9 @@ class RequestPipeline {
   // run authenticate() on a worker.
   bool cachedAuth(Exchange& exchange, std::optional<ApiReply>& refusal) const;
   std::optional<ApiReply> authenticate(Exchange& exchange) const;
+  // The route's fast handler, behind the same exception barrier; nullopt
+  // when it has none or it declines.
+  std::optional<ApiReply> fast(Exchange& exchange) const;
   ApiReply handle(Exchange& exchange) const;
   void record(const Exchange& exchange, int status, std::size_t bodyBytes) const;
 

@@ -29,9 +29,10 @@ std::optional<std::vector<std::string>> splitPath(const std::string& rawPath) {
   return segments;
 }
 
-void Router::add(std::string method, std::string pattern, RouteAccess access, RouteHandler handler) {
+void Router::add(std::string method, std::string pattern, RouteAccess access, RouteHandler handler,
+                 FastRouteHandler fast) {
   compiled_.push_back(compile(pattern));
-  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler)});
+  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), std::move(fast)});
 }
 
 std::vector<Router::Segment> Router::compile(const std::string& pattern) {

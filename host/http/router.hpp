@@ -18,6 +18,10 @@
 namespace sb::http {
 
 using RouteHandler = std::function<ApiReply(ApiRequest&)>;
+// Answers from memory alone, or declines (nullopt) and the handler runs on a
+// worker. It runs on an I/O thread, so it never waits: no store, no plugin,
+// no lock that anyone holds across either (see docs/architecture.md).
+using FastRouteHandler = std::function<std::optional<ApiReply>(ApiRequest&)>;
 
 enum class RouteAccess { Public, Bearer };
 
@@ -26,6 +30,7 @@ struct Route {
   std::string pattern;  // "/api/v1/projects/{id}"
   RouteAccess access = RouteAccess::Bearer;
   RouteHandler handler;
+  FastRouteHandler fast;  // optional
 };
 
 struct RouteMatch {
@@ -43,7 +48,8 @@ std::optional<std::vector<std::string>> splitPath(const std::string& rawPath);
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, RouteAccess access, RouteHandler handler);
+  void add(std::string method, std::string pattern, RouteAccess access, RouteHandler handler,
+           FastRouteHandler fast = {});
   RouteMatch match(const std::string& method, const std::vector<std::string>& segments) const;
   const std::vector<Route>& routes() const { return routes_; }
 

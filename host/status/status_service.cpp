@@ -420,6 +420,55 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
   }
 }
 
+std::optional<RenderedStatus> StatusService::cachedProjectStatus(const StatusCaller& caller) {
+  auto links = links_.find(caller.projectId);
+  if (!links) return std::nullopt;
+  RenderedFor signature;
+  signature.links = *links;
+  signature.second = now() / 1000;
+  const int64_t nowMs = now();
+  std::vector<std::size_t> hits;  // key indexes, counted only when the reply is reused
+  for (std::size_t i = 0; i < keys().size(); ++i) {
+    const std::string& key = keys()[i];
+    const IntegrationLink* link = nullptr;
+    for (const auto& candidate : **links) {
+      if (candidate.key == key) link = &candidate;
+    }
+    const bool fetched = link != nullptr && roleAtLeast(caller.role, link->visibleTo) && deps_.adapterFor &&
+                         deps_.adapterFor(key);
+    if (!fetched) {
+      signature.entries.emplace_back(nullptr, 0);
+      continue;
+    }
+    std::shared_ptr<Entry> entry;
+    {
+      std::lock_guard lock(mutex_);
+      auto it = entries_.find(entryKey(caller.projectId, key));
+      if (it == entries_.end()) return std::nullopt;
+      entry = it->second;
+    }
+    std::lock_guard lock(entry->mutex);
+    const bool known = entry->report != nullptr || !entry->failureCode.empty();
+    if (!known || nowMs >= entry->refreshDueMs) return std::nullopt;  // not a fresh hit
+    signature.entries.emplace_back(entry.get(), entry->version);
+    hits.push_back(i);
+  }
+  std::optional<RenderedStatus> reused;
+  {
+    std::lock_guard lock(rendersMutex_);
+    auto it = renders_.find(caller.projectId + '\n' + toString(caller.role));
+    if (it == renders_.end() || !it->second.sameAs(signature)) return std::nullopt;
+    reused = it->second.rendered;
+  }
+  for (std::size_t i : hits) cacheCounter(keys()[i], "hit").add();
+  if (logger().debug()) {
+    logger().debug("{\"event\":\"status\",\"projectId\":" + quote(caller.projectId) + ",\"userId\":" +
+                   quote(caller.userId) + ",\"overall\":" + quote(reused->overall) + ",\"requestId\":" +
+                   quote(caller.requestId) + ",\"reused\":true,\"fromMemory\":true}");
+  }
+  return reused;
+}
+
 Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) {
   const auto startedSteady = steadyNow();
   const int64_t deadlineSteadyMs = startedSteady + config_.deadlineMs;

@@ -339,4 +339,35 @@ TEST_F(StatusServiceTest, RepliesAreReusedOnlyWhileNothingTheyShowChanged) {
       << metrics;
 }
 
+// What the HTTP front end may answer from its I/O thread: exactly the reply
+// projectStatus would reuse, and nothing when anything would need the store,
+// an adapter or a new render.
+TEST_F(StatusServiceTest, CachedProjectStatusIsTheReusedReplyOrNothing) {
+  auto service = makeService();
+  const StatusCaller owner{projectId_, "u1", Role::Owner, "r"};
+  EXPECT_FALSE(service->cachedProjectStatus(owner)) << "nothing is cached yet";
+  ASSERT_TRUE(service->projectStatus(owner));  // a miss: waits for the adapter, renders
+  EXPECT_FALSE(service->cachedProjectStatus(owner)) << "only a reply rendered from fresh hits is kept";
+  auto first = service->projectStatus(owner);  // every item a fresh hit: kept for reuse
+  ASSERT_TRUE(first);
+  auto cached = service->cachedProjectStatus(owner);
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->body, first->body);
+  EXPECT_EQ(cached->hash, first->hash);
+  EXPECT_FALSE(service->cachedProjectStatus({projectId_, "u1", Role::Viewer, "r"}))
+      << "another role's reply was never rendered";
+  clock_ += 1'000;
+  EXPECT_FALSE(service->cachedProjectStatus(owner)) << "a new second needs a new render";
+  ASSERT_TRUE(service->projectStatus(owner));
+  EXPECT_TRUE(service->cachedProjectStatus(owner));
+  service->invalidate(projectId_, "github");
+  EXPECT_FALSE(service->cachedProjectStatus(owner)) << "an invalidated link needs the adapter";
+  ASSERT_TRUE(service->projectStatus(owner));
+  ASSERT_TRUE(service->projectStatus(owner));
+  EXPECT_TRUE(service->cachedProjectStatus(owner));
+  clock_ += 16'000;
+  EXPECT_FALSE(service->cachedProjectStatus(owner)) << "past the TTL the entry is not a fresh hit";
+  EXPECT_EQ(github_.calls(), 2) << "cachedProjectStatus never calls the adapter";
+}
+
 }  // namespace sb::status
