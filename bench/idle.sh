@@ -25,7 +25,7 @@ start_switchboard "$work/switchboard.yaml"
 # Warm up: a few hundred requests, so per-thread buffers and caches exist.
 for _ in $(seq 200); do curl -fsS -o /dev/null "http://127.0.0.1:$sb_port/healthz"; done
 before=$(rss_kb "$sb_pid")
-python3 bench/hold_connections.py idle 127.0.0.1 "$sb_port" "$count" "$hold" > "$work/idle.out" &
+build/release/bin/conn_holder idle "$sb_port" "$count" "$hold" > "$work/idle.out" &
 holder=$!
 pids+=("$holder")
 for _ in $(seq 1200); do grep -q ready "$work/idle.out" && break; sleep 0.05; done

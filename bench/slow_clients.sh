@@ -24,7 +24,7 @@ curl -fsS -o /dev/null -H "Authorization: Bearer $token" "$url"
 
 echo "GET /api/v1/integrations/status (cached), wrk -t2 -c$connections -d${duration}s, $(nproc) cores"
 run_wrk status-alone "$url"
-python3 bench/hold_connections.py slow 127.0.0.1 "$sb_port" "$slow" $((duration + 14)) 2000 > "$work/slow.out" &
+build/release/bin/conn_holder slow "$sb_port" "$slow" $((duration + 14)) 2000 > "$work/slow.out" &
 holder=$!
 pids+=("$holder")
 for _ in $(seq 200); do grep -q attached "$work/slow.out" && break; sleep 0.05; done
