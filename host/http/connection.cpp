@@ -7,6 +7,7 @@
 #include <Poco/Logger.h>
 
 #include <algorithm>
+#include <array>
 #include <deque>
 #include <limits>
 #include <mutex>
@@ -476,12 +477,15 @@ void Connection::sendReply(ApiReply reply, bool close) {
   if (framing.close) keepAlive_ = false;
   out_ = renderHead(reply, exchange_->request.requestId, framing);
   const bool sendsBody = !framing.stream && !framing.headRequest && !statusHasNoBody(reply.status);
-  if (sendsBody) out_ += reply.body;
+  // The body is written from the reply itself (a gather write), not copied
+  // behind the head.
+  if (sendsBody) outBody_ = std::move(reply.body);
   // Logged as the reply leaves, so a client that has its answer finds the line.
-  context_.pipeline->record(*exchange_, reply.status, sendsBody ? reply.body.size() : 0);
+  context_.pipeline->record(*exchange_, reply.status, sendsBody ? outBody_.size() : 0);
   phase_ = Phase::Writing;
   arm(Deadline::Write, context_.config.writeTimeoutMs);
-  asio::async_write(socket_, asio::buffer(out_),
+  const std::array<asio::const_buffer, 2> pieces{asio::buffer(out_), asio::buffer(outBody_)};
+  asio::async_write(socket_, pieces,
                     [self = shared_from_this(), reply = std::move(reply)](const error_code& error, std::size_t) mutable {
                       self->onReplyWritten(error, std::move(reply));
                     });
@@ -558,6 +562,7 @@ void Connection::onStreamWritten(const error_code& error, std::size_t bytes, boo
 void Connection::finishExchange() {
   exchange_.reset();
   parser_.reset();
+  outBody_.clear();
   scanner_ = HeadScanner(context_.config.maxHeaderBytes, static_cast<std::size_t>(context_.config.maxHeaderCount));
   out_.clear();
   if (!keepAlive_) {
@@ -578,6 +583,7 @@ void Connection::finishExchange() {
   phase_ = Phase::Idle;
   if (in_.capacity() > 4096) std::string().swap(in_);
   if (out_.capacity() > 4096) std::string().swap(out_);
+  if (outBody_.capacity() > 4096) std::string().swap(outBody_);
   arm(Deadline::Idle, context_.config.idleTimeoutMs);
   waitReadable();
 }

@@ -110,7 +110,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::size_t discarded_ = 0;  // bytes dropped while lingering or streaming
   char readBuffer_[kReadBuffer];
   std::string in_;             // received, not yet parsed
-  std::string out_;            // being written
+  std::string out_;            // being written: a head, a stream batch, 100 Continue
+  std::string outBody_;        // the body written after out_
   HeadScanner scanner_;
   std::optional<Parser> parser_;
   HeadVerdict verdict_;

@@ -41,7 +41,7 @@ Result<std::string> parseProjectId(const QueryParams& query) {
 }
 
 // The 200 (or the 304 for a matching If-None-Match) for a rendered status.
-ApiReply statusReply(const ApiRequest& request, status::RenderedStatus rendered) {
+ApiReply statusReply(const ApiRequest& request, const status::RenderedStatus& rendered) {
   ApiReply reply;
   reply.status = 200;
   const std::string etag = "W/\"" + rendered.hash + "\"";
@@ -53,7 +53,7 @@ ApiReply statusReply(const ApiRequest& request, status::RenderedStatus rendered)
     return reply;
   }
   reply.contentType = kJsonContentType;
-  reply.body = std::move(rendered.body);
+  reply.body = rendered.body;
   return reply;
 }
 
@@ -82,7 +82,7 @@ void addStatusRoutes(Router& router, const ApiContext& context) {
     }
     auto rendered = service->projectStatus(callerOf(request, *cached));
     if (!rendered) return failureReply(request, rendered.status());
-    return statusReply(request, std::move(rendered).value());
+    return statusReply(request, *rendered);
   };
   // Polling workspaces mostly ask for what is cached: answered from memory on
   // the I/O thread when the caller's access and every item are fresh.
@@ -93,7 +93,7 @@ void addStatusRoutes(Router& router, const ApiContext& context) {
     if (!visible) return std::nullopt;
     auto rendered = service->cachedProjectStatus(callerOf(request, *visible));
     if (!rendered) return std::nullopt;
-    return statusReply(request, std::move(*rendered));
+    return statusReply(request, *rendered);
   };
   router.add("GET", "/api/v1/integrations/status", RouteAccess::Bearer, handler, fast);
 }

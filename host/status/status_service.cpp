@@ -95,7 +95,7 @@ struct StatusService::RenderedFor {
   std::shared_ptr<const LinkList> links;  // the very list read: a reload is a change
   std::vector<std::pair<const Entry*, uint64_t>> entries;  // per key; null = not fetched
   int64_t second = 0;
-  RenderedStatus rendered;
+  std::shared_ptr<const RenderedStatus> rendered;  // shared with the front end's fast path, never copied there
 
   bool sameAs(const RenderedFor& other) const {
     return links == other.links && entries == other.entries && second == other.second;
@@ -420,9 +420,9 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
   }
 }
 
-std::optional<RenderedStatus> StatusService::cachedProjectStatus(const StatusCaller& caller) {
+std::shared_ptr<const RenderedStatus> StatusService::cachedProjectStatus(const StatusCaller& caller) {
   auto links = links_.find(caller.projectId);
-  if (!links) return std::nullopt;
+  if (!links) return nullptr;
   RenderedFor signature;
   signature.links = *links;
   signature.second = now() / 1000;
@@ -444,20 +444,20 @@ std::optional<RenderedStatus> StatusService::cachedProjectStatus(const StatusCal
     {
       std::lock_guard lock(mutex_);
       auto it = entries_.find(entryKey(caller.projectId, key));
-      if (it == entries_.end()) return std::nullopt;
+      if (it == entries_.end()) return nullptr;
       entry = it->second;
     }
     std::lock_guard lock(entry->mutex);
     const bool known = entry->report != nullptr || !entry->failureCode.empty();
-    if (!known || nowMs >= entry->refreshDueMs) return std::nullopt;  // not a fresh hit
+    if (!known || nowMs >= entry->refreshDueMs) return nullptr;  // not a fresh hit
     signature.entries.emplace_back(entry.get(), entry->version);
     hits.push_back(i);
   }
-  std::optional<RenderedStatus> reused;
+  std::shared_ptr<const RenderedStatus> reused;
   {
     std::lock_guard lock(rendersMutex_);
     auto it = renders_.find(caller.projectId + '\n' + toString(caller.role));
-    if (it == renders_.end() || !it->second.sameAs(signature)) return std::nullopt;
+    if (it == renders_.end() || !it->second.sameAs(signature)) return nullptr;
     reused = it->second.rendered;
   }
   for (std::size_t i : hits) cacheCounter(keys()[i], "hit").add();
@@ -535,7 +535,7 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
   if (allHits) {
     std::lock_guard lock(rendersMutex_);
     auto it = renders_.find(renderKey);
-    if (it != renders_.end() && it->second.sameAs(signature)) reused = it->second.rendered;
+    if (it != renders_.end() && it->second.sameAs(signature)) reused = *it->second.rendered;
   }
   RenderedStatus rendered;
   if (reused) {
@@ -543,7 +543,7 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
   } else {
     rendered = renderStatus(caller.projectId, caller.role, states, signature.second * 1000, config_.deadlineMs);
     if (allHits) {
-      signature.rendered = rendered;
+      signature.rendered = std::make_shared<const RenderedStatus>(rendered);
       std::lock_guard lock(rendersMutex_);
       if (renders_.size() >= kRenderedEntries) renders_.clear();  // deleted projects must not pile up
       renders_[renderKey] = std::move(signature);

@@ -84,10 +84,10 @@ class StatusService {
   // the store cannot list the project's links.
   Result<RenderedStatus> projectStatus(const StatusCaller& caller);
   // The reply projectStatus would reuse, when everything it shows is cached
-  // and fresh; nullopt otherwise (then call projectStatus). Never waits: no
+  // and fresh; null otherwise (then call projectStatus). Never waits: no
   // store, no adapter, and only locks that are never held across either, so
   // it may run on the HTTP front end's I/O threads.
-  std::optional<RenderedStatus> cachedProjectStatus(const StatusCaller& caller);
+  std::shared_ptr<const RenderedStatus> cachedProjectStatus(const StatusCaller& caller);
 
   // Drops what is cached for (projectId, key): its link changed or went away.
   void invalidate(const std::string& projectId, const std::string& key);
