@@ -8,13 +8,12 @@
 
 #include <algorithm>
 #include <array>
-#include <deque>
 #include <limits>
-#include <mutex>
 #include <vector>
 
 #include "http/request_id.hpp"
 #include "http/response_head.hpp"
+#include "http/stream_channel.hpp"
 
 namespace sb::http {
 namespace asio = boost::asio;
@@ -30,16 +29,6 @@ constexpr int kLingerMs = 2000;
 
 Poco::Logger& logger() { return Poco::Logger::get("switchboard.http"); }
 
-std::string hexSize(std::size_t size) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
-  do {
-    text.insert(text.begin(), kHex[size & 0xF]);
-    size >>= 4;
-  } while (size != 0);
-  return text;
-}
-
 std::string lowerCase(boost::beast::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -47,124 +36,6 @@ std::string lowerCase(boost::beast::string_view text) {
 }
 
 }  // namespace
-
-// The shared half of a streaming reply: producers queue bytes here from any
-// thread; the connection takes them on its I/O thread.
-class StreamChannel final : public StreamSink {
- public:
-  StreamChannel(asio::any_io_executor executor, std::weak_ptr<Connection> connection, std::size_t limit,
-                bool chunked)
-      : executor_(std::move(executor)), connection_(std::move(connection)), limit_(limit), chunked_(chunked) {}
-
-  bool write(std::string bytes) override {
-    std::lock_guard lock(mutex_);
-    if (!open_ || finishing_) return false;
-    if (bytes.empty()) return true;
-    std::string framed = chunked_ ? hexSize(bytes.size()) + "\r\n" + bytes + "\r\n" : std::move(bytes);
-    if (queuedBytes_ + framed.size() > limit_) {
-      overflowed_ = true;
-      open_ = false;
-      // Not through scheduleLocked(): a flush may be pending behind a write
-      // that never completes, and the connection must hear of this now.
-      asio::post(executor_, [weak = connection_] {
-        if (auto connection = weak.lock()) connection->flushStream();
-      });
-      return false;
-    }
-    queuedBytes_ += framed.size();
-    pending_.push_back(std::move(framed));
-    scheduleLocked();
-    return true;
-  }
-
-  void finish() override {
-    std::lock_guard lock(mutex_);
-    if (!open_ || finishing_) return;
-    finishing_ = true;
-    scheduleLocked();
-  }
-
-  bool isOpen() const override {
-    std::lock_guard lock(mutex_);
-    return open_ && !finishing_;
-  }
-
-  void onClose(std::function<void()> callback) override {
-    {
-      std::lock_guard lock(mutex_);
-      if (!ended_) {
-        callbacks_.push_back(std::move(callback));
-        return;
-      }
-    }
-    callback();
-  }
-
-  struct Batch {
-    std::string bytes;
-    bool finish = false;
-  };
-  bool overflowed() const {
-    std::lock_guard lock(mutex_);
-    return overflowed_;
-  }
-  // I/O thread: everything queued so far.
-  Batch take() {
-    std::lock_guard lock(mutex_);
-    flushScheduled_ = false;
-    Batch batch;
-    for (auto& piece : pending_) batch.bytes += piece;
-    pending_.clear();
-    batch.finish = finishing_ && !finishTaken_;
-    if (batch.finish) {
-      finishTaken_ = true;
-      if (chunked_) batch.bytes += "0\r\n\r\n";
-    }
-    return batch;
-  }
-  // I/O thread: `bytes` of the outbox reached the socket.
-  void written(std::size_t bytes) {
-    std::lock_guard lock(mutex_);
-    queuedBytes_ -= std::min(queuedBytes_, bytes);
-  }
-  // I/O thread: the stream is over; tell whoever listens, once.
-  void end() {
-    std::vector<std::function<void()>> callbacks;
-    {
-      std::lock_guard lock(mutex_);
-      if (ended_) return;
-      ended_ = true;
-      open_ = false;
-      pending_.clear();
-      callbacks.swap(callbacks_);
-    }
-    for (auto& callback : callbacks) callback();
-  }
-
- private:
-  void scheduleLocked() {
-    if (flushScheduled_) return;
-    flushScheduled_ = true;
-    asio::post(executor_, [weak = connection_] {
-      if (auto connection = weak.lock()) connection->flushStream();
-    });
-  }
-
-  asio::any_io_executor executor_;
-  std::weak_ptr<Connection> connection_;
-  const std::size_t limit_;
-  const bool chunked_;
-  mutable std::mutex mutex_;
-  std::deque<std::string> pending_;
-  std::size_t queuedBytes_ = 0;  // queued or being written, framing included
-  bool open_ = true;
-  bool finishing_ = false;
-  bool finishTaken_ = false;
-  bool overflowed_ = false;
-  bool flushScheduled_ = false;
-  bool ended_ = false;
-  std::vector<std::function<void()>> callbacks_;
-};
 
 Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext& context, DeadlineSweep& sweep,
                        std::string peerAddress, std::string peerEndpoint)

@@ -1,0 +1,69 @@
+// The shared half of a streaming reply (reply_stream.hpp): producers queue
+// framed bytes here from any thread, bounded by the outbox limit; the
+// connection takes them on its I/O thread and writes them.
+// OWNERSHIP: shared by the producer (as a StreamSink) and the connection; it
+// refers to the connection weakly, so it may outlive it (writes then fail).
+// Thread-safety: StreamSink methods from any thread; take(), written(),
+// end() and overflowed() from the connection's I/O thread.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "http/reply_stream.hpp"
+
+namespace sb::http {
+
+class Connection;
+
+class StreamChannel final : public StreamSink {
+ public:
+  // `chunked`: frame each write as one HTTP/1.1 chunk (else raw, HTTP/1.0).
+  StreamChannel(boost::asio::any_io_executor executor, std::weak_ptr<Connection> connection, std::size_t limit,
+                bool chunked);
+
+  bool write(std::string bytes) override;
+  void finish() override;
+  bool isOpen() const override;
+  void onClose(std::function<void()> callback) override;
+
+  struct Batch {
+    std::string bytes;
+    bool finish = false;  // the terminating chunk is included; the stream is over once sent
+  };
+  bool overflowed() const;
+  // Everything queued so far.
+  Batch take();
+  // `bytes` of the outbox reached the socket.
+  void written(std::size_t bytes);
+  // The stream is over: tell whoever listens, once.
+  void end();
+
+ private:
+  void scheduleLocked();
+  void postFlush();
+
+  boost::asio::any_io_executor executor_;
+  std::weak_ptr<Connection> connection_;
+  const std::size_t limit_;
+  const bool chunked_;
+  mutable std::mutex mutex_;
+  std::deque<std::string> pending_;
+  std::size_t queuedBytes_ = 0;  // queued or being written, framing included
+  bool open_ = true;
+  bool finishing_ = false;
+  bool finishTaken_ = false;
+  bool overflowed_ = false;
+  bool flushScheduled_ = false;
+  bool ended_ = false;
+  std::vector<std::function<void()>> callbacks_;
+};
+
+}  // namespace sb::http
