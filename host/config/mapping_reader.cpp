@@ -206,6 +206,24 @@ void MappingReader::readOneOf(const std::string& key, std::string& out,
   out = std::move(*text);
 }
 
+void MappingReader::readBool(const std::string& key, bool& out) {
+  std::optional<std::string> text = scalar(key);
+  if (!text) return;
+  for (const char* yes : {"true", "True", "TRUE"}) {
+    if (*text == yes) {
+      out = true;
+      return;
+    }
+  }
+  for (const char* no : {"false", "False", "FALSE"}) {
+    if (*text == no) {
+      out = false;
+      return;
+    }
+  }
+  fail(key, "expected true or false, got '" + text->substr(0, 40) + "'");
+}
+
 void MappingReader::readPath(const std::string& key, std::string& out) {
   std::optional<std::string> text = scalar(key);
   if (!text) return;

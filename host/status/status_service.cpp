@@ -38,6 +38,16 @@ int64_t steadyNow() {
 
 std::string entryKey(const std::string& projectId, const std::string& key) { return projectId + '\n' + key; }
 
+// The problem code a failed adapter call shows: a timeout, a request the
+// host's egress policy refused (the operator's to fix), or anything else.
+std::string failureCodeOf(const Status& failure) {
+  if (failure.code() == ErrorCode::Timeout) return "timeout";
+  if (failure.code() == ErrorCode::PermissionDenied && failure.field() == kEgressRefusalField) {
+    return "egress_refused";
+  }
+  return "unknown";
+}
+
 // The on_status request. Settings and secrets are spliced in as the JSON
 // objects they already are.
 std::string adapterRequest(const IntegrationLink& link, const std::string& baseUrl, const std::string& secretsJson) {
@@ -338,7 +348,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       const std::string baseUrl = deps_.baseUrlFor ? deps_.baseUrlFor(link.key) : std::string();
       auto answer = adapter(adapterRequest(link, baseUrl, *secrets), now() + config_.deadlineMs);
       if (!answer) {
-        failureCode = answer.status().code() == ErrorCode::Timeout ? "timeout" : "unknown";
+        failureCode = failureCodeOf(answer.status());
         failureReason = answer.status().message();
       } else if (auto parsed = parseProviderReport(*answer); !parsed) {
         failureCode = "unknown";

@@ -155,9 +155,14 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     // The latest attempt failed: say so, on top of the last good report if any.
     view.problemCode = item.failureCode;
     view.retryAfter = -1;
-    if (item.breaker == BreakerState::Open) {
+    const bool breakerOpen = item.breaker == BreakerState::Open;
+    if (breakerOpen && item.probeAtMs > 0) view.retryAfter = std::max<int64_t>(0, (item.probeAtMs - nowMs + 999) / 1000);
+    if (item.failureCode == "egress_refused") {
+      // Not the user's to fix, and retrying will not help: say who can.
+      view.problemHint = "This server's egress policy refused the address " + item.displayName +
+                         " requests go to; an operator can allow it under plugins.enabled[].egress";
+    } else if (breakerOpen) {
       view.problemHint = item.displayName + " failed repeatedly; checks are paused for a while";
-      if (item.probeAtMs > 0) view.retryAfter = std::max<int64_t>(0, (item.probeAtMs - nowMs + 999) / 1000);
     } else if (item.failureCode == "timeout") {
       view.problemHint = item.displayName + " did not answer within " + std::to_string(deadlineMs) + " ms";
     } else {
@@ -165,8 +170,13 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     }
     if (!item.report) {
       view.status = item.failureCode == "timeout" ? "warning" : "error";
-      view.summary = item.failureCode == "timeout" ? "No answer from " + item.displayName
-                                                   : item.displayName + " is unavailable";
+      if (item.failureCode == "timeout") {
+        view.summary = "No answer from " + item.displayName;
+      } else if (item.failureCode == "egress_refused") {
+        view.summary = item.displayName + " is blocked by the server's egress policy";
+      } else {
+        view.summary = item.displayName + " is unavailable";
+      }
     }
   }
   // Viewers do not see the names and URLs of private resources.

@@ -34,7 +34,7 @@ struct ItemState {
   std::shared_ptr<const ProviderReport> report;  // the last good report, if any (shared with the cache)
   int64_t reportFetchedAtMs = 0;
   bool stale = false;            // served past its TTL or after a failed refresh
-  std::string failureCode;       // "" | timeout | unknown: the latest attempt failed
+  std::string failureCode;       // "" | timeout | egress_refused | unknown: the latest attempt failed
   BreakerState breaker = BreakerState::Closed;
   int64_t probeAtMs = 0;         // open breaker: when the next probe may run
 };

@@ -10,6 +10,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "project_setup.hpp"
 #include "server_process.hpp"
 
 using namespace sbtest;
@@ -40,15 +41,6 @@ class ServerTest : public ::testing::Test {
   ScratchDirectory dir;
   ScratchDatabase db;
 };
-
-std::string createToken(const std::string& config, const std::string& user) {
-  auto result = runSwitchboard({"token", "create", "--user", user, "--config", config});
-  EXPECT_EQ(result.exitCode, 0) << result.output;
-  // The token is the only line on stdout that starts with the prefix.
-  auto at = result.output.find("sbt_");
-  EXPECT_NE(at, std::string::npos) << result.output;
-  return result.output.substr(at, result.output.find('\n', at) - at);
-}
 
 }  // namespace
 

@@ -141,6 +141,19 @@ TEST(StatusView, ViewersSeeGenericLabelsForPrivateResources) {
   EXPECT_NE(renderStatus("p1", Role::Viewer, items(report), kNow, 2000).body.find("acme/web"), std::string::npos);
 }
 
+TEST(StatusView, AnEgressRefusalKeepsItsHintWhenTheBreakerOpens) {
+  auto list = items(std::nullopt);
+  list[0].failureCode = "egress_refused";
+  list[0].breaker = BreakerState::Open;
+  list[0].probeAtMs = kNow + 10000;
+  auto problem = parse(renderStatus("p1", Role::Owner, list, kNow, 2000).body)
+                     ->getArray("items")->getObject(0)->getObject("problem");
+  EXPECT_EQ(problem->getValue<std::string>("code"), "egress_refused");
+  EXPECT_NE(problem->getValue<std::string>("hint").find("an operator can allow it under plugins.enabled[].egress"),
+            std::string::npos);
+  EXPECT_EQ(problem->getValue<int>("retryAfter"), 10);
+}
+
 TEST(StatusView, FailuresBecomeProblemsAndHiddenOrDisabledItemsSayWhy) {
   auto list = items(std::nullopt);
   list[0].failureCode = "timeout";
