@@ -2,6 +2,8 @@
 
 #include <Poco/JSON/Array.h>
 
+#include "core/outbound_url.hpp"
+
 namespace sb::http {
 namespace {
 
@@ -10,6 +12,9 @@ Poco::JSON::Array stringArray(const std::vector<std::string>& values) {
   for (const auto& value : values) array.add(value);
   return array;
 }
+
+// A plugin-declared link, or "" when it may not leave the server.
+std::string linkForClients(const std::string& url) { return outboundUrlProblem(url) ? std::string() : url; }
 
 }  // namespace
 
@@ -47,8 +52,8 @@ Poco::JSON::Object schemaJson(const IntegrationSchema& schema) {
   json.set("name", schema.name);
   json.set("category", schema.category);
   json.set("description", schema.description);
-  json.set("docsUrl", schema.docsUrl);
-  json.set("iconUrl", schema.iconUrl);
+  json.set("docsUrl", linkForClients(schema.docsUrl));
+  json.set("iconUrl", linkForClients(schema.iconUrl));
   json.set("displayOrder", schema.displayOrder);
   json.set("featured", schema.featured);
   json.set("available", schema.available);

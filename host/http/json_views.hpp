@@ -1,6 +1,7 @@
 // JSON representations (camelCase) of the domain records the API returns.
 // The one place that decides which fields leave the server: secrets never
-// appear here, and optional fields are omitted rather than sent empty.
+// appear here, optional fields are omitted rather than sent empty, and links
+// go out only when core/outbound_url.hpp allows them (else "").
 // Thread-safety: pure functions; thread-safe.
 #pragma once
 

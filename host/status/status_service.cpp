@@ -339,6 +339,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
   std::string failureReason;
   std::optional<ProviderReport> report;
   std::string reportJson;
+  std::vector<std::string> dropped;  // URLs of the report the view will not send
   try {
     auto secrets = deps_.openSecrets ? deps_.openSecrets(link) : Result<std::string>(std::string("{}"));
     if (!secrets) {
@@ -356,6 +357,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       } else {
         report = std::move(parsed).value();
         reportJson = std::move(answer).value();
+        dropped = droppedUrls(*report);
       }
     }
   } catch (const std::exception& e) {
@@ -416,8 +418,13 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
        << ",\"latencyMs\":" << latencyMs << ",\"cacheHit\":false,\"outcome\":" << quote(outcome)
        << ",\"breaker\":" << quote(toString(breaker)) << ",\"requestId\":" << quote(caller.requestId);
   if (!failureReason.empty()) line << ",\"reason\":" << quote(failureReason);
+  if (!dropped.empty()) {
+    line << ",\"droppedUrls\":[";
+    for (std::size_t i = 0; i < dropped.size(); ++i) line << (i == 0 ? "" : ",") << quote(dropped[i]);
+    line << "]";
+  }
   line << "}";
-  if (failureCode.empty()) {
+  if (failureCode.empty() && dropped.empty()) {
     logger().information(line.str());
   } else {
     logger().warning(line.str());

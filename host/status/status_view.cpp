@@ -7,6 +7,8 @@
 #include <Poco/SHA2Engine.h>
 #include <switchboard/json.hpp>
 
+#include "core/outbound_url.hpp"
+
 namespace sb::status {
 namespace {
 
@@ -179,6 +181,11 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
       }
     }
   }
+  // Links a UI would render: only safe absolute http(s) URLs leave the server.
+  if (view.resource && outboundUrlProblem(view.resource->url)) view.resource->url.clear();
+  for (auto& env : view.environments) {
+    if (outboundUrlProblem(env.url)) env.url.clear();
+  }
   // Viewers do not see the names and URLs of private resources.
   if (view.resource && view.resource->isPrivate && role == Role::Viewer) {
     view.redacted = true;
@@ -261,6 +268,19 @@ void writeItem(JsonWriter& w, const ItemView& v, Role role, bool transient) {
 }
 
 }  // namespace
+
+std::vector<std::string> droppedUrls(const ProviderReport& report) {
+  std::vector<std::string> dropped;
+  const auto check = [&](const std::string& url, const std::string& where) {
+    if (url.empty()) return;
+    if (auto problem = outboundUrlProblem(url)) dropped.push_back(where + " " + *problem);
+  };
+  if (report.resource) check(report.resource->url, "resource.url");
+  for (std::size_t i = 0; i < report.environments.size(); ++i) {
+    check(report.environments[i].url, "environments[" + std::to_string(i) + "].url");
+  }
+  return dropped;
+}
 
 std::string isoUtc(int64_t epochMs) {
   const std::time_t seconds = static_cast<std::time_t>(epochMs / 1000);
