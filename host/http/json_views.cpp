@@ -42,6 +42,10 @@ Poco::JSON::Object schemaFieldJson(const SchemaField& field) {
   json.set("description", field.description);
   json.set("placeholder", field.placeholder);
   if (field.type == "select" || !field.options.empty()) json.set("options", stringArray(field.options));
+  json.set("destination", field.destination);
+  if (field.type != "integer" && field.type != "boolean") {
+    json.set("maxLength", static_cast<Poco::UInt64>(field.effectiveMaxLength()));
+  }
   return json;
 }
 

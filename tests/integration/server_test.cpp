@@ -9,6 +9,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <switchboard/abi.h>
 
 #include "project_setup.hpp"
 #include "server_process.hpp"
@@ -46,7 +47,8 @@ class ServerTest : public ::testing::Test {
 
 TEST_F(ServerTest, LoadsBundledAndOutOfTreePluginsAndReportsBrokenOnes) {
   std::string plugins = std::string(kBundled) + pluginAt("hello", sdkConsumerPlugin()) +
-                        pluginAt("abi_major_mismatch", testPluginDir() + "/abi_major_mismatch.so");
+                        pluginAt("abi_major_mismatch", testPluginDir() + "/abi_major_mismatch.so") +
+                        pluginAt("abi_1_0_status", testPluginDir() + "/abi_1_0_status.so");
   ServerProcess server(writeConfig(dir, db, plugins));
   ASSERT_TRUE(server.ok()) << server.output();
   ASSERT_FALSE(server.adminToken().empty()) << server.output();
@@ -54,7 +56,7 @@ TEST_F(ServerTest, LoadsBundledAndOutOfTreePluginsAndReportsBrokenOnes) {
   auto response = server.request("GET", "/api/v1/plugins", server.adminToken());
   ASSERT_EQ(response.status, 200) << response.body;
   auto items = json(response)->getArray("items");
-  ASSERT_EQ(items->size(), 7u);
+  ASSERT_EQ(items->size(), 8u);
   std::map<std::string, Poco::JSON::Object::Ptr> byId;
   for (std::size_t i = 0; i < items->size(); ++i) {
     auto item = items->getObject(i);
@@ -63,8 +65,14 @@ TEST_F(ServerTest, LoadsBundledAndOutOfTreePluginsAndReportsBrokenOnes) {
   for (std::string id : {"github", "vercel", "sanity", "supabase", "mcp_oauth", "hello"}) {
     ASSERT_TRUE(byId.count(id)) << id << " missing in " << response.body;
     EXPECT_EQ(byId[id]->getValue<std::string>("state"), "loaded") << id;
-    EXPECT_EQ(byId[id]->getValue<std::string>("abiVersion"), "1.0") << id;
+    EXPECT_EQ(byId[id]->getValue<std::string>("abiVersion"),
+              std::to_string(SB_ABI_VERSION_MAJOR) + "." + std::to_string(SB_ABI_VERSION_MINOR))
+        << id;
   }
+  // Built against the frozen 1.0 header: an older plugin still loads.
+  ASSERT_TRUE(byId.count("abi-1-0-status")) << response.body;
+  EXPECT_EQ(byId["abi-1-0-status"]->getValue<std::string>("state"), "loaded") << response.body;
+  EXPECT_EQ(byId["abi-1-0-status"]->getValue<std::string>("abiVersion"), "1.0");
   ASSERT_TRUE(byId.count("abi_major_mismatch")) << response.body;
   EXPECT_EQ(byId["abi_major_mismatch"]->getValue<std::string>("state"), "failed");
   EXPECT_NE(byId["abi_major_mismatch"]->getValue<std::string>("error").find("ABI major"),
