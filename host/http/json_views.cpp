@@ -1,6 +1,8 @@
 #include "http/json_views.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
 
 #include "core/outbound_url.hpp"
 
@@ -88,6 +90,35 @@ Poco::JSON::Object membershipJson(const Membership& membership) {
   json.set("user", membership.userName);
   json.set("role", toString(membership.role));
   json.set("createdAt", membership.createdAt);
+  return json;
+}
+
+Poco::JSON::Object::Ptr storedJsonObject(const std::string& json) {
+  try {
+    auto parsed = Poco::JSON::Parser().parse(json);
+    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+    // Only the server writes these; damage reads as empty.
+  }
+  return new Poco::JSON::Object;
+}
+
+Poco::JSON::Object integrationLinkJson(const IntegrationLink& link, const std::vector<std::string>& droppedSecrets) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("projectId", link.projectId);
+  json.set("key", link.key);
+  json.set("settings", storedJsonObject(link.settingsJson));
+  Poco::JSON::Object::Ptr secrets = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const std::string& name : link.secretNames) {
+    Poco::JSON::Object::Ptr state = new Poco::JSON::Object;
+    state->set("set", true);
+    secrets->set(name, state);
+  }
+  json.set("secrets", secrets);
+  if (!droppedSecrets.empty()) json.set("droppedSecrets", stringArray(droppedSecrets));
+  json.set("visibleTo", std::string(toString(link.visibleTo)));
+  json.set("createdAt", link.createdAt);
+  json.set("updatedAt", link.updatedAt);
   return json;
 }
 

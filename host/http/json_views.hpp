@@ -7,6 +7,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <string>
+#include <vector>
+
 #include "core/model.hpp"
 
 namespace sb::http {
@@ -17,5 +20,14 @@ Poco::JSON::Object schemaFieldJson(const SchemaField& field);
 Poco::JSON::Object categoryJson(const CategoryCount& category);
 Poco::JSON::Object projectJson(const Project& project, Role callerRole);
 Poco::JSON::Object membershipJson(const Membership& membership);
+// Settings as stored, the names of the secrets that are set ({"set": true}),
+// never a secret value; `droppedSecrets` (a PUT's reply only) lists the
+// stored secrets the change of a destination field dropped, when any.
+Poco::JSON::Object integrationLinkJson(const IntegrationLink& link,
+                                       const std::vector<std::string>& droppedSecrets = {});
+
+// A JSON object the server stored itself (settings, opened secrets); damage
+// reads as an empty object rather than failing the request.
+Poco::JSON::Object::Ptr storedJsonObject(const std::string& json);
 
 }  // namespace sb::http

@@ -31,6 +31,7 @@ class GithubPlugin : public switchboard::Plugin {
                            .placeholder("github_pat_..."))
                 .field(Field::url("apiBaseUrl")
                            .org()
+                           .destination()  // the token goes wherever this points
                            .description("REST API base URL; set it for GitHub Enterprise Server.")
                            .placeholder("https://api.github.com"))
                 .field(Field::string("repository")

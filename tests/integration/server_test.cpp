@@ -105,11 +105,20 @@ TEST_F(ServerTest, CatalogComesFromThePluginsDeclarations) {
   ASSERT_EQ(github.status, 200) << github.body;
   auto fields = json(github)->getArray("fields");
   bool hasSecretToken = false;
+  std::vector<std::string> destinations;
   for (std::size_t i = 0; i < fields->size(); ++i) {
     auto field = fields->getObject(i);
     if (field->getValue<bool>("secret")) hasSecretToken = true;
+    if (field->getValue<bool>("destination")) destinations.push_back(field->getValue<std::string>("key"));
   }
   EXPECT_TRUE(hasSecretToken) << github.body;
+  // The fields that decide where the token goes, as the plugins declare them (ABI 1.1).
+  EXPECT_EQ(destinations, std::vector<std::string>{"apiBaseUrl"}) << github.body;
+  auto sanity = json(server.request("GET", "/api/v1/integrations/schemas/sanity", token))->getArray("fields");
+  for (std::size_t i = 0; i < sanity->size(); ++i) {
+    auto field = sanity->getObject(i);
+    EXPECT_EQ(field->getValue<bool>("destination"), field->getValue<std::string>("key") == "projectId");
+  }
 
   auto categories = server.request("GET", "/api/v1/integrations/schemas/categories", token);
   ASSERT_EQ(categories.status, 200) << categories.body;
