@@ -45,15 +45,8 @@ std::string stringify(const JsonObject& object) {
 // ---- replies --------------------------------------------------------------
 
 // Input that parses but breaks the schema's rules: 422, naming the field.
-ApiReply invalidField(const ApiRequest& request, const std::string& field,
-                      const std::string& detail) {
-  Problem problem;
-  problem.status = 422;
-  problem.type = "urn:switchboard:problem:invalid-field";
-  problem.title = "Unprocessable Content";
-  problem.detail = detail;
-  problem.field = field;
-  return problemReply(request, problem);
+ApiReply invalidField(const ApiRequest& request, const std::string& field, const std::string& detail) {
+  return problemReply(request, problemForInvalidField(field, detail));
 }
 
 ApiReply noSecretKey(const ApiRequest& request) {
@@ -97,12 +90,28 @@ std::string joined(const std::vector<std::string>& values) {
   return out;
 }
 
+// Empty when `text` contains nothing a setting may not: control characters
+// (NUL included) end up in request paths, headers and logs. Secrets may span
+// lines (PEM keys), so only NUL is refused in them.
+std::string controlCharacterProblem(const SchemaField& field, const std::string& text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == 0) return "must not contain a NUL character";
+    if (!field.secret && (byte < 0x20 || byte == 0x7F)) return "must not contain control characters";
+  }
+  return "";
+}
+
 // Empty when `value` suits `field`, else why not.
 std::string typeProblem(const SchemaField& field, const Poco::Dynamic::Var& value) {
   if (field.type == "integer") return value.isInteger() ? "" : "must be an integer";
   if (field.type == "boolean") return value.isBoolean() ? "" : "must be true or false";
   if (!value.isString()) return "must be a string";
   const std::string text = value.extract<std::string>();
+  if (text.size() > field.effectiveMaxLength()) {
+    return "is longer than " + std::to_string(field.effectiveMaxLength()) + " bytes";
+  }
+  if (std::string why = controlCharacterProblem(field, text); !why.empty()) return why;
   if (field.required && text.empty()) return "must not be empty";
   if (field.type == "url" && !isHttpUrl(text)) return "must be an http(s) URL with a host";
   if (field.type == "select" &&

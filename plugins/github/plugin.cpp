@@ -37,6 +37,7 @@ class GithubPlugin : public switchboard::Plugin {
                 .field(Field::string("repository")
                            .project()
                            .required()
+                           .maxLength(140)  // owner (39) + "/" + name (100)
                            .description("The repository as owner/name.")
                            .placeholder("owner/name"))
                 .field(Field::string("branch")
