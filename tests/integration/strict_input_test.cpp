@@ -1,11 +1,15 @@
-// Finding 5 of issue 9, end to end on the real binary (whose bodies may be
-// 1 MiB, so the caps themselves are what refuses): oversized values,
-// control characters and duplicate keys.
+// Findings 5 and 6 of issue 9, end to end on the real binary (whose bodies
+// may be 1 MiB, so the caps themselves are what refuses): oversized values,
+// control characters and duplicate keys; and the modes of the files the
+// server creates, under the most permissive umask.
 #include <gtest/gtest.h>
+
+#include <vector>
 
 #include <Poco/JSON/Object.h>
 
 #include "project_setup.hpp"
+#include "scoped_umask.hpp"
 #include "server_process.hpp"
 
 using namespace sbtest;
@@ -63,6 +67,21 @@ TEST_F(StrictInputTest, OversizedValuesControlCharactersAndDuplicateKeysAreRefus
             201);
   EXPECT_EQ(server.stop(), 0);
   EXPECT_EQ(fileText(dir.file("server.log")).find(big.substr(0, 1024)), std::string::npos) << "no value is echoed";
+}
+
+TEST_F(StrictInputTest, FilesTheServerCreatesAre0600WhateverTheUmask) {
+  sb::testing::ScopedUmask permissive(0);  // the child inherits it: without care every file would be 0666
+  ServerProcess server(config());
+  ASSERT_TRUE(server.ok()) << server.output();
+  // Writes fill the WAL and the access log.
+  auto created = server.request("POST", "/api/v1/projects", server.adminToken(), R"({"name":"Modes"})");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::vector<std::string> files{dir.file("server.log"), dir.file("access.log")};
+  if (db.isSqlite()) {  // on PostgreSQL the database files are the server's, not ours
+    for (const char* suffix : {"", "-wal", "-shm"}) files.push_back(db.sqliteFile() + suffix);
+  }
+  for (const std::string& file : files) EXPECT_EQ(sb::testing::permissionsOf(file.c_str()), 0600u) << file;
+  EXPECT_EQ(server.stop(), 0);
 }
 
 }  // namespace
