@@ -131,10 +131,10 @@ server: {host: 127.0.0.1, port: $sb_port, threads: ${BENCH_THREADS:-64}${extra:+
 database: {url: "sqlite:$work/switchboard.db"}
 plugins:
   enabled:
-    - {name: github, base_url: "$(url_of github)"}
-    - {name: vercel, base_url: "$(url_of vercel)"}
-    - {name: sanity, base_url: "$(url_of sanity)"}
-    - {name: supabase, base_url: "$(url_of supabase)"}
+    - {name: github, base_url: "$(url_of github)", egress: {allow_http: true, allow: [127.0.0.1]}}
+    - {name: vercel, base_url: "$(url_of vercel)", egress: {allow_http: true, allow: [127.0.0.1]}}
+    - {name: sanity, base_url: "$(url_of sanity)", egress: {allow_http: true, allow: [127.0.0.1]}}
+    - {name: supabase, base_url: "$(url_of supabase)", egress: {allow_http: true, allow: [127.0.0.1]}}
 secrets: {key_file: "$work/secret.key"}
 status: {deadline_ms: 2000}
 logging: {level: warning, access_log: "", file: "$work/server.log"}

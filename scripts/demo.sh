@@ -40,10 +40,10 @@ database:
 plugins:
   directory: $PWD/$build/plugins
   enabled:
-    - { name: github, base_url: "$(url_of github)" }
-    - { name: vercel, base_url: "$(url_of vercel)" }
-    - { name: sanity, base_url: "$(url_of sanity)" }
-    - { name: supabase, base_url: "$(url_of supabase)" }
+    - { name: github, base_url: "$(url_of github)", egress: { allow_http: true, allow: [127.0.0.1] } }
+    - { name: vercel, base_url: "$(url_of vercel)", egress: { allow_http: true, allow: [127.0.0.1] } }
+    - { name: sanity, base_url: "$(url_of sanity)", egress: { allow_http: true, allow: [127.0.0.1] } }
+    - { name: supabase, base_url: "$(url_of supabase)", egress: { allow_http: true, allow: [127.0.0.1] } }
     - mcp_oauth
 secrets:
   key_file: secret.key

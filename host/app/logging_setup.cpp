@@ -7,6 +7,7 @@
 #include <Poco/PatternFormatter.h>
 
 #include "app/application.hpp"
+#include "core/private_file.hpp"
 
 namespace sb {
 namespace {
@@ -22,6 +23,10 @@ Status configureLogging(const LoggingConfig& logging) {
     if (logging.file == "-" || logging.file.empty()) {
       sink = new Poco::ConsoleChannel;  // stderr
     } else {
+      // The log names users, projects and requests: 0600 whatever the umask.
+      if (Status made = ensurePrivateFile(logging.file); !made) {
+        return {ErrorCode::InvalidArgument, "logging.file: " + made.message(), "logging.file"};
+      }
       auto* file = new Poco::FileChannel(logging.file);
       file->setProperty("rotation", "50 M");
       file->setProperty("archive", "timestamp");

@@ -1,5 +1,7 @@
 #include "cli/commands.hpp"
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <iostream>
 
@@ -81,6 +83,11 @@ int runServe(const Invocation& in) {
   if (!parseOrExit(in, specs, "usage: switchboard serve [--config FILE]", args, code)) return code;
   auto config = readConfig(args);
   if (!config) return fail(config.status().message());
+  // Everything the server writes (database, -wal/-shm, logs and the logs
+  // rotation starts later) holds secrets or who did what: private to its
+  // user whatever umask it was started with. The files are also set to
+  // 0600 where they are opened, for the ones that already exist.
+  ::umask(S_IRWXG | S_IRWXO);
   if (Status logging = configureLogging(config->logging); !logging) return fail(logging.message());
 
   // Block the termination signals before any thread starts so every thread

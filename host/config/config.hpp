@@ -48,6 +48,17 @@ struct DatabaseConfig {
   std::string sqlitePath() const { return isSqlite() ? url.substr(7) : std::string(); }
 };
 
+// Where one plugin's HTTP requests may go beyond the host's default egress
+// policy, which allows https only and refuses loopback, private, link-local,
+// unique-local, CGNAT, multicast and unspecified addresses.
+struct EgressConfig {
+  bool allowHttp = false;          // plain http:// as well as https://
+  std::vector<std::string> allow;  // host names (lower case) or IP networks ("10.0.0.0/8", "127.0.0.1")
+};
+// The Status field of a failure caused by this policy refusing a request
+// (plugins/egress_policy.hpp); the status service reports it to operators.
+inline constexpr const char* kEgressRefusalField = "egress";
+
 struct PluginEntry {
   std::string name;         // plugin name; resolves to <directory>/<name>.so when path is empty
   std::string path;         // explicit .so path (absolute after loading the config)
@@ -55,6 +66,7 @@ struct PluginEntry {
   std::string settingsJson = "{}";  // per-plugin `settings:` mapping, as a JSON object
   int timeoutMs = 10000;    // cap on one outbound HTTP request of this plugin
   std::size_t maxResponseBytes = 8 << 20;  // cap on one provider response body
+  EgressConfig egress;      // destinations allowed beyond the default egress policy
   std::string sourceLocation;  // "file:line:column" of this entry, for messages
 };
 

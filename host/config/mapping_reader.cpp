@@ -209,15 +209,19 @@ void MappingReader::readOneOf(const std::string& key, std::string& out,
 void MappingReader::readBool(const std::string& key, bool& out) {
   std::optional<std::string> text = scalar(key);
   if (!text) return;
-  static const std::vector<std::string> kTrue = {"true", "True", "TRUE"};
-  static const std::vector<std::string> kFalse = {"false", "False", "FALSE"};
-  if (std::find(kTrue.begin(), kTrue.end(), *text) != kTrue.end()) {
-    out = true;
-  } else if (std::find(kFalse.begin(), kFalse.end(), *text) != kFalse.end()) {
-    out = false;
-  } else {
-    fail(key, "must be true or false, got '" + text->substr(0, 40) + "'");
+  for (const char* yes : {"true", "True", "TRUE"}) {
+    if (*text == yes) {
+      out = true;
+      return;
+    }
   }
+  for (const char* no : {"false", "False", "FALSE"}) {
+    if (*text == no) {
+      out = false;
+      return;
+    }
+  }
+  fail(key, "expected true or false, got '" + text->substr(0, 40) + "'");
 }
 
 void MappingReader::readPath(const std::string& key, std::string& out) {

@@ -49,7 +49,7 @@ class MappingReader {
   void readInt(const std::string& key, int& out, std::int64_t min, std::int64_t max);
   void readSize(const std::string& key, std::size_t& out, std::int64_t min, std::int64_t max);
   void readOneOf(const std::string& key, std::string& out, const std::vector<std::string>& allowed);
-  // YAML 1.2 core booleans: true/false (and True/TRUE, False/FALSE).
+  // true/false in any of YAML's three spellings (true, True, TRUE).
   void readBool(const std::string& key, bool& out);
   // A string made absolute against the config directory ("" stays "").
   void readPath(const std::string& key, std::string& out);

@@ -34,7 +34,7 @@ bool isHttpUrl(const std::string& text) {
 }
 
 void readPluginMapping(MappingReader& item, PluginEntry& entry) {
-  item.expectKeys({"name", "path", "base_url", "timeout_ms", "max_response_bytes", "settings"});
+  item.expectKeys({"name", "path", "base_url", "timeout_ms", "max_response_bytes", "egress", "settings"});
   if (!item.ok()) return;
   if (!item.has("name")) {
     item.failAt(item.where(), item.pathOf("name"), "missing required key");
@@ -49,6 +49,8 @@ void readPluginMapping(MappingReader& item, PluginEntry& entry) {
   }
   item.readInt("timeout_ms", entry.timeoutMs, 1, 600000);
   item.readSize("max_response_bytes", entry.maxResponseBytes, 1, std::int64_t{1} << 30);
+  MappingReader egress = item.child("egress");
+  readEgressSection(egress, entry.egress);
   if (!item.ok()) return;
   if (std::optional<YAML::Node> settings = item.value("settings")) {
     Result<std::string> json = settingsToJson(*settings, item.pathOf("settings"), item.source());

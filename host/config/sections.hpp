@@ -12,6 +12,7 @@ namespace sb::config {
 void readServerSection(MappingReader& section, ServerConfig& out);
 void readDatabaseSection(MappingReader& section, DatabaseConfig& out);
 void readPluginsSection(MappingReader& section, PluginsConfig& out);
+void readEgressSection(MappingReader& egress, EgressConfig& out);  // plugins.enabled[].egress
 void readSecretsSection(MappingReader& section, SecretsConfig& out);
 void readLoggingSection(MappingReader& section, LoggingConfig& out);
 void readStatusSection(MappingReader& section, StatusConfig& out);

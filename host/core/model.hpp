@@ -3,6 +3,7 @@
 // Thread-safety: plain values; copy freely.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -52,6 +53,11 @@ struct Membership {
 
 // ---- Catalog: what plugins declare --------------------------------------
 
+// Longest value the host accepts for a string, url or select field that
+// declares no max_length (bytes).
+inline constexpr std::size_t kDefaultSettingMaxLength = 4 * 1024;
+inline constexpr std::size_t kDefaultSecretMaxLength = 16 * 1024;
+
 struct SchemaField {
   std::string key;
   std::string type;   // string | url | integer | boolean | select
@@ -61,6 +67,16 @@ struct SchemaField {
   std::string description;
   std::string placeholder;
   std::vector<std::string> options;  // select only
+  // The value decides where the plugin's requests (and the link's secrets)
+  // go: changing it drops the stored secrets (docs/architecture.md).
+  bool destination = false;
+  std::size_t maxLength = 0;  // declared cap in bytes; 0 = the host's default
+
+  // The cap the host enforces on a text value of this field.
+  std::size_t effectiveMaxLength() const {
+    if (maxLength > 0) return maxLength;
+    return secret ? kDefaultSecretMaxLength : kDefaultSettingMaxLength;
+  }
 };
 
 struct IntegrationSchema {

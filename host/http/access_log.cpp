@@ -9,6 +9,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "core/private_file.hpp"
+
 namespace sb::http {
 
 AccessLog::AccessLog(const std::string& destination) {
@@ -17,8 +19,10 @@ AccessLog::AccessLog(const std::string& destination) {
     sink_ = Sink::Stdout;
     return;
   }
-  file_.open(destination, std::ios::app);
-  if (file_) {
+  // Who called what, from where: 0600 whatever the umask.
+  const Status made = ensurePrivateFile(destination);
+  if (made) file_.open(destination, std::ios::app);
+  if (made && file_) {
     sink_ = Sink::File;
   } else {
     std::cerr << "switchboard: cannot open access log '" << destination

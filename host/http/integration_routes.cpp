@@ -2,11 +2,14 @@
 // linked to, with what settings. Secret field values arrive only in PUT
 // bodies, are sealed at once (SecretBox, associated data
 // "integration:<projectId>:<key>") and never leave the server again: replies
-// name the secrets that are set, nothing more. Checks run in the same order
-// as for members: project visibility (404), role (403), then the input (422).
+// name the secrets that are set, nothing more. Secrets stay with their
+// destination: a PUT that changes a destination field (one that decides
+// where the plugin's requests go) drops every stored secret it does not set
+// again, and says which. Checks run in the same order as for members:
+// project visibility (404), role (403), then the input (422).
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
 #include <Poco/URI.h>
 
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include "crypto/secret_box.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
+#include "http/json_views.hpp"
 #include "http/project_lookup.hpp"
 #include "store/store.hpp"
 
@@ -38,28 +42,11 @@ std::string stringify(const JsonObject& object) {
   return out.str();
 }
 
-JsonObject::Ptr parseObject(const std::string& json) {
-  try {
-    auto parsed = Poco::JSON::Parser().parse(json);
-    if (parsed.type() == typeid(JsonObject::Ptr)) return parsed.extract<JsonObject::Ptr>();
-  } catch (const Poco::Exception&) {
-    // Stored JSON is only ever written by this file; damage reads as empty.
-  }
-  return new JsonObject;
-}
-
 // ---- replies --------------------------------------------------------------
 
 // Input that parses but breaks the schema's rules: 422, naming the field.
-ApiReply invalidField(const ApiRequest& request, const std::string& field,
-                      const std::string& detail) {
-  Problem problem;
-  problem.status = 422;
-  problem.type = "urn:switchboard:problem:invalid-field";
-  problem.title = "Unprocessable Content";
-  problem.detail = detail;
-  problem.field = field;
-  return problemReply(request, problem);
+ApiReply invalidField(const ApiRequest& request, const std::string& field, const std::string& detail) {
+  return problemReply(request, problemForInvalidField(field, detail));
 }
 
 ApiReply noSecretKey(const ApiRequest& request) {
@@ -77,24 +64,6 @@ ApiReply noSecretKey(const ApiRequest& request) {
 Status linkNotFound(const std::string& projectId, const std::string& key) {
   return {ErrorCode::NotFound,
           "integration '" + key + "' is not linked to project '" + projectId + "'", "key"};
-}
-
-JsonObject linkJson(const IntegrationLink& link) {
-  JsonObject view(Poco::JSON_PRESERVE_KEY_ORDER);
-  view.set("projectId", link.projectId);
-  view.set("key", link.key);
-  view.set("settings", parseObject(link.settingsJson));
-  JsonObject::Ptr secrets = new JsonObject(Poco::JSON_PRESERVE_KEY_ORDER);
-  for (const std::string& name : link.secretNames) {
-    JsonObject::Ptr state = new JsonObject;
-    state->set("set", true);
-    secrets->set(name, state);
-  }
-  view.set("secrets", secrets);
-  view.set("visibleTo", std::string(toString(link.visibleTo)));
-  view.set("createdAt", link.createdAt);
-  view.set("updatedAt", link.updatedAt);
-  return view;
 }
 
 // ---- validation against the schema ------------------------------------------
@@ -121,12 +90,28 @@ std::string joined(const std::vector<std::string>& values) {
   return out;
 }
 
+// Empty when `text` contains nothing a setting may not: control characters
+// (NUL included) end up in request paths, headers and logs. Secrets may span
+// lines (PEM keys), so only NUL is refused in them.
+std::string controlCharacterProblem(const SchemaField& field, const std::string& text) {
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte == 0) return "must not contain a NUL character";
+    if (!field.secret && (byte < 0x20 || byte == 0x7F)) return "must not contain control characters";
+  }
+  return "";
+}
+
 // Empty when `value` suits `field`, else why not.
 std::string typeProblem(const SchemaField& field, const Poco::Dynamic::Var& value) {
   if (field.type == "integer") return value.isInteger() ? "" : "must be an integer";
   if (field.type == "boolean") return value.isBoolean() ? "" : "must be true or false";
   if (!value.isString()) return "must be a string";
   const std::string text = value.extract<std::string>();
+  if (text.size() > field.effectiveMaxLength()) {
+    return "is longer than " + std::to_string(field.effectiveMaxLength()) + " bytes";
+  }
+  if (std::string why = controlCharacterProblem(field, text); !why.empty()) return why;
   if (field.required && text.empty()) return "must not be empty";
   if (field.type == "url" && !isHttpUrl(text)) return "must be an http(s) URL with a host";
   if (field.type == "select" &&
@@ -243,6 +228,32 @@ std::optional<FieldError> missingRequired(const IntegrationSchema& schema, const
   return std::nullopt;
 }
 
+// ---- destination fields ---------------------------------------------------
+
+// The destination fields (SchemaField::destination) whose value `wanted`
+// changes against the stored link; setting or removing one is a change too.
+std::vector<std::string> changedDestinations(const IntegrationSchema& schema, const IntegrationLink& existing,
+                                             const JsonObject& wanted) {
+  const JsonObject::Ptr stored = storedJsonObject(existing.settingsJson);
+  std::vector<std::string> changed;
+  for (const SchemaField& field : schema.fields) {
+    if (!field.destination) continue;
+    const bool had = stored->has(field.key) && !stored->get(field.key).isEmpty();
+    const bool has = wanted.has(field.key) && !wanted.get(field.key).isEmpty();
+    if (had != has || (had && stored->get(field.key).convert<std::string>() !=
+                                  wanted.get(field.key).convert<std::string>())) {
+      changed.push_back(field.key);
+    }
+  }
+  return changed;
+}
+
+std::string prefixed(const std::string& prefix, const std::vector<std::string>& names) {
+  std::vector<std::string> paths;
+  for (const std::string& name : names) paths.push_back(prefix + name);
+  return joined(paths);
+}
+
 // ---- secrets ------------------------------------------------------------
 
 Result<SecretValues> openSecrets(const SecretBox& box, const IntegrationLink& link) {
@@ -254,7 +265,7 @@ Result<SecretValues> openSecrets(const SecretBox& box, const IntegrationLink& li
                                            "' of project '" + link.projectId +
                                            "' do not open with the configured key"};
   }
-  JsonObject::Ptr object = parseObject(*opened);
+  JsonObject::Ptr object = storedJsonObject(*opened);
   std::vector<std::string> names;
   object->getNames(names);
   for (const std::string& name : names) values[name] = object->get(name);
@@ -290,11 +301,16 @@ class IntegrationHandlers {
   // change its integrations.
   std::variant<Role, ApiReply> requireAdminRole(const ApiRequest& request) const;
   std::variant<IntegrationSchema, ApiReply> availableSchema(const ApiRequest& request) const;
+  // The link a PUT stores, and the stored secrets it drops because it
+  // changed a destination field.
+  struct BuiltLink {
+    IntegrationLink link;
+    std::vector<std::string> droppedSecrets;
+  };
   // Builds the link a PUT asks for on top of `existing`; a reply on failure.
-  std::variant<IntegrationLink, ApiReply> buildLink(const ApiRequest& request,
-                                                    const IntegrationSchema& schema,
-                                                    const std::optional<IntegrationLink>& existing,
-                                                    LinkRequest wanted) const;
+  std::variant<BuiltLink, ApiReply> buildLink(const ApiRequest& request, const IntegrationSchema& schema,
+                                              const std::optional<IntegrationLink>& existing,
+                                              LinkRequest wanted) const;
   void announce(const std::string& projectId, const std::string& key) const {
     if (changed_) changed_(projectId, key);
   }
@@ -337,7 +353,7 @@ ApiReply IntegrationHandlers::list(ApiRequest& request) const {
   if (!links) return failureReply(request, links.status());
   Poco::JSON::Array items;
   for (const IntegrationLink& link : *links) {
-    if (roleAtLeast(visible->callerRole, link.visibleTo)) items.add(linkJson(link));
+    if (roleAtLeast(visible->callerRole, link.visibleTo)) items.add(integrationLinkJson(link));
   }
   return itemsReply(items);
 }
@@ -353,13 +369,14 @@ ApiReply IntegrationHandlers::get(ApiRequest& request) const {
   if (!link->has_value() || !roleAtLeast(visible->callerRole, (*link)->visibleTo)) {
     return failureReply(request, linkNotFound(projectId, key));
   }
-  return jsonReply(200, linkJson(**link));
+  return jsonReply(200, integrationLinkJson(**link));
 }
 
-std::variant<IntegrationLink, ApiReply> IntegrationHandlers::buildLink(
+std::variant<IntegrationHandlers::BuiltLink, ApiReply> IntegrationHandlers::buildLink(
     const ApiRequest& request, const IntegrationSchema& schema,
     const std::optional<IntegrationLink>& existing, LinkRequest wanted) const {
-  IntegrationLink link;
+  BuiltLink built;
+  IntegrationLink& link = built.link;
   link.projectId = request.param("id");
   link.key = schema.id;
   link.settingsJson = stringify(wanted.settings);
@@ -368,24 +385,42 @@ std::variant<IntegrationLink, ApiReply> IntegrationHandlers::buildLink(
   const bool secretsChange = !wanted.secretsToSet.empty() || !wanted.secretsToClear.empty();
   const bool hasStored = existing && !existing->secretsSealed.empty();
   if (!wanted.secretsToSet.empty() && secrets_ == nullptr) return noSecretKey(request);
-  if (secretsChange && hasStored && secrets_ == nullptr) return noSecretKey(request);
+  // Secrets stay with their destination: when the link is pointed elsewhere,
+  // no stored secret follows it, only those this request sets. Writing
+  // secrets and changing a destination need the same role, which every PUT
+  // already requires (requireAdminRole).
+  const std::vector<std::string> moved =
+      existing ? changedDestinations(schema, *existing, wanted.settings) : std::vector<std::string>{};
 
-  // Secrets the body does not mention are kept; only a change needs them opened.
   SecretValues merged;
-  if (secretsChange && hasStored) {
-    auto opened = openSecrets(*secrets_, *existing);
-    if (!opened) return failureReply(request, opened.status());
-    merged = std::move(*opened);
-  } else if (existing) {
-    for (const std::string& name : existing->secretNames) merged[name] = Poco::Dynamic::Var();
+  if (!moved.empty()) {
+    for (const std::string& name : existing->secretNames) {
+      if (wanted.secretsToSet.count(name) == 0) built.droppedSecrets.push_back(name);
+    }
+    merged = wanted.secretsToSet;
+  } else {
+    if (secretsChange && hasStored && secrets_ == nullptr) return noSecretKey(request);
+    // Secrets the body does not mention are kept; only a change needs them opened.
+    if (secretsChange && hasStored) {
+      auto opened = openSecrets(*secrets_, *existing);
+      if (!opened) return failureReply(request, opened.status());
+      merged = std::move(*opened);
+    } else if (existing) {
+      for (const std::string& name : existing->secretNames) merged[name] = Poco::Dynamic::Var();
+    }
+    for (const std::string& name : wanted.secretsToClear) merged.erase(name);
+    for (auto& [name, value] : wanted.secretsToSet) merged[name] = value;
   }
-  for (const std::string& name : wanted.secretsToClear) merged.erase(name);
-  for (auto& [name, value] : wanted.secretsToSet) merged[name] = value;
 
   if (auto error = missingRequired(schema, wanted.settings, merged)) {
-    return invalidField(request, error->field, error->detail);
+    std::string detail = error->detail;
+    if (!built.droppedSecrets.empty()) {
+      detail += "; changing " + prefixed("settings.", moved) + " drops the stored " +
+                prefixed("secrets.", built.droppedSecrets) + ", so send them again";
+    }
+    return invalidField(request, error->field, detail);
   }
-  if (secretsChange) {
+  if (secretsChange || !moved.empty()) {
     if (merged.empty()) {
       link.secretsSealed.clear();
       link.secretNames.clear();
@@ -396,7 +431,16 @@ std::variant<IntegrationLink, ApiReply> IntegrationHandlers::buildLink(
     link.secretsSealed = existing->secretsSealed;
     link.secretNames = existing->secretNames;
   }
-  return link;
+  if (!moved.empty() && existing && !existing->secretNames.empty()) {
+    std::vector<std::string> setAgain;
+    for (const auto& [name, value] : wanted.secretsToSet) setAgain.push_back(name);
+    Poco::Logger::get("integrations")
+        .information("integration %s of project %s: %s changed by %s; stored secrets discarded: %s; set again by "
+                     "the request: %s",
+                     link.key, link.projectId, prefixed("settings.", moved), request.principal->user.name,
+                     joined(existing->secretNames), setAgain.empty() ? std::string("none") : joined(setAgain));
+  }
+  return built;
 }
 
 ApiReply IntegrationHandlers::put(ApiRequest& request) const {
@@ -432,11 +476,12 @@ ApiReply IntegrationHandlers::put(ApiRequest& request) const {
 
     auto built = buildLink(request, std::get<IntegrationSchema>(schema), *existing, std::get<LinkRequest>(wanted));
     if (auto* reply = std::get_if<ApiReply>(&built)) return *reply;
-    auto stored = store_->putIntegrationIf(std::get<IntegrationLink>(built), *existing);
+    const BuiltLink& link = std::get<BuiltLink>(built);
+    auto stored = store_->putIntegrationIf(link.link, *existing);
     if (!stored && stored.status().code() == ErrorCode::Conflict && attempt < kPutAttempts) continue;
     if (!stored) return failureReply(request, stored.status());
     announce(projectId, key);
-    return jsonReply(existing->has_value() ? 200 : 201, linkJson(*stored));
+    return jsonReply(existing->has_value() ? 200 : 201, integrationLinkJson(*stored, link.droppedSecrets));
   }
 }
 

@@ -1,7 +1,8 @@
 // Strict JSON request bodies: the content type must be application/json
-// (else 415), the body one JSON object (else 400), every member one the
-// endpoint knows (else 400 naming it), every member of the right type (else
-// 400 naming it). Nothing here throws.
+// (else 415), the body one JSON object nested at most 16 deep (else 400), no
+// key twice in one object (else 400 naming it, e.g. `settings.branch`),
+// every member one the endpoint knows (else 400 naming it), every member of
+// the right type (else 400 naming it). Nothing here throws.
 // Thread-safety: free functions; thread-safe.
 #pragma once
 

@@ -1,6 +1,10 @@
 #include "http/json_views.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include "core/outbound_url.hpp"
 
 namespace sb::http {
 namespace {
@@ -10,6 +14,9 @@ Poco::JSON::Array stringArray(const std::vector<std::string>& values) {
   for (const auto& value : values) array.add(value);
   return array;
 }
+
+// A plugin-declared link, or "" when it may not leave the server.
+std::string linkForClients(const std::string& url) { return outboundUrlProblem(url) ? std::string() : url; }
 
 }  // namespace
 
@@ -37,6 +44,10 @@ Poco::JSON::Object schemaFieldJson(const SchemaField& field) {
   json.set("description", field.description);
   json.set("placeholder", field.placeholder);
   if (field.type == "select" || !field.options.empty()) json.set("options", stringArray(field.options));
+  json.set("destination", field.destination);
+  if (field.type != "integer" && field.type != "boolean") {
+    json.set("maxLength", static_cast<Poco::UInt64>(field.effectiveMaxLength()));
+  }
   return json;
 }
 
@@ -47,8 +58,8 @@ Poco::JSON::Object schemaJson(const IntegrationSchema& schema) {
   json.set("name", schema.name);
   json.set("category", schema.category);
   json.set("description", schema.description);
-  json.set("docsUrl", schema.docsUrl);
-  json.set("iconUrl", schema.iconUrl);
+  json.set("docsUrl", linkForClients(schema.docsUrl));
+  json.set("iconUrl", linkForClients(schema.iconUrl));
   json.set("displayOrder", schema.displayOrder);
   json.set("featured", schema.featured);
   json.set("available", schema.available);
@@ -79,6 +90,35 @@ Poco::JSON::Object membershipJson(const Membership& membership) {
   json.set("user", membership.userName);
   json.set("role", toString(membership.role));
   json.set("createdAt", membership.createdAt);
+  return json;
+}
+
+Poco::JSON::Object::Ptr storedJsonObject(const std::string& json) {
+  try {
+    auto parsed = Poco::JSON::Parser().parse(json);
+    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+    // Only the server writes these; damage reads as empty.
+  }
+  return new Poco::JSON::Object;
+}
+
+Poco::JSON::Object integrationLinkJson(const IntegrationLink& link, const std::vector<std::string>& droppedSecrets) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("projectId", link.projectId);
+  json.set("key", link.key);
+  json.set("settings", storedJsonObject(link.settingsJson));
+  Poco::JSON::Object::Ptr secrets = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  for (const std::string& name : link.secretNames) {
+    Poco::JSON::Object::Ptr state = new Poco::JSON::Object;
+    state->set("set", true);
+    secrets->set(name, state);
+  }
+  json.set("secrets", secrets);
+  if (!droppedSecrets.empty()) json.set("droppedSecrets", stringArray(droppedSecrets));
+  json.set("visibleTo", std::string(toString(link.visibleTo)));
+  json.set("createdAt", link.createdAt);
+  json.set("updatedAt", link.updatedAt);
   return json;
 }
 

@@ -1,10 +1,14 @@
 // JSON representations (camelCase) of the domain records the API returns.
 // The one place that decides which fields leave the server: secrets never
-// appear here, and optional fields are omitted rather than sent empty.
+// appear here, optional fields are omitted rather than sent empty, and links
+// go out only when core/outbound_url.hpp allows them (else "").
 // Thread-safety: pure functions; thread-safe.
 #pragma once
 
 #include <Poco/JSON/Object.h>
+
+#include <string>
+#include <vector>
 
 #include "core/model.hpp"
 
@@ -16,5 +20,14 @@ Poco::JSON::Object schemaFieldJson(const SchemaField& field);
 Poco::JSON::Object categoryJson(const CategoryCount& category);
 Poco::JSON::Object projectJson(const Project& project, Role callerRole);
 Poco::JSON::Object membershipJson(const Membership& membership);
+// Settings as stored, the names of the secrets that are set ({"set": true}),
+// never a secret value; `droppedSecrets` (a PUT's reply only) lists the
+// stored secrets the change of a destination field dropped, when any.
+Poco::JSON::Object integrationLinkJson(const IntegrationLink& link,
+                                       const std::vector<std::string>& droppedSecrets = {});
+
+// A JSON object the server stored itself (settings, opened secrets); damage
+// reads as an empty object rather than failing the request.
+Poco::JSON::Object::Ptr storedJsonObject(const std::string& json);
 
 }  // namespace sb::http

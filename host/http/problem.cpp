@@ -74,6 +74,16 @@ Problem problemForHttpStatus(int httpStatus, std::string detail, std::string fie
   return problem;
 }
 
+Problem problemForInvalidField(std::string field, std::string detail) {
+  Problem problem;
+  problem.status = 422;
+  problem.type = "urn:switchboard:problem:invalid-field";
+  problem.title = "Unprocessable Content";
+  problem.detail = std::move(detail);
+  problem.field = std::move(field);
+  return problem;
+}
+
 std::string problemJson(const Problem& problem, const std::string& instance,
                         const std::string& requestId) {
   Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);

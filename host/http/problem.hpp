@@ -32,6 +32,9 @@ Problem problemFor(const Status& status);
 // A problem for an HTTP-level condition that has no ErrorCode (404 route,
 // 405, 408, 413, 415); type and title are derived from the status.
 Problem problemForHttpStatus(int httpStatus, std::string detail, std::string field = {});
+// 422: the body is well-formed JSON but `field` breaks the rules of the
+// integration schema (unknown, wrong type, too long, control characters).
+Problem problemForInvalidField(std::string field, std::string detail);
 
 // The JSON body: type, title, status, detail, instance, requestId (+ field,
 // + extensions).

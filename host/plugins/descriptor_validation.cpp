@@ -1,5 +1,6 @@
 #include "plugins/descriptor_validation.hpp"
 
+#include <cstddef>
 #include <cstring>
 #include <set>
 #include <string>
@@ -33,8 +34,14 @@ Status invalid(std::string message) { return Status(ErrorCode::InvalidArgument, 
 // every struct has its full size there; when a later minor appends fields,
 // the older sizes are recorded here so older plugins keep loading.
 template <class T>
-std::size_t minimumStructSize(uint32_t /*pluginMinor*/) {
+std::size_t structSizeAt(uint32_t /*pluginMinor*/) {
   return sizeof(T);
+}
+
+// 1.1 appended destination and max_length; a 1.0 field ends before them.
+template <>
+std::size_t structSizeAt<sb_schema_field>(uint32_t pluginMinor) {
+  return pluginMinor >= 1 ? sizeof(sb_schema_field) : offsetof(sb_schema_field, destination);
 }
 
 // Copies a plugin-owned struct into a zeroed host struct, reading only the
@@ -48,11 +55,16 @@ Status copyVersioned(const void* source, uint32_t declaredSize, const std::strin
                    " is larger than the host's " + std::to_string(sizeof(T)) + " for ABI " +
                    hostAbi());
   }
-  const std::size_t minimum = minimumStructSize<T>(pluginMinor);
-  if (declaredSize < minimum) {
+  const std::size_t expected = structSizeAt<T>(pluginMinor);
+  if (declaredSize < expected) {
     return invalid(label + " struct_size " + std::to_string(declaredSize) +
                    " is smaller than the ABI " + abiText(SB_ABI_VERSION_MAJOR, pluginMinor) +
-                   " minimum " + std::to_string(minimum));
+                   " minimum " + std::to_string(expected));
+  }
+  // Bytes past the plugin's own ABI version would be read as fields it never set.
+  if (declaredSize > expected) {
+    return invalid(label + " struct_size " + std::to_string(declaredSize) + " is larger than ABI " +
+                   abiText(SB_ABI_VERSION_MAJOR, pluginMinor) + "'s " + std::to_string(expected));
   }
   std::memset(static_cast<void*>(&copy), 0, sizeof(T));
   std::memcpy(static_cast<void*>(&copy), source, declaredSize);
@@ -168,6 +180,19 @@ Status convertField(const sb_schema_field& field, const std::string& schemaLabel
   if (field.secret > 1) return invalid(label + ": secret must be 0 or 1");
   out.required = field.required == 1;
   out.secret = field.secret == 1;
+  if (field.destination > 1) return invalid(label + ": destination must be 0 or 1");
+  if (field.destination == 1 && out.secret) {
+    return invalid(label + ": a secret field cannot be a destination field");
+  }
+  out.destination = field.destination == 1;
+  if (field.max_length != 0 && (field.type == SB_FIELD_INTEGER || field.type == SB_FIELD_BOOLEAN)) {
+    return invalid(label + ": max_length applies to string, url and select fields only");
+  }
+  if (field.max_length > SB_MAX_FIELD_LENGTH) {
+    return invalid(label + ": max_length " + std::to_string(field.max_length) + " is larger than " +
+                   std::to_string(SB_MAX_FIELD_LENGTH));
+  }
+  out.maxLength = field.max_length;
   if (!(status = readText(field.description, label + " description", out.description))) return status;
   if (!(status = readText(field.placeholder, label + " placeholder", out.placeholder))) return status;
   if (field.type != SB_FIELD_SELECT) return Status::ok();

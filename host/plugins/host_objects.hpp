@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,13 +28,29 @@ struct sb_output {
   bool overflowed = false;
 };
 
-// One host->plugin call: its deadline, where progress goes, and whether the
-// host has given up on it.
+// One host->plugin call: its deadline, where progress goes, whether the host
+// has given up on it, and whether the egress policy refused a request of it.
 struct sb_call {
   int64_t deadlineMs = 0;  // Unix epoch ms by `clock`; 0 = none
   std::function<int64_t()> clock;
   std::function<void(uint64_t done, uint64_t total, const std::string& message)> progress;
   std::shared_ptr<std::atomic<bool>> cancelled;  // may be null
+
+  // host_http_send records the first refusal (requests of one call may run on
+  // several plugin threads), so the host reports it whatever the plugin makes
+  // of the error it got.
+  void recordEgressRefusal(const std::string& reason) {
+    std::lock_guard lock(refusalMutex_);
+    if (egressRefusal_.empty()) egressRefusal_ = reason;
+  }
+  std::string egressRefusal() const {
+    std::lock_guard lock(refusalMutex_);
+    return egressRefusal_;
+  }
+
+ private:
+  mutable std::mutex refusalMutex_;
+  std::string egressRefusal_;
 };
 
 // A completed HTTP exchange handed to a plugin; freed by host_http_response_free.

@@ -12,6 +12,8 @@
 
 #include <switchboard/abi.h>
 
+#include "plugins/egress_policy.hpp"
+
 namespace sb {
 
 using ClockMs = std::function<int64_t()>;  // Unix epoch milliseconds
@@ -22,6 +24,7 @@ struct HostServiceSettings {
   std::string baseUrl;               // relative request URLs resolve against it
   int timeoutMs = 10000;             // cap on one outbound request
   std::size_t maxResponseBytes = 8 << 20;
+  EgressPolicy egress;               // where requests may go (default: https, public addresses)
   ClockMs clock = systemNowMs;
   // `plugin check` must never reach the network: every request is refused.
   bool networkDisabled = false;

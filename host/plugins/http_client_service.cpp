@@ -6,8 +6,11 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include <Poco/Exception.h>
+#include <Poco/Logger.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -15,9 +18,13 @@
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SocketAddress.h>
 #include <Poco/String.h>
 #include <Poco/Timespan.h>
 #include <Poco/URI.h>
+
+#include <switchboard/json.hpp>
 
 #include "plugins/host_objects.hpp"
 
@@ -113,18 +120,83 @@ bool prepare(const HostServiceSettings& settings, const sb_http_request& request
   return true;
 }
 
-std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri) {
-  if (uri.getScheme() == "https") {
-    return std::make_unique<Poco::Net::HTTPSClientSession>(uri.getHost(), uri.getPort(),
-                                                           clientTlsContext());
+// A client session that connects only to the addresses the egress policy
+// checked, in resolver order, and never resolves the name itself: a name that
+// resolves elsewhere the second time (DNS rebinding) cannot move the request.
+// The session's host is the first checked address as a literal, so Poco's own
+// reconnect() parses instead of resolving; the Host header and, for TLS, the
+// server name (SNI and certificate check) stay the URL's host.
+template <class Base>
+class PinnedSession : public Base {
+ public:
+  template <class... Extra>
+  PinnedSession(std::vector<IpAddress> addresses, Poco::UInt16 port, std::string serverName, Extra&&... extra)
+      : Base(addresses.front().toString(), port, std::forward<Extra>(extra)...),
+        addresses_(std::move(addresses)),
+        port_(port),
+        serverName_(std::move(serverName)) {}
+
+ protected:
+  void connect(const Poco::Net::SocketAddress& /*resolvedByPoco*/) override {
+    for (std::size_t i = 0; i < addresses_.size(); ++i) {
+      try {
+        if constexpr (std::is_base_of_v<Poco::Net::HTTPSClientSession, Base>) {
+          Poco::Net::SecureStreamSocket(this->socket()).setPeerHostName(serverName_);
+        }
+        Base::connect(Poco::Net::SocketAddress(Poco::Net::IPAddress(addresses_[i].toString()), port_));
+        return;
+      } catch (const Poco::TimeoutException&) {
+        throw;  // the request's budget is spent; another address would not get any
+      } catch (const Poco::Net::NetException&) {
+        if (i + 1 == addresses_.size()) throw;
+        this->close();  // a fresh socket, possibly of the other address family
+      }
+    }
   }
-  return std::make_unique<Poco::Net::HTTPClientSession>(uri.getHost(), uri.getPort());
+
+ private:
+  std::vector<IpAddress> addresses_;
+  Poco::UInt16 port_;
+  std::string serverName_;
+};
+
+std::unique_ptr<Poco::Net::HTTPClientSession> openSession(const Poco::URI& uri, std::vector<IpAddress> addresses) {
+  if (Poco::toLower(uri.getScheme()) == "https") {
+    return std::make_unique<PinnedSession<Poco::Net::HTTPSClientSession>>(std::move(addresses), uri.getPort(),
+                                                                          uri.getHost(), clientTlsContext());
+  }
+  return std::make_unique<PinnedSession<Poco::Net::HTTPClientSession>>(std::move(addresses), uri.getPort(),
+                                                                       uri.getHost());
 }
 
 // What the error messages call the target: scheme, host and path, never the
 // query string (it may carry a credential).
 std::string describeTarget(const Poco::URI& uri) {
   return uri.getScheme() + "://" + uri.getAuthority() + uri.getPath();
+}
+
+// The addresses the request may connect to, or why not. A refusal (field
+// kEgressRefusalField) is logged and recorded on the call before it is returned.
+Result<std::vector<IpAddress>> checkDestination(const HostServiceSettings& settings, sb_call* call,
+                                                const std::string& method, const Poco::URI& uri) {
+  Result<std::vector<IpAddress>> permitted = [&]() -> Result<std::vector<IpAddress>> {
+    if (Status scheme = settings.egress.checkScheme(uri.getScheme()); !scheme) return scheme;
+    Result<std::vector<IpAddress>> resolved = resolveHost(uri.getHost());
+    if (!resolved) return resolved.status();
+    return settings.egress.permittedAddresses(uri.getHost(), *resolved);
+  }();
+  if (permitted || permitted.status().field() != kEgressRefusalField) return permitted;
+  const std::string& reason = permitted.status().message();
+  if (call != nullptr) call->recordEgressRefusal(reason);
+  try {
+    using switchboard::json::quote;
+    Poco::Logger::get("egress").warning("{\"event\":\"egress.refused\",\"plugin\":" + quote(settings.pluginId) +
+                                        ",\"method\":" + quote(method) + ",\"target\":" + quote(describeTarget(uri)) +
+                                        ",\"reason\":" + quote(reason) + "}");
+  } catch (...) {
+    // The refusal stands even if the log sink fails.
+  }
+  return permitted;
 }
 
 }  // namespace
@@ -185,6 +257,10 @@ sb_status sendPluginHttpRequest(const HostServiceSettings& settings, sb_call* ca
     budgetMs = std::min(budgetMs, remaining);
   }
   const std::string target = describeTarget(prepared.uri);
+  Result<std::vector<IpAddress>> destination = checkDestination(settings, call, prepared.method, prepared.uri);
+  if (!destination) {
+    return fail(error, SB_ERR_UNAVAILABLE, prepared.method + " " + target + ": " + destination.status().message());
+  }
   const auto started = std::chrono::steady_clock::now();
   const auto overBudget = [&] {
     return std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(budgetMs);
@@ -192,10 +268,11 @@ sb_status sendPluginHttpRequest(const HostServiceSettings& settings, sb_call* ca
   const std::string timedOut =
       prepared.method + " " + target + " timed out after " + std::to_string(budgetMs) + " ms";
   try {
-    auto session = openSession(prepared.uri);
+    auto session = openSession(prepared.uri, std::move(destination).value());
     session->setTimeout(Poco::Timespan(budgetMs * 1000));
     Poco::Net::HTTPRequest httpRequest(prepared.method, prepared.uri.getPathEtc(),
                                        Poco::Net::HTTPMessage::HTTP_1_1);
+    httpRequest.setHost(prepared.uri.getHost(), prepared.uri.getPort());  // not the pinned address
     for (const auto& [name, value] : prepared.headers) httpRequest.add(name, value);
     if (!prepared.body.empty() || prepared.method == "POST" || prepared.method == "PUT" ||
         prepared.method == "PATCH") {

@@ -1,7 +1,10 @@
 // host_http_send: the only way a plugin reaches the network. Resolves relative
-// URLs against the plugin's base URL, allows http/https only, bounds each
-// request by min(request timeout, plugin timeout, call deadline) and refuses
-// (never truncates) a body larger than the plugin's limit.
+// URLs against the plugin's base URL, applies the plugin's egress policy
+// (plugins/egress_policy.hpp: scheme, then every resolved address, connecting
+// only to checked ones), bounds each request by min(request timeout, plugin
+// timeout, call deadline) and refuses (never truncates) a body larger than
+// the plugin's limit. Redirects are not followed: a 3xx goes back to the
+// plugin, and a request it sends to the new location is checked again.
 // Thread-safety: reentrant; each call opens its own Poco client session.
 #pragma once
 

@@ -220,6 +220,7 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
   }
   outcome.output = std::move(out.bytes);
   outcome.outputOverflowed = out.overflowed;
+  outcome.egressRefusal = callState.egressRefusal();
   return outcome;
 }
 
@@ -238,6 +239,10 @@ Result<std::string> LoadedPlugin::interpret(PluginHook hook, const HookOutcome& 
     return Result<std::string>(ErrorCode::Unavailable,
                                prefix + "wrote more than " + std::to_string(kMaxPluginOutputBytes) +
                                    " bytes from " + name);
+  }
+  if (outcome.status != SB_OK && !outcome.egressRefusal.empty()) {
+    return Result<std::string>(ErrorCode::PermissionDenied, prefix + name + " failed: " + outcome.egressRefusal,
+                               kEgressRefusalField);
   }
   if (outcome.status != SB_OK) {
     return Result<std::string>(toErrorCode(outcome.status),

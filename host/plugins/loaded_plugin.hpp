@@ -1,7 +1,10 @@
 // A validated, initialised plugin instance: owns the mapped library, the host
 // services handed to the plugin and the instance from on_init. Every hook runs
 // behind an exception barrier; plugin status codes become sb::ErrorCode and
-// JSON the ABI promises is checked before it reaches the host.
+// JSON the ABI promises is checked before it reaches the host. A hook that
+// fails after the egress policy refused one of its requests fails with
+// PermissionDenied, field kEgressRefusalField ("egress") and the refusal as
+// reason, whatever status the plugin chose for it.
 // Thread-safety: after initialise(), every const method may be called from any
 // thread at once (abi.h allows concurrent hooks); destruction is exclusive.
 #pragma once
@@ -51,6 +54,7 @@ struct HookOutcome {
   sb_status status = SB_OK;
   std::string output;
   bool outputOverflowed = false;
+  std::string egressRefusal;  // the host's egress policy refused a request of this call
 };
 
 // Empty when `text` is one well-formed JSON document, else the parser's reason.

@@ -76,6 +76,7 @@ struct PluginRegistry::Impl {
     services.baseUrl = entry.baseUrl;
     services.timeoutMs = entry.timeoutMs;
     services.maxResponseBytes = entry.maxResponseBytes;
+    services.egress = EgressPolicy(entry.egress);
     auto plugin = LoadedPlugin::initialise(std::move(opened).value(), std::move(services),
                                            entry.settingsJson);
     if (!plugin) {

@@ -38,6 +38,16 @@ int64_t steadyNow() {
 
 std::string entryKey(const std::string& projectId, const std::string& key) { return projectId + '\n' + key; }
 
+// The problem code a failed adapter call shows: a timeout, a request the
+// host's egress policy refused (the operator's to fix), or anything else.
+std::string failureCodeOf(const Status& failure) {
+  if (failure.code() == ErrorCode::Timeout) return "timeout";
+  if (failure.code() == ErrorCode::PermissionDenied && failure.field() == kEgressRefusalField) {
+    return "egress_refused";
+  }
+  return "unknown";
+}
+
 // The on_status request. Settings and secrets are spliced in as the JSON
 // objects they already are.
 std::string adapterRequest(const IntegrationLink& link, const std::string& baseUrl, const std::string& secretsJson) {
@@ -329,6 +339,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
   std::string failureReason;
   std::optional<ProviderReport> report;
   std::string reportJson;
+  std::vector<std::string> dropped;  // URLs of the report the view will not send
   try {
     auto secrets = deps_.openSecrets ? deps_.openSecrets(link) : Result<std::string>(std::string("{}"));
     if (!secrets) {
@@ -338,7 +349,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       const std::string baseUrl = deps_.baseUrlFor ? deps_.baseUrlFor(link.key) : std::string();
       auto answer = adapter(adapterRequest(link, baseUrl, *secrets), now() + config_.deadlineMs);
       if (!answer) {
-        failureCode = answer.status().code() == ErrorCode::Timeout ? "timeout" : "unknown";
+        failureCode = failureCodeOf(answer.status());
         failureReason = answer.status().message();
       } else if (auto parsed = parseProviderReport(*answer); !parsed) {
         failureCode = "unknown";
@@ -346,6 +357,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       } else {
         report = std::move(parsed).value();
         reportJson = std::move(answer).value();
+        dropped = droppedUrls(*report);
       }
     }
   } catch (const std::exception& e) {
@@ -406,8 +418,13 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
        << ",\"latencyMs\":" << latencyMs << ",\"cacheHit\":false,\"outcome\":" << quote(outcome)
        << ",\"breaker\":" << quote(toString(breaker)) << ",\"requestId\":" << quote(caller.requestId);
   if (!failureReason.empty()) line << ",\"reason\":" << quote(failureReason);
+  if (!dropped.empty()) {
+    line << ",\"droppedUrls\":[";
+    for (std::size_t i = 0; i < dropped.size(); ++i) line << (i == 0 ? "" : ",") << quote(dropped[i]);
+    line << "]";
+  }
   line << "}";
-  if (failureCode.empty()) {
+  if (failureCode.empty() && dropped.empty()) {
     logger().information(line.str());
   } else {
     logger().warning(line.str());

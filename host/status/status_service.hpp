@@ -40,7 +40,8 @@ namespace sb::status {
 
 // Runs on_status with the request JSON under an absolute deadline (epoch ms)
 // and returns the plugin's document, or the failure (Timeout = it missed the
-// deadline; anything else = it could not answer).
+// deadline; PermissionDenied with field kEgressRefusalField = the host's
+// egress policy refused its request; anything else = it could not answer).
 using AdapterCallFn = std::function<Result<std::string>(const std::string& requestJson, int64_t deadlineMs)>;
 
 struct StatusDependencies {

@@ -7,6 +7,8 @@
 #include <Poco/SHA2Engine.h>
 #include <switchboard/json.hpp>
 
+#include "core/outbound_url.hpp"
+
 namespace sb::status {
 namespace {
 
@@ -155,9 +157,14 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     // The latest attempt failed: say so, on top of the last good report if any.
     view.problemCode = item.failureCode;
     view.retryAfter = -1;
-    if (item.breaker == BreakerState::Open) {
+    const bool breakerOpen = item.breaker == BreakerState::Open;
+    if (breakerOpen && item.probeAtMs > 0) view.retryAfter = std::max<int64_t>(0, (item.probeAtMs - nowMs + 999) / 1000);
+    if (item.failureCode == "egress_refused") {
+      // Not the user's to fix, and retrying will not help: say who can.
+      view.problemHint = "This server's egress policy refused the address " + item.displayName +
+                         " requests go to; an operator can allow it under plugins.enabled[].egress";
+    } else if (breakerOpen) {
       view.problemHint = item.displayName + " failed repeatedly; checks are paused for a while";
-      if (item.probeAtMs > 0) view.retryAfter = std::max<int64_t>(0, (item.probeAtMs - nowMs + 999) / 1000);
     } else if (item.failureCode == "timeout") {
       view.problemHint = item.displayName + " did not answer within " + std::to_string(deadlineMs) + " ms";
     } else {
@@ -165,9 +172,19 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     }
     if (!item.report) {
       view.status = item.failureCode == "timeout" ? "warning" : "error";
-      view.summary = item.failureCode == "timeout" ? "No answer from " + item.displayName
-                                                   : item.displayName + " is unavailable";
+      if (item.failureCode == "timeout") {
+        view.summary = "No answer from " + item.displayName;
+      } else if (item.failureCode == "egress_refused") {
+        view.summary = item.displayName + " is blocked by the server's egress policy";
+      } else {
+        view.summary = item.displayName + " is unavailable";
+      }
     }
+  }
+  // Links a UI would render: only safe absolute http(s) URLs leave the server.
+  if (view.resource && outboundUrlProblem(view.resource->url)) view.resource->url.clear();
+  for (auto& env : view.environments) {
+    if (outboundUrlProblem(env.url)) env.url.clear();
   }
   // Viewers do not see the names and URLs of private resources.
   if (view.resource && view.resource->isPrivate && role == Role::Viewer) {
@@ -251,6 +268,19 @@ void writeItem(JsonWriter& w, const ItemView& v, Role role, bool transient) {
 }
 
 }  // namespace
+
+std::vector<std::string> droppedUrls(const ProviderReport& report) {
+  std::vector<std::string> dropped;
+  const auto check = [&](const std::string& url, const std::string& where) {
+    if (url.empty()) return;
+    if (auto problem = outboundUrlProblem(url)) dropped.push_back(where + " " + *problem);
+  };
+  if (report.resource) check(report.resource->url, "resource.url");
+  for (std::size_t i = 0; i < report.environments.size(); ++i) {
+    check(report.environments[i].url, "environments[" + std::to_string(i) + "].url");
+  }
+  return dropped;
+}
 
 std::string isoUtc(int64_t epochMs) {
   const std::time_t seconds = static_cast<std::time_t>(epochMs / 1000);

@@ -1,6 +1,7 @@
 // Turns what the status service knows about each provider of a project into
 // the reply of GET /api/v1/integrations/status for one caller: per-role
-// actions (can/reason), redaction of private resources, `overall`, and the
+// actions (can/reason), redaction of private resources, links reduced to safe
+// absolute http(s) URLs (core/outbound_url.hpp), `overall`, and the
 // two hashes. `hash` covers the items sorted by key with transient fields
 // (updatedAt, stale, problem.retryAfter) left out, so it only changes when
 // something a user would act on changed; `renderHash` covers everything.
@@ -34,7 +35,7 @@ struct ItemState {
   std::shared_ptr<const ProviderReport> report;  // the last good report, if any (shared with the cache)
   int64_t reportFetchedAtMs = 0;
   bool stale = false;            // served past its TTL or after a failed refresh
-  std::string failureCode;       // "" | timeout | unknown: the latest attempt failed
+  std::string failureCode;       // "" | timeout | egress_refused | unknown: the latest attempt failed
   BreakerState breaker = BreakerState::Closed;
   int64_t probeAtMs = 0;         // open breaker: when the next probe may run
 };
@@ -54,5 +55,10 @@ RenderedStatus renderStatus(const std::string& projectId, Role callerRole, const
 std::string overallOf(const std::vector<std::pair<std::string, bool>>& statusAndConfigured);
 
 std::string isoUtc(int64_t epochMs);  // 2026-11-23T10:00:00Z
+
+// What the view drops from `report` because it may not leave the server, as
+// "resource.url has the scheme \"javascript\", not http or https"; for the
+// log line of the refresh that brought the report in.
+std::vector<std::string> droppedUrls(const ProviderReport& report);
 
 }  // namespace sb::status

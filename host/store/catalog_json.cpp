@@ -67,6 +67,8 @@ std::string fieldsToJson(const std::vector<SchemaField>& fields) {
     Poco::JSON::Array::Ptr options = new Poco::JSON::Array;
     for (const auto& option : field.options) options->add(option);
     object->set("options", options);
+    object->set("destination", field.destination);
+    object->set("maxLength", static_cast<Poco::UInt64>(field.maxLength));
     array.add(object);
   }
   return stringify(array);
@@ -86,6 +88,11 @@ std::vector<SchemaField> fieldsFromJson(const std::string& json) {
     field.level = textOf(*object, "level");
     field.description = textOf(*object, "description");
     field.placeholder = textOf(*object, "placeholder");
+    field.destination = flagOf(*object, "destination");  // rows written before ABI 1.1: false
+    if (object->has("maxLength") && object->get("maxLength").isInteger()) {
+      const Poco::Int64 maxLength = object->get("maxLength").convert<Poco::Int64>();
+      if (maxLength > 0) field.maxLength = static_cast<std::size_t>(maxLength);
+    }
     if (auto options = object->getArray("options")) {
       for (std::size_t j = 0; j < options->size(); ++j) {
         if (options->get(j).isString()) field.options.push_back(options->get(j).extract<std::string>());

@@ -13,6 +13,7 @@
 #include <Poco/File.h>
 #include <Poco/Path.h>
 
+#include "core/private_file.hpp"
 #include "store/conninfo.hpp"
 
 namespace sb::store {
@@ -156,6 +157,18 @@ Result<std::unique_ptr<Database>> Database::open(const DatabaseConfig& config) {
     if (sqlite) {
       Poco::Path parent = Poco::Path(connectionString).makeParent();
       if (!parent.toString().empty()) Poco::File(parent).createDirectories();
+      // The database holds sealed secrets and token hashes: 0600 whatever the
+      // umask. SQLite gives -wal and -shm the database file's mode when it
+      // creates them; ones left by an earlier run are tightened here.
+      for (const std::string& file : {connectionString, connectionString + "-wal", connectionString + "-shm"}) {
+        const Status made = file == connectionString ? ensurePrivateFile(file) : restrictIfPresent(file);
+        if (!made) {
+          return Result<std::unique_ptr<Database>>(ErrorCode::Unavailable,
+                                                   "cannot open SQLite database " + config.sqlitePath() + ": " +
+                                                       made.message(),
+                                                   "database.url");
+        }
+      }
     }
     std::unique_ptr<Poco::Data::SessionPool> pool;
     if (sqlite) {

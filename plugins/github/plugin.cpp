@@ -31,11 +31,13 @@ class GithubPlugin : public switchboard::Plugin {
                            .placeholder("github_pat_..."))
                 .field(Field::url("apiBaseUrl")
                            .org()
+                           .destination()  // the token goes wherever this points
                            .description("REST API base URL; set it for GitHub Enterprise Server.")
                            .placeholder("https://api.github.com"))
                 .field(Field::string("repository")
                            .project()
                            .required()
+                           .maxLength(140)  // owner (39) + "/" + name (100)
                            .description("The repository as owner/name.")
                            .placeholder("owner/name"))
                 .field(Field::string("branch")

@@ -22,6 +22,7 @@ class McpOauthPlugin : public switchboard::Plugin {
                 .field(Field::url("serverUrl")
                            .project()
                            .required()
+                           .destination()  // the client secret is sent to its authorization server
                            .description("The MCP server endpoint.")
                            .placeholder("https://mcp.example.com/mcp"))
                 .field(Field::string("clientId")

@@ -29,6 +29,7 @@ class SanityPlugin : public switchboard::Plugin {
                 .field(Field::string("projectId")
                            .project()
                            .required()
+                           .destination()  // names the API host: https://<projectId>.api.sanity.io
                            .description("The Sanity project id.")
                            .placeholder("abc123de"))
                 .field(Field::string("dataset")

@@ -11,14 +11,23 @@
 
 namespace sb::test {
 
+HostServiceSettings fakeProviderServices(const std::string& provider, const fakes::FakeServer& fake) {
+  HostServiceSettings services;
+  services.pluginId = provider;
+  services.baseUrl = fake.baseUrl();
+  EgressConfig egress;
+  egress.allowHttp = true;
+  egress.allow = {"127.0.0.1"};
+  services.egress = EgressPolicy(egress);
+  return services;
+}
+
 Contract::Contract(const std::string& provider, std::size_t maxResponseBytes, int timeoutMs)
     : provider_(provider), fake_(std::make_unique<fakes::FakeServer>(fakes::makeFake(provider))) {
   fake_->start();
   Result<OpenedPlugin> opened = openPlugin(std::string(SWITCHBOARD_BUNDLED_PLUGIN_DIR) + "/" + provider + ".so");
   if (!opened) throw std::runtime_error("cannot open " + provider + ".so: " + opened.status().message());
-  HostServiceSettings services;
-  services.pluginId = provider;
-  services.baseUrl = fake_->baseUrl();
+  HostServiceSettings services = fakeProviderServices(provider, *fake_);
   services.timeoutMs = timeoutMs;
   services.maxResponseBytes = maxResponseBytes;
   auto loaded = LoadedPlugin::initialise(std::move(opened).value(), services, "{}");

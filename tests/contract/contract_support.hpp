@@ -25,6 +25,11 @@ struct StatusCall {
   Poco::JSON::Object::Ptr document;  // non-null when status == SB_OK and output is an object
 };
 
+// The host services a bundled plugin gets in these tests: base_url = the
+// fake's URL, and an egress policy that allows exactly that (plain http to
+// 127.0.0.1), as an operator would configure it.
+HostServiceSettings fakeProviderServices(const std::string& provider, const fakes::FakeServer& fake);
+
 class Contract {
  public:
   // Starts the fake for `provider` and loads build/plugins/<provider>.so with

@@ -326,10 +326,7 @@ TEST(VercelContract, BadSettingsAreInvalidArgument) {
 Result<std::shared_ptr<LoadedPlugin>> loadVercel(const fakes::FakeServer& fake, const std::string& settings) {
   Result<OpenedPlugin> opened = openPlugin(std::string(SWITCHBOARD_BUNDLED_PLUGIN_DIR) + "/vercel.so");
   if (!opened) return opened.status();
-  HostServiceSettings services;
-  services.pluginId = "vercel";
-  services.baseUrl = fake.baseUrl();
-  return LoadedPlugin::initialise(std::move(opened).value(), services, settings);
+  return LoadedPlugin::initialise(std::move(opened).value(), fakeProviderServices("vercel", fake), settings);
 }
 
 TEST(VercelContract, DeploymentsApiVersionComesFromInitSettings) {

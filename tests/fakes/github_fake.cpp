@@ -17,6 +17,9 @@
 //   secondary_rate_limited  429, retry-after: 30
 //   not_found               404 for everything
 //   server_error            502 with GitHub's body
+//   hostile_links           html_url is "javascript:alert(document.cookie)": what a
+//                           listener posing as GitHub answers (the host must not
+//                           pass it on as a link)
 // Times are anchored at construction so a body (and its ETag) stays the same
 // between requests of one test.
 #include <chrono>
@@ -129,7 +132,7 @@ class GithubFake : public FakeProvider {
     }
     const std::int64_t pushedMs = startedMs_ - (mode == "stale_push" ? 9 * kDayMs : 2 * kMinuteMs);
     if (segments.size() == 3) {
-      answer(request, response, repositoryBody(segments[1], segments[2], pushedMs));
+      answer(request, response, repositoryBody(segments[1], segments[2], pushedMs, mode == "hostile_links"));
       return;
     }
     if (segments.size() == 5 && segments[3] == "branches") {
@@ -188,13 +191,14 @@ class GithubFake : public FakeProvider {
     response.json(200, body);
   }
 
-  std::string repositoryBody(const std::string& owner, const std::string& repo, std::int64_t pushedMs) const {
+  std::string repositoryBody(const std::string& owner, const std::string& repo, std::int64_t pushedMs,
+                             bool hostileLinks) const {
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("id", repo == "web" ? 1296269 : 1296270);
     body.set("name", repo);
     body.set("full_name", owner + "/" + repo);
     body.set("private", repo == "web");
-    body.set("html_url", "https://github.com/" + owner + "/" + repo);
+    body.set("html_url", hostileLinks ? "javascript:alert(document.cookie)" : "https://github.com/" + owner + "/" + repo);
     body.set("default_branch", "main");
     body.set("pushed_at", iso8601(pushedMs));
     body.set("visibility", repo == "web" ? "private" : "public");

@@ -9,7 +9,9 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <switchboard/abi.h>
 
+#include "project_setup.hpp"
 #include "server_process.hpp"
 
 using namespace sbtest;
@@ -41,20 +43,12 @@ class ServerTest : public ::testing::Test {
   ScratchDatabase db;
 };
 
-std::string createToken(const std::string& config, const std::string& user) {
-  auto result = runSwitchboard({"token", "create", "--user", user, "--config", config});
-  EXPECT_EQ(result.exitCode, 0) << result.output;
-  // The token is the only line on stdout that starts with the prefix.
-  auto at = result.output.find("sbt_");
-  EXPECT_NE(at, std::string::npos) << result.output;
-  return result.output.substr(at, result.output.find('\n', at) - at);
-}
-
 }  // namespace
 
 TEST_F(ServerTest, LoadsBundledAndOutOfTreePluginsAndReportsBrokenOnes) {
   std::string plugins = std::string(kBundled) + pluginAt("hello", sdkConsumerPlugin()) +
-                        pluginAt("abi_major_mismatch", testPluginDir() + "/abi_major_mismatch.so");
+                        pluginAt("abi_major_mismatch", testPluginDir() + "/abi_major_mismatch.so") +
+                        pluginAt("abi_1_0_status", testPluginDir() + "/abi_1_0_status.so");
   ServerProcess server(writeConfig(dir, db, plugins));
   ASSERT_TRUE(server.ok()) << server.output();
   ASSERT_FALSE(server.adminToken().empty()) << server.output();
@@ -62,7 +56,7 @@ TEST_F(ServerTest, LoadsBundledAndOutOfTreePluginsAndReportsBrokenOnes) {
   auto response = server.request("GET", "/api/v1/plugins", server.adminToken());
   ASSERT_EQ(response.status, 200) << response.body;
   auto items = json(response)->getArray("items");
-  ASSERT_EQ(items->size(), 7u);
+  ASSERT_EQ(items->size(), 8u);
   std::map<std::string, Poco::JSON::Object::Ptr> byId;
   for (std::size_t i = 0; i < items->size(); ++i) {
     auto item = items->getObject(i);
@@ -71,8 +65,14 @@ TEST_F(ServerTest, LoadsBundledAndOutOfTreePluginsAndReportsBrokenOnes) {
   for (std::string id : {"github", "vercel", "sanity", "supabase", "mcp_oauth", "hello"}) {
     ASSERT_TRUE(byId.count(id)) << id << " missing in " << response.body;
     EXPECT_EQ(byId[id]->getValue<std::string>("state"), "loaded") << id;
-    EXPECT_EQ(byId[id]->getValue<std::string>("abiVersion"), "1.0") << id;
+    EXPECT_EQ(byId[id]->getValue<std::string>("abiVersion"),
+              std::to_string(SB_ABI_VERSION_MAJOR) + "." + std::to_string(SB_ABI_VERSION_MINOR))
+        << id;
   }
+  // Built against the frozen 1.0 header: an older plugin still loads.
+  ASSERT_TRUE(byId.count("abi-1-0-status")) << response.body;
+  EXPECT_EQ(byId["abi-1-0-status"]->getValue<std::string>("state"), "loaded") << response.body;
+  EXPECT_EQ(byId["abi-1-0-status"]->getValue<std::string>("abiVersion"), "1.0");
   ASSERT_TRUE(byId.count("abi_major_mismatch")) << response.body;
   EXPECT_EQ(byId["abi_major_mismatch"]->getValue<std::string>("state"), "failed");
   EXPECT_NE(byId["abi_major_mismatch"]->getValue<std::string>("error").find("ABI major"),
@@ -105,11 +105,20 @@ TEST_F(ServerTest, CatalogComesFromThePluginsDeclarations) {
   ASSERT_EQ(github.status, 200) << github.body;
   auto fields = json(github)->getArray("fields");
   bool hasSecretToken = false;
+  std::vector<std::string> destinations;
   for (std::size_t i = 0; i < fields->size(); ++i) {
     auto field = fields->getObject(i);
     if (field->getValue<bool>("secret")) hasSecretToken = true;
+    if (field->getValue<bool>("destination")) destinations.push_back(field->getValue<std::string>("key"));
   }
   EXPECT_TRUE(hasSecretToken) << github.body;
+  // The fields that decide where the token goes, as the plugins declare them (ABI 1.1).
+  EXPECT_EQ(destinations, std::vector<std::string>{"apiBaseUrl"}) << github.body;
+  auto sanity = json(server.request("GET", "/api/v1/integrations/schemas/sanity", token))->getArray("fields");
+  for (std::size_t i = 0; i < sanity->size(); ++i) {
+    auto field = sanity->getObject(i);
+    EXPECT_EQ(field->getValue<bool>("destination"), field->getValue<std::string>("key") == "projectId");
+  }
 
   auto categories = server.request("GET", "/api/v1/integrations/schemas/categories", token);
   ASSERT_EQ(categories.status, 200) << categories.body;

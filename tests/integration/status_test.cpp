@@ -5,63 +5,31 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
-#include <memory>
 #include <thread>
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
-#include "fake_server.hpp"
+#include "project_setup.hpp"
 #include "server_process.hpp"
 
 using namespace sbtest;
 
 namespace {
 
-Poco::JSON::Object::Ptr parse(const std::string& body) {
-  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-}
-
-const std::map<std::string, std::string> kLinks{
-    {"github", R"({"settings":{"repository":"acme/web","branch":"main"},"secrets":{"token":"ghp_integration"}})"},
-    {"vercel", R"({"settings":{"projectId":"prj_demo"},"secrets":{"token":"vercel_integration"}})"},
-    {"sanity", R"({"settings":{"projectId":"abc123de","dataset":"production"},"secrets":{"token":"sanity-contract-token"}})"},
-    {"supabase", R"({"settings":{"projectRef":"abcdefghijklmnopqrst"},"secrets":{"accessToken":"sbp_contract_token"}})"},
-};
-
 class StatusTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    ASSERT_TRUE(db.ok()) << "test database unavailable";
-    for (const char* name : {"github", "vercel", "sanity", "supabase"}) {
-      auto fake = std::make_unique<sb::fakes::FakeServer>(sb::fakes::makeFake(name));
-      fake->start();
-      fakes[name] = std::move(fake);
-    }
-    std::ofstream(dir.file("secret.key")) << std::string(64, 'a');
-    std::filesystem::permissions(dir.file("secret.key"), std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-  }
+  void SetUp() override { ASSERT_TRUE(db.ok()) << "test database unavailable"; }
 
   std::string config(const std::string& status = "status:\n  deadline_ms: 1000\n") {
     std::string plugins;
-    for (const auto& [name, fake] : fakes) {
-      plugins += "    - name: " + name + "\n      base_url: " + fake->baseUrl() + "\n";
-    }
-    return writeConfig(dir, db, plugins, "secrets:\n  key_file: " + dir.file("secret.key") + "\n" + status);
+    for (const auto& [name, fake] : fakes) plugins += fakePluginEntry(name, fake->baseUrl());
+    return writeConfig(dir, db, plugins, secretsSection(dir) + status);
   }
 
-  std::string linkedProject(const ServerProcess& server) {
-    auto created = server.request("POST", "/api/v1/projects", server.adminToken(), R"({"name":"Status"})");
-    EXPECT_EQ(created.status, 201) << created.body;
-    const std::string id = parse(created.body)->getValue<std::string>("id");
-    for (const auto& [key, body] : kLinks) {
-      auto linked = server.request("PUT", "/api/v1/projects/" + id + "/integrations/" + key, server.adminToken(), body);
-      EXPECT_EQ(linked.status / 100, 2) << key << ": " << linked.body;
-    }
-    return id;
+  static std::string linkedProject(const ServerProcess& server) {
+    return sbtest::linkedProject(server, server.adminToken());
   }
 
   static Poco::JSON::Object::Ptr item(const Poco::JSON::Object::Ptr& body, std::size_t index) {
@@ -70,7 +38,7 @@ class StatusTest : public ::testing::Test {
 
   ScratchDirectory dir;
   ScratchDatabase db;
-  std::map<std::string, std::unique_ptr<sb::fakes::FakeServer>> fakes;
+  ProviderFakes fakes = startProviderFakes();
 };
 
 TEST_F(StatusTest, AggregatesTheFourProvidersWithEtagRolesAndMetrics) {
@@ -83,7 +51,7 @@ TEST_F(StatusTest, AggregatesTheFourProvidersWithEtagRolesAndMetrics) {
 
   auto reply = server.request("GET", url, server.adminToken());
   ASSERT_EQ(reply.status, 200) << reply.body;
-  auto body = parse(reply.body);
+  auto body = parseObject(reply.body);
   EXPECT_EQ(body->getValue<std::string>("projectId"), id);
   const std::vector<std::string> order{"github", "vercel", "sanity", "supabase"};
   for (std::size_t i = 0; i < order.size(); ++i) {
@@ -111,19 +79,15 @@ TEST_F(StatusTest, AggregatesTheFourProvidersWithEtagRolesAndMetrics) {
   EXPECT_EQ(server.request("GET", url, server.adminToken(), {}, {{"If-None-Match", "W/\"other\""}}).status, 200);
 
   // A viewer sees generic labels and no actions it may run; a stranger sees nothing.
-  auto token = runSwitchboard({"token", "create", "--user", "vera", "--config", path});
-  const std::string vera = token.output.substr(token.output.find("sbt_"), 47);
-  auto member = runSwitchboard({"member", "add", "--project", id, "--user", "vera", "--role", "viewer", "--config", path});
-  ASSERT_EQ(member.exitCode, 0) << member.output;
+  const std::string vera = memberToken(path, id, "vera", "viewer");
   auto viewer = server.request("GET", url, vera);
   ASSERT_EQ(viewer.status, 200) << viewer.body;
   EXPECT_EQ(viewer.body.find("acme/web"), std::string::npos);
-  auto viewerBody = parse(viewer.body);
+  auto viewerBody = parseObject(viewer.body);
   EXPECT_EQ(item(viewerBody, 0)->getObject("resource")->getValue<std::string>("label"), "Private repo");
   EXPECT_FALSE(item(viewerBody, 0)->getArray("actions")->getObject(0)->getValue<bool>("can"));
   EXPECT_NE(viewer.header("etag"), etag);  // another representation
-  auto stranger = runSwitchboard({"token", "create", "--user", "sam", "--config", path});
-  const std::string sam = stranger.output.substr(stranger.output.find("sbt_"), 47);
+  const std::string sam = createToken(path, "sam");
   EXPECT_EQ(server.request("GET", url, sam).status, 404);
   EXPECT_EQ(server.request("GET", "/api/v1/integrations/status", server.adminToken()).status, 400);
 
@@ -136,8 +100,7 @@ TEST_F(StatusTest, AggregatesTheFourProvidersWithEtagRolesAndMetrics) {
             std::string::npos);
   EXPECT_NE(metrics.body.find("switchboard_breakers{provider=\"github\",state=\"closed\"} 1"), std::string::npos);
   EXPECT_EQ(server.stop(), 0);
-  std::ifstream log(dir.file("server.log"));
-  const std::string logText((std::istreambuf_iterator<char>(log)), std::istreambuf_iterator<char>());
+  const std::string logText = fileText(dir.file("server.log"));
   EXPECT_NE(logText.find("\"event\":\"status.refresh\",\"projectId\":\"" + id), std::string::npos);
   EXPECT_EQ(logText.find("ghp_integration"), std::string::npos);
 }
@@ -152,7 +115,7 @@ TEST_F(StatusTest, AHungProviderIsATimeoutAndARestartServesThePersistedStatus) {
     admin = server.adminToken();
     id = linkedProject(server);
     fakes["vercel"]->setMode("hang");
-    auto body = parse(server.request("GET", "/api/v1/integrations/status?projectId=" + id, server.adminToken()).body);
+    auto body = parseObject(server.request("GET", "/api/v1/integrations/status?projectId=" + id, server.adminToken()).body);
     EXPECT_EQ(item(body, 0)->getValue<std::string>("status"), "connected");
     EXPECT_EQ(item(body, 1)->getObject("problem")->getValue<std::string>("code"), "timeout");
     fakes["vercel"]->setMode("ok");
@@ -164,7 +127,7 @@ TEST_F(StatusTest, AHungProviderIsATimeoutAndARestartServesThePersistedStatus) {
   ASSERT_TRUE(restarted.ok()) << restarted.output();
   auto reply = restarted.request("GET", "/api/v1/integrations/status?projectId=" + id, admin);
   ASSERT_EQ(reply.status, 200) << reply.body;
-  auto github = item(parse(reply.body), 0);
+  auto github = item(parseObject(reply.body), 0);
   EXPECT_EQ(github->getValue<std::string>("status"), "connected");
   EXPECT_TRUE(github->getValue<bool>("stale"));
   EXPECT_EQ(github->getObject("resource")->getValue<std::string>("label"), "acme/web");
@@ -194,7 +157,7 @@ TEST_F(StatusTest, AnOpenBreakerStopsUpstreamCallsAndServesTheLastGoodStatus) {
             std::string::npos);
   const std::size_t callsWhenOpened = fakes["github"]->requestCount();
   for (int i = 0; i < 10; ++i) {
-    auto github = item(parse(server.request("GET", url, server.adminToken()).body), 0);
+    auto github = item(parseObject(server.request("GET", url, server.adminToken()).body), 0);
     EXPECT_EQ(github->getValue<std::string>("status"), "connected");
     EXPECT_TRUE(github->getValue<bool>("stale"));
     EXPECT_EQ(github->getObject("problem")->getValue<std::string>("code"), "unknown");

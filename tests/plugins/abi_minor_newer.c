@@ -1,4 +1,4 @@
-/* Declares ABI 1.3, newer than the host's 1.0: refused before any call. */
+/* Declares ABI 1.3, newer than the host's (1.1): refused before any call. */
 #include "trivial_lifecycle.h"
 
 static const sb_plugin plugin = {

@@ -1,17 +1,5 @@
 /* A status adapter that answers SB_OK with "not json" to every request. */
-#include <switchboard/abi.h>
-
-#define S(text) {text, sizeof(text) - 1}
-
-static sb_status on_init(const sb_host_api* host, sb_str settings, void** out_instance,
-                         sb_output* error) {
-  (void)settings;
-  (void)error;
-  *out_instance = (void*)host; /* the instance is just the host table it was given */
-  return SB_OK;
-}
-
-static void on_destroy(void* instance) { (void)instance; }
+#include "host_as_instance.h"
 
 static sb_status on_status(void* instance, sb_call* call, sb_str request, sb_output* out) {
   const sb_host_api* host = (const sb_host_api*)instance;

@@ -39,9 +39,10 @@ extern "C" {
 
 /* ---- Version ---------------------------------------------------------------
  * 1.0: identity, schemas, status adapter, connection provider, sync source,
- *      actions; host services http/log/clock/progress/output.                */
+ *      actions; host services http/log/clock/progress/output.
+ * 1.1: sb_schema_field.destination and .max_length (appended).              */
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 0u
+#define SB_ABI_VERSION_MINOR 1u
 
 /* The one symbol a plugin exports: `const sb_plugin* switchboard_plugin_entry(void)`. */
 #define SB_ENTRY_SYMBOL "switchboard_plugin_entry"
@@ -180,7 +181,23 @@ typedef struct sb_schema_field {
   sb_str placeholder;
   const sb_str* options; /* SB_FIELD_SELECT only; OWNERSHIP: plugin, static */
   size_t option_count;
+
+  /* ---- since 1.1 (a 1.0 plugin's struct ends above; these read as 0) ---- */
+  /* 0 or 1: the value decides where the plugin's requests (and so the link's
+   * secrets) go, e.g. an API base URL, or a project id that names the API
+   * host. Changing it drops every stored secret of the link unless the same
+   * request sets them again, and needs a role that may write secrets.
+   * Never set on a secret field. */
+  uint8_t destination;
+  uint8_t reserved_1_1[3];
+  /* Longest accepted value in bytes for string, url and select fields, at
+   * most SB_MAX_FIELD_LENGTH; 0 = the host's default (4 KiB for a setting,
+   * 16 KiB for a secret). */
+  uint32_t max_length;
 } sb_schema_field;
+
+/* The largest max_length a field may declare (since 1.1). */
+#define SB_MAX_FIELD_LENGTH 65536u
 
 /* OWNERSHIP: plugin; static for the life of the loaded library. */
 typedef struct sb_integration_schema {
@@ -306,6 +323,9 @@ SB_ABI_STATIC_ASSERT(sizeof(sb_str) == 2 * sizeof(void*), "sb_str is (pointer, l
 SB_ABI_STATIC_ASSERT(offsetof(sb_host_api, struct_size) == 0, "struct_size first");
 SB_ABI_STATIC_ASSERT(offsetof(sb_http_request, struct_size) == 0, "struct_size first");
 SB_ABI_STATIC_ASSERT(offsetof(sb_schema_field, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_schema_field, destination) ==
+                         offsetof(sb_schema_field, option_count) + sizeof(size_t),
+                     "1.1 fields start where the 1.0 sb_schema_field ended");
 SB_ABI_STATIC_ASSERT(offsetof(sb_integration_schema, struct_size) == 0, "struct_size first");
 SB_ABI_STATIC_ASSERT(offsetof(sb_status_adapter, struct_size) == 0, "struct_size first");
 SB_ABI_STATIC_ASSERT(offsetof(sb_connection_provider, struct_size) == 0, "struct_size first");

@@ -58,6 +58,14 @@ inline void checkField(const sb_schema_field& field, const std::string& where, s
   if (field.type > SB_FIELD_SELECT) problems.push_back(at + ": unknown field type " + std::to_string(field.type));
   if (field.level > SB_LEVEL_PROJECT) problems.push_back(at + ": unknown level " + std::to_string(field.level));
   if (!isBit(field.required) || !isBit(field.secret)) problems.push_back(at + ": required/secret must be 0 or 1");
+  if (!isBit(field.destination)) problems.push_back(at + ": destination must be 0 or 1");
+  if (field.destination == 1 && field.secret == 1) problems.push_back(at + ": a secret field cannot be a destination");
+  if (field.max_length != 0 && (field.type == SB_FIELD_INTEGER || field.type == SB_FIELD_BOOLEAN)) {
+    problems.push_back(at + ": max_length on an integer or boolean field");
+  }
+  if (field.max_length > SB_MAX_FIELD_LENGTH) {
+    problems.push_back(at + ": max_length is larger than " + std::to_string(SB_MAX_FIELD_LENGTH));
+  }
   if (field.type == SB_FIELD_SELECT && (field.options == nullptr || field.option_count == 0)) {
     problems.push_back(at + ": a select field needs options");
   }

@@ -45,6 +45,13 @@ class Field {
   Field& required(bool value = true) { required_ = value; return *this; }
   // Secret values are stored encrypted by the host and never returned by its API.
   Field& secret(bool value = true) { secret_ = value; return *this; }
+  // Since ABI 1.1. The value decides where requests go (an API base URL, a
+  // project id that names the host): changing it drops the link's stored
+  // secrets unless the same request sets them again. Not for secret fields.
+  Field& destination(bool value = true) { destination_ = value; return *this; }
+  // Since ABI 1.1. Longest accepted value in bytes (string, url, select);
+  // 0 = the host's default (4 KiB for a setting, 16 KiB for a secret).
+  Field& maxLength(std::uint32_t bytes) { maxLength_ = bytes; return *this; }
   Field& description(std::string text) { description_ = std::move(text); return *this; }
   Field& placeholder(std::string text) { placeholder_ = std::move(text); return *this; }
 
@@ -56,6 +63,8 @@ class Field {
   Level level_ = Level::Org;
   bool required_ = false;
   bool secret_ = false;
+  bool destination_ = false;
+  std::uint32_t maxLength_ = 0;
   std::string key_;
   std::string description_;
   std::string placeholder_;
@@ -148,6 +157,8 @@ class SchemaTable {
     out.placeholder = intern(field.placeholder_);
     out.options = options.empty() ? nullptr : options.data();
     out.option_count = options.size();
+    out.destination = field.destination_ ? 1 : 0;
+    out.max_length = field.maxLength_;
     return out;
   }
 

@@ -22,7 +22,7 @@ TEST(ConfigTypeErrors, Server) {
   expectError("server:\n  host: [a]\n", "2:9: server.host: expected a string, got a sequence",
               "server.host");
   expectError("server: 5\n", "1:9: server: expected a mapping, got '5'", "server");
-  expectError("server:\n  reuse_port: yes\n", "2:15: server.reuse_port: must be true or false, got 'yes'",
+  expectError("server:\n  reuse_port: yes\n", "2:15: server.reuse_port: expected true or false, got 'yes'",
               "server.reuse_port");
 }
 

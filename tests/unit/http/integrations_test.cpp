@@ -6,92 +6,19 @@
 #include <string>
 #include <thread>
 
-#include "test_server.hpp"
+#include "kitchen_links.hpp"
 
 namespace sb::testing {
 namespace {
 
 constexpr const char* kCanary = "ghp_SECRET_canary_123";
 
-SchemaField field(std::string key, std::string type, bool required, bool secret,
-                  std::vector<std::string> options = {}) {
-  SchemaField f;
-  f.key = std::move(key);
-  f.type = std::move(type);
-  f.required = required;
-  f.secret = secret;
-  f.level = "project";
-  f.options = std::move(options);
-  return f;
-}
-
-// One schema with every field type, added to a server of its own so the
-// shared server's catalog (which other tests count) stays as it is.
-PluginInfo kitchenPlugin() {
-  IntegrationSchema kitchen;
-  kitchen.id = "kitchen";
-  kitchen.pluginId = "kitchen";
-  kitchen.name = "Kitchen sink";
-  kitchen.category = "testing";
-  kitchen.fields = {field("token", "string", true, true),
-                    field("webhookSecret", "string", false, true),
-                    field("region", "select", true, false, {"eu", "us"}),
-                    field("baseUrl", "url", false, false),
-                    field("retries", "integer", false, false),
-                    field("verbose", "boolean", false, false),
-                    field("label", "string", false, false)};
-  PluginInfo plugin;
-  plugin.id = "kitchen";
-  plugin.name = "Kitchen";
-  plugin.state = PluginState::Loaded;
-  plugin.capabilities = {"status"};
-  plugin.schemas = {kitchen};
-  return plugin;
-}
-
-TestServer& server() {
-  static std::unique_ptr<TestServer> instance = [] {
-    auto created = std::make_unique<TestServer>();
-    std::vector<PluginInfo> plugins = created->plugins();
-    plugins.push_back(kitchenPlugin());
-    EXPECT_TRUE(created->store().syncCatalog(plugins).isOk());
-    return created;
-  }();
-  return *instance;
-}
+TestServer& server() { return kitchenServer(); }
 
 std::string fileBytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
-
-// olivia owns, adam admins, ed edits, vic views; nora is not a member.
-class Integrations : public ::testing::Test {
- protected:
-  void SetUp() override {
-    project_ = server().createProject(
-        "olivia", {{"adam", Role::Admin}, {"ed", Role::Editor}, {"vic", Role::Viewer}});
-  }
-  std::string path(const std::string& key = "kitchen") const {
-    return "/api/v1/projects/" + project_ + "/integrations/" + key;
-  }
-  HttpResult put(const std::string& body, const std::string& caller = "adam",
-                 const std::string& key = "kitchen") const {
-    return server().send("PUT", path(key), caller, body);
-  }
-  HttpResult get(const std::string& caller = "vic", const std::string& key = "kitchen") const {
-    return server().get(path(key), caller);
-  }
-  // A valid first PUT: the required select and the required secret token.
-  HttpResult link(const std::string& caller = "adam") const {
-    return put(R"({"settings":{"region":"eu","label":"main"},"secrets":{"token":"tok_1"}})", caller);
-  }
-  void expectInvalid(const std::string& body, const std::string& field) const {
-    SCOPED_TRACE(body);
-    expectProblem(put(body), 422, path(), field);
-  }
-  std::string project_;
-};
 
 TEST_F(Integrations, PutCreatesWith201AndReturnsARedactedView) {
   const HttpResult created = link();
@@ -274,12 +201,7 @@ TEST_F(Integrations, SecretsNotMentionedAreKeptAndNullClears) {
   EXPECT_TRUE(get("olivia").json()->getObject("secrets")->has("token"));
 
   // What is kept is the value last set, sealed for this project and key.
-  auto stored = server().store().getIntegration(project_, "kitchen");
-  ASSERT_TRUE(stored.isOk() && stored->has_value());
-  auto opened = server().secretBox().open((*stored)->secretsSealed,
-                                          "integration:" + project_ + ":kitchen");
-  ASSERT_TRUE(opened.isOk()) << opened.status().message();
-  EXPECT_EQ(opened.value(), R"({"token":"t1"})");
+  EXPECT_EQ(storedSecrets(), R"({"token":"t1"})");
 }
 
 TEST_F(Integrations, VisibilityHidesLinksFromLowerRoles) {

@@ -2,10 +2,17 @@
 // rule of an otherwise valid descriptor and asserts the exact message.
 #include <gtest/gtest.h>
 
+#include <cstddef>
+#include <cstring>
+#include <vector>
+
 #include "plugins/descriptor_validation.hpp"
+#include "test_plugin_paths.hpp"
 
 namespace sb {
 namespace {
+
+using test::hostAbi;
 
 sb_str text(const char* value) { return {value, std::char_traits<char>::length(value)}; }
 
@@ -132,7 +139,7 @@ TEST_F(DescriptorValidation, TextMustBeUtf8) {
 
 TEST_F(DescriptorValidation, StructSmallerThanTheMinimum) {
   plugin_.struct_size = 16;
-  EXPECT_EQ(error(), "sb_plugin struct_size 16 is smaller than the ABI 1.0 minimum " +
+  EXPECT_EQ(error(), "sb_plugin struct_size 16 is smaller than the ABI " + hostAbi() + " minimum " +
                          std::to_string(sizeof(sb_plugin)));
 }
 
@@ -140,13 +147,13 @@ TEST_F(DescriptorValidation, CapabilityTableSizes) {
   status_.struct_size = sizeof(sb_status_adapter) + 8;
   EXPECT_EQ(error(), "sb_status_adapter struct_size " + std::to_string(sizeof(sb_status_adapter) + 8) +
                          " is larger than the host's " + std::to_string(sizeof(sb_status_adapter)) +
-                         " for ABI 1.0");
+                         " for ABI " + hostAbi());
 }
 
 TEST_F(DescriptorValidation, SchemaAndFieldStructSizes) {
   schemas_[0].struct_size = 8;
-  EXPECT_EQ(error(), "schema #0: sb_integration_schema struct_size 8 is smaller than the ABI 1.0 "
-                     "minimum " + std::to_string(sizeof(sb_integration_schema)));
+  EXPECT_EQ(error(), "schema #0: sb_integration_schema struct_size 8 is smaller than the ABI " + hostAbi() +
+                         " minimum " + std::to_string(sizeof(sb_integration_schema)));
   schemas_[0].struct_size = sizeof(sb_integration_schema);
   fields_[1].struct_size = 4096;
   EXPECT_EQ(error(), "schema \"example\" field #1: sb_schema_field struct_size 4096 differs from "
@@ -166,6 +173,66 @@ TEST_F(DescriptorValidation, OptionalDiscoverMayBeNull) {
   EXPECT_EQ(error(), "required function sb_connection_provider.on_token_response is NULL");
   provider.on_token_response = [](void*, sb_call*, sb_str, sb_output*) -> sb_status { return SB_OK; };
   EXPECT_EQ(error(), "(valid)");
+}
+
+// ---- ABI 1.1: destination and max_length ------------------------------------
+
+TEST_F(DescriptorValidation, DestinationAndMaxLengthAreRead) {
+  fields_[0].max_length = 64;
+  fields_[1].destination = 1;
+  fields_[1].max_length = 0;
+  Result<ValidatedDescriptor> result = validateDescriptor(plugin_);
+  ASSERT_TRUE(result.isOk()) << result.status().message();
+  const auto& fields = result->schemas[0].fields;
+  EXPECT_FALSE(fields[0].destination);
+  EXPECT_EQ(fields[0].maxLength, 64u);
+  EXPECT_TRUE(fields[1].destination);
+  EXPECT_EQ(fields[1].maxLength, 0u);
+  EXPECT_EQ(fields[1].effectiveMaxLength(), kDefaultSettingMaxLength);
+}
+
+TEST_F(DescriptorValidation, DestinationAndMaxLengthRules) {
+  fields_[0].destination = 2;
+  EXPECT_EQ(error(), "schema \"example\" field \"token\": destination must be 0 or 1");
+  fields_[0].destination = 1;
+  fields_[0].secret = 1;
+  EXPECT_EQ(error(), "schema \"example\" field \"token\": a secret field cannot be a destination field");
+  fields_[0].destination = 0;
+  fields_[0].type = SB_FIELD_BOOLEAN;
+  fields_[0].max_length = 10;
+  EXPECT_EQ(error(), "schema \"example\" field \"token\": max_length applies to string, url and select fields only");
+  fields_[0].type = SB_FIELD_STRING;
+  fields_[0].max_length = SB_MAX_FIELD_LENGTH + 1;
+  EXPECT_EQ(error(), "schema \"example\" field \"token\": max_length 65537 is larger than 65536");
+  fields_[0].max_length = SB_MAX_FIELD_LENGTH;
+  EXPECT_EQ(error(), "(valid)");
+}
+
+// A plugin built against ABI 1.0 lays its fields out with the 1.0 stride;
+// what 1.1 appended reads as absent.
+TEST_F(DescriptorValidation, AnAbi10FieldArrayStillConverts) {
+  constexpr std::size_t kSize10 = offsetof(sb_schema_field, destination);
+  std::vector<unsigned char> packed(2 * kSize10);
+  for (std::size_t i = 0; i < 2; ++i) {
+    fields_[i].struct_size = static_cast<uint32_t>(kSize10);
+    std::memcpy(packed.data() + i * kSize10, &fields_[i], kSize10);
+  }
+  schemas_[0].fields = reinterpret_cast<const sb_schema_field*>(packed.data());
+  plugin_.abi_minor = 0;
+  Result<ValidatedDescriptor> result = validateDescriptor(plugin_);
+  ASSERT_TRUE(result.isOk()) << result.status().message();
+  ASSERT_EQ(result->schemas[0].fields.size(), 2u);
+  EXPECT_EQ(result->schemas[0].fields[1].key, "mode");
+  EXPECT_EQ(result->schemas[0].fields[1].options, (std::vector<std::string>{"a", "b"}));
+  EXPECT_FALSE(result->schemas[0].fields[1].destination);
+  EXPECT_EQ(result->schemas[0].fields[1].maxLength, 0u);
+}
+
+TEST_F(DescriptorValidation, AnAbi10PluginCannotDeclareTheLargerField) {
+  plugin_.abi_minor = 0;
+  EXPECT_EQ(error(), "schema \"example\" field #0: sb_schema_field struct_size " +
+                         std::to_string(sizeof(sb_schema_field)) + " is larger than ABI 1.0's " +
+                         std::to_string(offsetof(sb_schema_field, destination)));
 }
 
 }  // namespace

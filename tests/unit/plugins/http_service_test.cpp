@@ -2,6 +2,7 @@
 // through the sb_host_api table exactly as a plugin would call it.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -36,9 +37,24 @@ Poco::Event& releaseSlowHandlers() {
   return event;
 }
 
+// Requests that reached the fake provider: a refused request must not.
+std::atomic<int>& requestsReceived() {
+  static std::atomic<int> count{0};
+  return count;
+}
+
+// What an operator writes for a provider fake on loopback: plain http to 127.0.0.1.
+EgressPolicy loopbackFakeEgress() {
+  EgressConfig egress;
+  egress.allowHttp = true;
+  egress.allow = {"127.0.0.1"};
+  return EgressPolicy(egress);
+}
+
 class FakeProviderHandler : public Poco::Net::HTTPRequestHandler {
  public:
   void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    ++requestsReceived();
     std::string body;
     Poco::StreamCopier::copyToString(request.stream(), body);
     const std::string uri = request.getURI();
@@ -73,6 +89,7 @@ class HttpHostService : public ::testing::Test {
  protected:
   void SetUp() override {
     releaseSlowHandlers().reset();
+    requestsReceived() = 0;
     Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
     port_ = socket.address().port();
     server_ = std::make_unique<Poco::Net::HTTPServer>(new FakeProviderFactory, socket,
@@ -89,12 +106,20 @@ class HttpHostService : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<PluginHostServices> services(std::size_t maxResponseBytes = 1 << 20) {
+  std::unique_ptr<PluginHostServices> services(std::size_t maxResponseBytes = 1 << 20,
+                                               EgressPolicy egress = loopbackFakeEgress()) {
     HostServiceSettings settings;
     settings.pluginId = "test";
     settings.baseUrl = base_ + "/api/";
     settings.maxResponseBytes = maxResponseBytes;
+    settings.egress = std::move(egress);
     return std::make_unique<PluginHostServices>(settings);
+  }
+  std::unique_ptr<PluginHostServices> services(EgressConfig egress) {
+    return services(1 << 20, EgressPolicy(egress));
+  }
+  std::string localhostUrl(const std::string& path) const {
+    return "http://localhost:" + std::to_string(port_) + path;
   }
 
   static sb_http_request request(const std::string& method, const std::string& url) {
@@ -247,6 +272,7 @@ TEST_F(HttpHostService, PluginReachesItsProviderThroughTheHost) {
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
   HostServiceSettings settings;
   settings.baseUrl = base_ + "/api";
+  settings.egress = loopbackFakeEgress();
   auto plugin = LoadedPlugin::initialise(std::move(opened).value(), settings, "{}");
   ASSERT_TRUE(plugin.isOk()) << plugin.status().message();
   Result<std::string> status = (*plugin)->callStatus("{}");
@@ -260,6 +286,89 @@ TEST_F(HttpHostService, PluginReachesItsProviderThroughTheHost) {
   EXPECT_EQ(late.status().code(), ErrorCode::Timeout);
   EXPECT_EQ(late.status().message(), "plugin good-status on_status failed with SB_ERR_TIMEOUT: "
                                      "call deadline passed before the request was sent");
+}
+
+// ---- the egress policy, end to end on loopback only -------------------------
+// Nothing here leaves 127.0.0.1: the addresses the policy must refuse off
+// loopback (metadata, private, link-local) are tested against the classifier
+// in egress_policy_test.cpp, with no connection made.
+
+TEST_F(HttpHostService, LoopbackIsRefusedUnlessTheAllowListNamesIt) {
+  EgressConfig httpOnly;
+  httpOnly.allowHttp = true;
+  auto refusing = services(httpOnly);
+  EXPECT_EQ(send(*refusing, request("GET", "/echo")), SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(error_.bytes, "GET " + base_ + "/api/echo: egress policy refused 127.0.0.1, a loopback address "
+                          "(rule: loopback); an operator may allow the host or its network for this plugin in "
+                          "plugins.enabled[].egress.allow");
+  EXPECT_EQ(response_, nullptr);
+  EXPECT_EQ(requestsReceived(), 0);
+
+  EgressConfig byNetwork = httpOnly;
+  byNetwork.allow = {"127.0.0.0/8"};
+  ASSERT_EQ(send(*services(byNetwork), request("GET", "/echo")), SB_OK) << error_.bytes;
+  EXPECT_EQ(requestsReceived(), 1);
+}
+
+TEST_F(HttpHostService, ANameThatResolvesToLoopbackIsRefused) {
+  EgressConfig httpOnly;
+  httpOnly.allowHttp = true;
+  EXPECT_EQ(send(*services(httpOnly), request("GET", localhostUrl("/api/echo"))), SB_ERR_UNAVAILABLE);
+  EXPECT_NE(error_.bytes.find("egress policy refused \"localhost\", which resolves to "), std::string::npos)
+      << error_.bytes;
+  EXPECT_NE(error_.bytes.find("a loopback address (rule: loopback)"), std::string::npos) << error_.bytes;
+  EXPECT_EQ(requestsReceived(), 0);
+}
+
+TEST_F(HttpHostService, AnAllowListedNameIsReachedAtTheAddressThatWasChecked) {
+  EgressConfig byName;
+  byName.allowHttp = true;
+  byName.allow = {"LocalHost"};  // names compare case-insensitively
+  // localhost may resolve to ::1 first, where nothing listens: the client
+  // moves on to the next checked address, 127.0.0.1, and sends the name.
+  ASSERT_EQ(send(*services(byName), request("GET", localhostUrl("/api/echo"))), SB_OK) << error_.bytes;
+  EXPECT_EQ(requestsReceived(), 1);
+}
+
+TEST_F(HttpHostService, PlainHttpNeedsTheOperatorsConsent) {
+  EgressConfig httpsOnly;
+  httpsOnly.allow = {"127.0.0.1"};
+  EXPECT_EQ(send(*services(httpsOnly), request("GET", "/echo")), SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(error_.bytes, "GET " + base_ + "/api/echo: egress policy refused a plain http:// request "
+                          "(rule: https-only); an operator may allow http for this plugin with "
+                          "plugins.enabled[].egress.allow_http");
+  EXPECT_EQ(requestsReceived(), 0);
+}
+
+TEST_F(HttpHostService, ARefusalIsRecordedOnTheCallOnce) {
+  auto host = services(EgressConfig{});  // the default: https to public addresses only
+  sb_call call;
+  EXPECT_EQ(send(*host, request("GET", "/echo"), &call), SB_ERR_UNAVAILABLE);
+  const std::string first = call.egressRefusal();
+  EXPECT_NE(first.find("(rule: https-only)"), std::string::npos) << first;
+  EXPECT_EQ(send(*host, request("GET", localhostUrl("/x")), &call), SB_ERR_UNAVAILABLE);
+  EXPECT_EQ(call.egressRefusal(), first);
+  EXPECT_EQ(requestsReceived(), 0);
+}
+
+// The plugin turns the host's error into its own failure; the host still
+// reports it as an egress refusal, which the status service shows operators.
+TEST_F(HttpHostService, APluginCallWhoseRequestWasRefusedFailsAsEgress) {
+  Result<OpenedPlugin> opened = openPlugin(test::testPluginPath("good_status"));
+  ASSERT_TRUE(opened.isOk()) << opened.status().message();
+  HostServiceSettings settings;
+  settings.baseUrl = base_ + "/api";
+  auto plugin = LoadedPlugin::initialise(std::move(opened).value(), settings, "{}");
+  ASSERT_TRUE(plugin.isOk()) << plugin.status().message();
+  PluginCall call;
+  call.deadlineMs = systemNowMs() + 2000;
+  Result<std::string> status = (*plugin)->callStatus("{}", call);
+  ASSERT_FALSE(status.isOk());
+  EXPECT_EQ(status.status().code(), ErrorCode::PermissionDenied);
+  EXPECT_EQ(status.status().field(), kEgressRefusalField);
+  EXPECT_EQ(status.status().message().rfind("plugin good-status on_status failed: egress policy refused", 0), 0u)
+      << status.status().message();
+  EXPECT_EQ(requestsReceived(), 0);
 }
 
 TEST(PluginUrlResolution, JoinsBasePathAndRelativePath) {

@@ -8,6 +8,7 @@
 namespace sb {
 namespace {
 
+using test::hostAbi;
 using test::testPluginPath;
 
 TEST(PluginCheck, GoodMinimalPasses) {
@@ -15,7 +16,7 @@ TEST(PluginCheck, GoodMinimalPasses) {
   EXPECT_TRUE(report.passed()) << report.render();
   const std::string expected =
       "plugin check: " + testPluginPath("good_minimal") + "\n" +
-      "  PASS  load and validate the ABI: id \"good-minimal\" version 1.0.0, ABI 1.0, 1 schema(s), "
+      "  PASS  load and validate the ABI: id \"good-minimal\" version 1.0.0, ABI " + hostAbi() + ", 1 schema(s), "
       "capabilities: none\n"
       "  PASS  on_init rejects malformed settings \"{not json\": on_init failed with "
       "SB_ERR_INVALID_ARGUMENT: settings must be a JSON object\n"
@@ -58,7 +59,7 @@ TEST(PluginCheck, LoaderFailureIsReported) {
   EXPECT_FALSE(report.passed());
   EXPECT_EQ(report.render(), "plugin check: " + testPluginPath("abi_minor_newer") + "\n" +
                                  "  FAIL  load and validate the ABI: plugin ABI 1.3 is newer than "
-                                 "host ABI 1.0\n"
+                                 "host ABI " + hostAbi() + "\n"
                                  "result: FAIL (0 passed, 1 failed)\n");
 }
 

@@ -30,7 +30,7 @@ TEST(PluginRegistry, GoodPluginLoadsWithItsSchemaConverted) {
   EXPECT_EQ(info.name, "Good Minimal");
   EXPECT_EQ(info.version, "1.0.0");
   EXPECT_EQ(info.description, "Valid minimal test plugin");
-  EXPECT_EQ(info.abiVersion, "1.0");
+  EXPECT_EQ(info.abiVersion, test::hostAbi());
   EXPECT_EQ(info.path, testPluginPath("good_minimal"));
   EXPECT_TRUE(info.capabilities.empty());
   EXPECT_TRUE(info.error.empty());
@@ -61,6 +61,37 @@ TEST(PluginRegistry, GoodPluginLoadsWithItsSchemaConverted) {
   EXPECT_EQ(schema.fields[1].options, (std::vector<std::string>{"eu", "us"}));
   ASSERT_NE(registry.find("good-minimal"), nullptr);
   EXPECT_EQ(registry.find("good-minimal")->info().id, "good-minimal");
+}
+
+// Built against the frozen ABI 1.0 header: a plugin shipped before 1.1 keeps
+// loading in this host, its 1.0-sized fields convert, and it serves status.
+TEST(PluginRegistry, AnAbi10PluginKeepsLoadingAndServingStatus) {
+  PluginRegistry registry;
+  PluginsConfig config;
+  config.enabled.push_back(named("abi_1_0_status"));
+  registry.loadAll(config, testPluginDir());
+  ASSERT_TRUE(registry.allLoaded()) << registry.plugins().at(0).error;
+  const PluginInfo info = registry.plugins().at(0);
+  EXPECT_EQ(info.abiVersion, "1.0");
+  EXPECT_EQ(info.capabilities, std::vector<std::string>{"status"});
+  ASSERT_EQ(info.schemas.size(), 1u);
+  const std::vector<SchemaField>& fields = info.schemas[0].fields;
+  ASSERT_EQ(fields.size(), 3u);
+  EXPECT_EQ(fields[0].key, "token");
+  EXPECT_TRUE(fields[0].secret);
+  EXPECT_EQ(fields[1].key, "apiBaseUrl");
+  EXPECT_EQ(fields[1].type, "url");
+  EXPECT_EQ(fields[2].key, "region");
+  EXPECT_EQ(fields[2].options, (std::vector<std::string>{"eu", "us"}));
+  for (const SchemaField& field : fields) {
+    EXPECT_FALSE(field.destination) << field.key << ": 1.0 has no destination flag";
+    EXPECT_EQ(field.maxLength, 0u) << field.key;
+  }
+  auto plugin = registry.find("abi-1-0-status");
+  ASSERT_NE(plugin, nullptr);
+  Result<std::string> status = plugin->callStatus(R"({"projectId":"p","key":"legacy-status","settings":{}})");
+  ASSERT_TRUE(status.isOk()) << status.status().message();
+  EXPECT_EQ(*status, R"({"status":"connected","summary":"Served by an ABI 1.0 plugin"})");
 }
 
 TEST(PluginRegistry, MixOfGoodAndBrokenKeepsLoadingAndReportsEach) {

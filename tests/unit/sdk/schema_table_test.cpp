@@ -28,7 +28,7 @@ std::vector<Schema> sampleSchemas() {
               .field(Field::select("region", {"eu", "us"}).project().placeholder("eu"))
               .field(Field::integer("retries"))
               .field(Field::boolean("verbose").project())
-              .field(Field::url("baseUrl")),
+              .field(Field::url("baseUrl").destination().maxLength(2048)),
           Schema("acme-lite").name("Acme Lite").category("hosting")};
 }
 
@@ -73,6 +73,11 @@ TEST(SchemaTable, ProducesTheDeclaredStructs) {
   EXPECT_EQ(acme.fields[2].type, static_cast<sb_field_type>(SB_FIELD_INTEGER));
   EXPECT_EQ(acme.fields[3].type, static_cast<sb_field_type>(SB_FIELD_BOOLEAN));
   EXPECT_EQ(acme.fields[4].type, static_cast<sb_field_type>(SB_FIELD_URL));
+  // Since ABI 1.1.
+  EXPECT_EQ(acme.fields[4].destination, 1);
+  EXPECT_EQ(acme.fields[4].max_length, 2048u);
+  EXPECT_EQ(token.destination, 0);
+  EXPECT_EQ(token.max_length, 0u);
 
   const sb_integration_schema& lite = table.data()[1];
   EXPECT_EQ(view(lite.id), "acme-lite");
@@ -103,7 +108,11 @@ TEST(SchemaTable, EmptyDeclarationIsNull) {
 TEST(Conformance, FlagsBadSchemas) {
   const SchemaTable table({Schema("Bad Id").name("x").category("c").field(Field::string("9key")).field(
                                Field::select("mode", {})).field(Field::select("tier", {"a", "a", ""})),
-                           Schema("dup").category("c").field(Field::string("a")).field(Field::string("a"))});
+                           Schema("dup").category("c").field(Field::string("a")).field(Field::string("a")),
+                           Schema("v11").name("x").category("c")
+                               .field(Field::string("token").secret().destination())
+                               .field(Field::boolean("flag").maxLength(4))
+                               .field(Field::string("huge").maxLength(SB_MAX_FIELD_LENGTH + 1))});
   sb_plugin plugin{};
   plugin.abi_major = SB_ABI_VERSION_MAJOR;
   plugin.abi_minor = SB_ABI_VERSION_MINOR;
@@ -127,6 +136,9 @@ TEST(Conformance, FlagsBadSchemas) {
   EXPECT_TRUE(has("fields[tier]: option #2 is empty"));
   EXPECT_TRUE(has("schemas[dup]: name is empty"));
   EXPECT_TRUE(has("fields[a]: duplicate key"));
+  EXPECT_TRUE(has("fields[token]: a secret field cannot be a destination"));
+  EXPECT_TRUE(has("fields[flag]: max_length on an integer or boolean field"));
+  EXPECT_TRUE(has("fields[huge]: max_length is larger than 65536"));
   EXPECT_TRUE(has("on_init is NULL"));
   EXPECT_TRUE(has("on_destroy is NULL"));
   plugin.description = sb_str{nullptr, 3};

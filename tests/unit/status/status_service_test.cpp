@@ -30,9 +30,10 @@ class ScriptedAdapter {
     document_ = std::move(document);
     failure_ = ErrorCode::Ok;
   }
-  void fail(ErrorCode code) {
+  void fail(ErrorCode code, std::string field = {}) {
     std::lock_guard lock(mutex_);
     failure_ = code;
+    failureField_ = std::move(field);
   }
   void hang() {
     std::lock_guard lock(mutex_);
@@ -57,7 +58,7 @@ class ScriptedAdapter {
       std::unique_lock lock(mutex_);
       lastRequest_ = request;
       released_.wait_for(lock, std::chrono::seconds(20), [&] { return !hanging_; });
-      if (failure_ != ErrorCode::Ok) return Result<std::string>(failure_, "scripted failure");
+      if (failure_ != ErrorCode::Ok) return Result<std::string>(failure_, "scripted failure", failureField_);
       return document_;
     };
   }
@@ -67,6 +68,7 @@ class ScriptedAdapter {
   std::condition_variable released_;
   std::string document_ = kConnected;
   ErrorCode failure_ = ErrorCode::Ok;
+  std::string failureField_;
   bool hanging_ = false;
   std::atomic<int> calls_{0};
   std::string lastRequest_;
@@ -149,6 +151,25 @@ TEST_F(StatusServiceTest, FirstCallWaitsForTheAdapterAndSendsTheDocumentedReques
   EXPECT_EQ(request->getValue<std::string>("baseUrl"), "http://127.0.0.1:9");
   EXPECT_EQ(request->getObject("settings")->getValue<std::string>("repository"), "acme/web");
   EXPECT_EQ(request->getObject("secrets")->getValue<std::string>("token"), "t");
+}
+
+// The host's egress policy refused the plugin's request: a problem for the
+// operator, not a provider outage.
+TEST_F(StatusServiceTest, AnEgressRefusalIsAProblemWithAnOperatorHint) {
+  github_.fail(ErrorCode::PermissionDenied, kEgressRefusalField);
+  auto service = makeService();
+  auto item = github(*service);
+  EXPECT_EQ(item->getValue<std::string>("status"), "error");
+  EXPECT_EQ(item->getValue<std::string>("summary"), "GitHub is blocked by the server's egress policy");
+  auto problem = item->getObject("problem");
+  EXPECT_EQ(problem->getValue<std::string>("code"), "egress_refused");
+  EXPECT_NE(problem->getValue<std::string>("hint").find("plugins.enabled[].egress"), std::string::npos);
+  EXPECT_EQ(problem->getValue<std::string>("hint").find("scripted failure"), std::string::npos);
+
+  // Another PermissionDenied (a plugin reporting rejected credentials) is not one.
+  github_.fail(ErrorCode::PermissionDenied);
+  service = makeService();
+  EXPECT_EQ(github(*service)->getObject("problem")->getValue<std::string>("code"), "unknown");
 }
 
 TEST_F(StatusServiceTest, CachedWithinTheTtlThenServedStaleWhileOneRefreshRuns) {

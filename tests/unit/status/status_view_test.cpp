@@ -141,6 +141,50 @@ TEST(StatusView, ViewersSeeGenericLabelsForPrivateResources) {
   EXPECT_NE(renderStatus("p1", Role::Viewer, items(report), kNow, 2000).body.find("acme/web"), std::string::npos);
 }
 
+// Links a UI renders leave the server only as absolute http(s) URLs without
+// credentials: a provider (or a listener posing as one) cannot plant script.
+TEST(StatusView, UnsafeUrlsAreDroppedForEveryRole) {
+  auto report = githubReport();
+  report.resource->url = "javascript:alert(document.cookie)";
+  report.environments = {{"production", "connected", "Live", "data:text/html,<script>alert(1)</script>", ""},
+                         {"preview", "connected", "", "file:///etc/passwd", ""},
+                         {"staging", "connected", "", "https://user:pass@staging.example", ""},
+                         {"qa", "connected", "", "https://qa.example/", ""}};
+  for (Role role : {Role::Owner, Role::Admin, Role::Editor, Role::Viewer}) {
+    const std::string body = renderStatus("p1", role, items(report), kNow, 2000).body;
+    for (const char* unsafe : {"javascript:", "data:", "file:", "user:pass"}) {
+      EXPECT_EQ(body.find(unsafe), std::string::npos) << toString(role) << " got " << unsafe << ": " << body;
+    }
+  }
+  auto item = parse(renderStatus("p1", Role::Owner, items(report), kNow, 2000).body)->getArray("items")->getObject(0);
+  EXPECT_EQ(item->getObject("resource")->getValue<std::string>("label"), "acme/web");
+  EXPECT_FALSE(item->getObject("resource")->has("url"));
+  auto environments = item->getArray("environments");
+  ASSERT_EQ(environments->size(), 4u);
+  EXPECT_FALSE(environments->getObject(0)->has("url"));
+  EXPECT_EQ(environments->getObject(3)->getValue<std::string>("url"), "https://qa.example/");
+
+  EXPECT_EQ(droppedUrls(report),
+            (std::vector<std::string>{"resource.url has the scheme \"javascript\", not http or https",
+                                      "environments[0].url has the scheme \"data\", not http or https",
+                                      "environments[1].url has the scheme \"file\", not http or https",
+                                      "environments[2].url carries user info (credentials)"}));
+  EXPECT_TRUE(droppedUrls(githubReport()).empty());
+}
+
+TEST(StatusView, AnEgressRefusalKeepsItsHintWhenTheBreakerOpens) {
+  auto list = items(std::nullopt);
+  list[0].failureCode = "egress_refused";
+  list[0].breaker = BreakerState::Open;
+  list[0].probeAtMs = kNow + 10000;
+  auto problem = parse(renderStatus("p1", Role::Owner, list, kNow, 2000).body)
+                     ->getArray("items")->getObject(0)->getObject("problem");
+  EXPECT_EQ(problem->getValue<std::string>("code"), "egress_refused");
+  EXPECT_NE(problem->getValue<std::string>("hint").find("an operator can allow it under plugins.enabled[].egress"),
+            std::string::npos);
+  EXPECT_EQ(problem->getValue<int>("retryAfter"), 10);
+}
+
 TEST(StatusView, FailuresBecomeProblemsAndHiddenOrDisabledItemsSayWhy) {
   auto list = items(std::nullopt);
   list[0].failureCode = "timeout";
