@@ -67,7 +67,11 @@ void addCachedRead(Router& router, const std::string& pattern, const std::shared
   auto handler = [cache, keyOf, render](ApiRequest& request) {
     auto key = keyOf(request);
     if (!key) return failureReply(request, key.status());
-    ApiReply reply = cache->getOrRender(*key, [&] { return render(request); });
+    ApiReply reply = cache->getOrRender(*key, [&] {
+      ApiReply rendered = render(request);
+      if (rendered.status == 200) rendered.headers.emplace_back("ETag", weakEtagFor(rendered.body));
+      return rendered;
+    });
     return withConditionalGet(std::move(reply), request, kCatalogCacheControl);
   };
   auto fast = [cache, keyOf](ApiRequest& request) -> std::optional<ApiReply> {

@@ -68,8 +68,16 @@ bool ifNoneMatchMatches(std::string_view field, std::string_view etag) {
 ApiReply withConditionalGet(ApiReply reply, const ApiRequest& request,
                             const std::string& cacheControl) {
   if (reply.status != 200) return reply;
-  const std::string etag = weakEtagFor(reply.body);
-  reply.headers.emplace_back("ETag", etag);
+  // A reply rendered for reuse carries its ETag already: hashing its body on
+  // every read would cost more than the rest of a cached read.
+  std::string etag;
+  for (const auto& [name, value] : reply.headers) {
+    if (name == "ETag") etag = value;
+  }
+  if (etag.empty()) {
+    etag = weakEtagFor(reply.body);
+    reply.headers.emplace_back("ETag", etag);
+  }
   reply.headers.emplace_back("Cache-Control", cacheControl);
   if (request.ifNoneMatch && ifNoneMatchMatches(*request.ifNoneMatch, etag)) {
     reply.status = 304;

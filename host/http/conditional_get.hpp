@@ -19,7 +19,8 @@ std::string weakEtagFor(std::string_view body);
 // A malformed field value matches nothing, so the full response is sent.
 bool ifNoneMatchMatches(std::string_view fieldValue, std::string_view etag);
 
-// Adds ETag and Cache-Control to a 200 reply and turns it into a bodiless 304
+// Adds ETag (unless the reply carries one, e.g. computed when it was cached)
+// and Cache-Control to a 200 reply and turns it into a bodiless 304
 // when the request's If-None-Match matches. `cacheControl` is what the 200
 // would carry (the 304 repeats it).
 ApiReply withConditionalGet(ApiReply reply, const ApiRequest& request,

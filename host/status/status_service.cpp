@@ -142,6 +142,7 @@ StatusService::StatusService(StatusConfig config, StatusDependencies dependencie
     : config_(config), deps_(std::move(dependencies)), jitterState_(std::random_device{}()) {
   if (config_.cacheTtlMaxMs < config_.cacheTtlMinMs) config_.cacheTtlMaxMs = config_.cacheTtlMinMs;
   cacheCounters_.resize(keys().size());
+  for (const auto& key : keys()) hasAdapter_.push_back(deps_.adapterFor && deps_.adapterFor(key));
   if (deps_.metrics != nullptr) {
     for (std::size_t i = 0; i < keys().size(); ++i) {
       for (std::size_t r = 0; r < kCacheResults.size(); ++r) {
@@ -451,8 +452,7 @@ std::shared_ptr<const RenderedStatus> StatusService::cachedProjectStatus(const S
     for (const auto& candidate : **links) {
       if (candidate.key == key) link = &candidate;
     }
-    const bool fetched = link != nullptr && roleAtLeast(caller.role, link->visibleTo) && deps_.adapterFor &&
-                         deps_.adapterFor(key);
+    const bool fetched = link != nullptr && roleAtLeast(caller.role, link->visibleTo) && hasAdapter_[i];
     if (!fetched) {
       signature.entries.emplace_back(nullptr, 0);
       continue;

@@ -48,7 +48,8 @@ struct StatusDependencies {
   Store* store = nullptr;      // required
   Metrics* metrics = nullptr;  // may be null
   // The adapter for an integration key; an empty function when no loaded
-  // plugin reports status for it (the item then says "disabled").
+  // plugin reports status for it (the item then says "disabled"). Which
+  // keys have one must not change after the service is built.
   std::function<AdapterCallFn(const std::string& key)> adapterFor;
   // A link's secret values as a JSON object ("{}" when none), decrypted.
   std::function<Result<std::string>(const IntegrationLink& link)> openSecrets;
@@ -129,6 +130,7 @@ class StatusService {
   uint64_t jitterState_;
   // switchboard_status_cache_total by (key index, hit|stale|miss), resolved once.
   std::vector<std::array<Metrics::Counter, 3>> cacheCounters_;
+  std::vector<bool> hasAdapter_;  // per key index, from adapterFor at construction
   std::mutex rendersMutex_;
   std::unordered_map<std::string, RenderedFor> renders_;  // by projectId + '\n' + role
   struct PoolHolder;
