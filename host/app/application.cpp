@@ -47,7 +47,7 @@ Result<StartupReport> Application::start() {
   }
   // The catalog mirrors what loaded. A failure here is reported and the server
   // still starts: the catalog keeps its previous rows.
-  if (Status synced = store_->syncCatalog(registry_->plugins()); !synced) {
+  if (Status synced = store_->catalog().syncCatalog(registry_->plugins()); !synced) {
     report.catalogError = synced.message();
     log.error("catalog sync failed: %s", synced.message());
   }
@@ -103,7 +103,7 @@ Status Application::startStatusService() {
     }
   }
   status::StatusDependencies deps;
-  deps.store = store_.get();
+  deps.integrations = &store_->integrations();
   deps.metrics = metrics_.get();
   deps.adapterFor = [adapters](const std::string& key) -> status::AdapterCallFn {
     auto it = adapters.find(key);
@@ -136,13 +136,13 @@ Status Application::startStatusService() {
 }
 
 Status Application::createBootstrapAdmin(StartupReport& report) {
-  auto users = store_->countUsers();
+  auto users = store_->users().countUsers();
   if (!users) return users.status();
   if (users.value() > 0) return Status::ok();
-  auto admin = store_->ensureUser("admin", true);
+  auto admin = store_->users().ensureUser("admin", true);
   if (!admin) return admin.status();
   std::string token = generateApiToken();
-  auto created = store_->createToken(admin->id, sha256Hex(token), "bootstrap");
+  auto created = store_->users().createToken(admin->id, sha256Hex(token), "bootstrap");
   if (!created) return created.status();
   report.bootstrapUser = admin->name;
   report.bootstrapToken = std::move(token);

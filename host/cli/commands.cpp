@@ -156,10 +156,10 @@ int runTokenCreate(const Invocation& in) {
   if (!userName) return fail(userName.status().message());
   auto store = openStore(args);
   if (!store) return fail(store.status().message());
-  auto user = (*store)->ensureUser(userName.value(), args.has("admin"));
+  auto user = (*store)->users().ensureUser(userName.value(), args.has("admin"));
   if (!user) return fail(user.status().message());
   std::string token = generateApiToken();
-  auto created = (*store)->createToken(user->id, sha256Hex(token), args.value("label").value_or("cli"));
+  auto created = (*store)->users().createToken(user->id, sha256Hex(token), args.value("label").value_or("cli"));
   if (!created) return fail(created.status().message());
   std::cout << token << "\n";
   std::cerr << "Token for '" << user->name << "'" << (user->isAdmin ? " (admin)" : "")
@@ -183,7 +183,7 @@ int runProjectCreate(const Invocation& in) {
   if (!owner) return fail(owner.status().message());
   auto store = openStore(args);
   if (!store) return fail(store.status().message());
-  auto project = (*store)->createProject(name.value(), owner.value());
+  auto project = (*store)->projects().createProject(name.value(), owner.value());
   if (!project) return fail(project.status().message());
   std::cout << project->id << "\n";
   return 0;
@@ -211,7 +211,7 @@ int runMemberAdd(const Invocation& in) {
   if (!role) return fail("--role must be one of owner, admin, editor, viewer (got '" + roleText.value() + "')");
   auto store = openStore(args);
   if (!store) return fail(store.status().message());
-  auto member = (*store)->putMember(projectId.value(), user.value(), *role);
+  auto member = (*store)->projects().putMember(projectId.value(), user.value(), *role);
   if (!member) return fail(member.status().message());
   std::cout << member->userName << " is " << toString(member->role) << " of " << member->projectId
             << "\n";

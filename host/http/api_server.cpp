@@ -7,6 +7,7 @@
 #include "http/api_routes.hpp"
 #include "http/front_end.hpp"
 #include "http/request_pipeline.hpp"
+#include "store/store.hpp"
 #include "core/task_pool.hpp"
 
 namespace sb {
@@ -46,7 +47,7 @@ Status ApiServer::start() {
   }
   const ServerConfig& config = impl_->config;
   impl_->accessLog = std::make_unique<http::AccessLog>(impl_->context.logging.accessLog);
-  impl_->pipeline = std::make_unique<http::RequestPipeline>(impl_->router, *impl_->context.store,
+  impl_->pipeline = std::make_unique<http::RequestPipeline>(impl_->router, impl_->context.store->users(),
                                                             impl_->accessLog.get(), &impl_->principals,
                                                             impl_->context.metrics);
   impl_->workers = std::make_unique<TaskPool>(config.threads, static_cast<std::size_t>(config.maxQueued), "sb-http");

@@ -6,7 +6,7 @@
 
 #include "auth/principal_cache.hpp"
 #include "auth/tokens.hpp"
-#include "store/store.hpp"
+#include "store/user_repository.hpp"
 
 namespace sb::http {
 namespace {
@@ -36,7 +36,7 @@ std::optional<std::string> bearerToken(const std::string& authorization) {
   return token;
 }
 
-std::variant<Principal, ApiReply> authenticate(Store& store, PrincipalCache* cache,
+std::variant<Principal, ApiReply> authenticate(UserRepository& users, PrincipalCache* cache,
                                                const ApiRequest& request, bool present,
                                                const std::string& authorization) {
   if (!present) {
@@ -51,7 +51,7 @@ std::variant<Principal, ApiReply> authenticate(Store& store, PrincipalCache* cac
   if (cache != nullptr) {
     if (auto known = cache->find(hash)) return std::move(*known);
   }
-  auto principal = store.findPrincipalByTokenHash(hash);
+  auto principal = users.findPrincipalByTokenHash(hash);
   if (!principal) return failureReply(request, principal.status());
   if (!principal->has_value()) {
     return unauthenticated(request, "the bearer token is unknown or revoked", "invalid_token");

@@ -1,8 +1,8 @@
 // Bearer-token authentication (RFC 6750): `Authorization: Bearer <token>` ->
-// SHA-256 hex -> PrincipalCache, else Store::findPrincipalByTokenHash. Failures become 401
+// SHA-256 hex -> PrincipalCache, else UserRepository::findPrincipalByTokenHash. Failures become 401
 // problems with the matching WWW-Authenticate challenge. The token itself is
 // never logged or copied beyond the hash computation.
-// Thread-safety: free function; thread-safe when the Store is (it is).
+// Thread-safety: free function; thread-safe when the repository is (it is).
 #pragma once
 
 #include <optional>
@@ -14,7 +14,7 @@
 
 namespace sb {
 class PrincipalCache;
-class Store;
+class UserRepository;
 }
 
 namespace sb::http {
@@ -28,7 +28,7 @@ std::optional<std::string> bearerToken(const std::string& authorization);
 // fails). `authorization` is the raw header value; `present` says whether
 // the header was sent at all.
 // `cache` (may be null) short-cuts the store for recently resolved tokens.
-std::variant<Principal, ApiReply> authenticate(Store& store, PrincipalCache* cache,
+std::variant<Principal, ApiReply> authenticate(UserRepository& users, PrincipalCache* cache,
                                                const ApiRequest& request, bool present,
                                                const std::string& authorization);
 

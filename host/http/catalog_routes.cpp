@@ -87,7 +87,7 @@ void addCachedRead(Router& router, const std::string& pattern, const std::shared
 }  // namespace
 
 void addCatalogRoutes(Router& router, const ApiContext& context) {
-  Store* store = context.store;
+  CatalogRepository* catalog = &context.store->catalog();
   auto cache = std::make_shared<RenderedReplyCache>(kCatalogFreshFor);
 
   addCachedRead(
@@ -98,8 +98,8 @@ void addCatalogRoutes(Router& router, const ApiContext& context) {
         return "schemas?category=" + filter->category.value_or("*") + "&featured=" +
                (filter->featured ? (*filter->featured ? "1" : "0") : "*");
       },
-      [store](ApiRequest& request) {
-        auto schemas = store->listSchemas(*parseSchemaFilter(request.query));
+      [catalog](ApiRequest& request) {
+        auto schemas = catalog->listSchemas(*parseSchemaFilter(request.query));
         if (!schemas) return failureReply(request, schemas.status());
         Poco::JSON::Array items;
         for (const auto& schema : *schemas) items.add(schemaJson(schema));
@@ -109,8 +109,8 @@ void addCatalogRoutes(Router& router, const ApiContext& context) {
   addCachedRead(
       router, "/api/v1/integrations/schemas/categories", cache,
       [](const ApiRequest&) -> Result<std::string> { return std::string("categories"); },
-      [store](ApiRequest& request) {
-        auto categories = store->schemaCategories();
+      [catalog](ApiRequest& request) {
+        auto categories = catalog->schemaCategories();
         if (!categories) return failureReply(request, categories.status());
         Poco::JSON::Array items;
         for (const auto& category : *categories) items.add(categoryJson(category));
@@ -120,9 +120,9 @@ void addCatalogRoutes(Router& router, const ApiContext& context) {
   addCachedRead(
       router, "/api/v1/integrations/schemas/{id}", cache,
       [](const ApiRequest& request) -> Result<std::string> { return "schema/" + request.param("id"); },
-      [store](ApiRequest& request) {
+      [catalog](ApiRequest& request) {
         const std::string& id = request.param("id");
-        auto schema = store->getSchema(id);
+        auto schema = catalog->getSchema(id);
         if (!schema) return failureReply(request, schema.status());
         if (!schema->has_value()) {
           return failureReply(request, Status(ErrorCode::NotFound, "integration schema '" + id + "' not found"));

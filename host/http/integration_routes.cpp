@@ -321,7 +321,7 @@ class IntegrationHandlers {
 };
 
 std::variant<Role, ApiReply> IntegrationHandlers::requireAdminRole(const ApiRequest& request) const {
-  auto visible = loadVisibleProject(*store_, request.principal->user, request.param("id"));
+  auto visible = loadVisibleProject(store_->projects(), request.principal->user, request.param("id"));
   if (!visible) return failureReply(request, visible.status());
   if (!roleAtLeast(visible->callerRole, Role::Admin)) {
     return failureReply(request, Status(ErrorCode::PermissionDenied,
@@ -336,7 +336,7 @@ std::variant<Role, ApiReply> IntegrationHandlers::requireAdminRole(const ApiRequ
 std::variant<IntegrationSchema, ApiReply> IntegrationHandlers::availableSchema(
     const ApiRequest& request) const {
   const std::string& key = request.param("key");
-  auto schema = store_->getSchema(key);
+  auto schema = store_->catalog().getSchema(key);
   if (!schema) return failureReply(request, schema.status());
   if (!schema->has_value() || !(*schema)->available) {
     return failureReply(request, Status(ErrorCode::NotFound,
@@ -347,9 +347,9 @@ std::variant<IntegrationSchema, ApiReply> IntegrationHandlers::availableSchema(
 
 ApiReply IntegrationHandlers::list(ApiRequest& request) const {
   const std::string& projectId = request.param("id");
-  auto visible = loadVisibleProject(*store_, request.principal->user, projectId);
+  auto visible = loadVisibleProject(store_->projects(), request.principal->user, projectId);
   if (!visible) return failureReply(request, visible.status());
-  auto links = store_->listIntegrations(projectId);
+  auto links = store_->integrations().listIntegrations(projectId);
   if (!links) return failureReply(request, links.status());
   Poco::JSON::Array items;
   for (const IntegrationLink& link : *links) {
@@ -361,9 +361,9 @@ ApiReply IntegrationHandlers::list(ApiRequest& request) const {
 ApiReply IntegrationHandlers::get(ApiRequest& request) const {
   const std::string& projectId = request.param("id");
   const std::string& key = request.param("key");
-  auto visible = loadVisibleProject(*store_, request.principal->user, projectId);
+  auto visible = loadVisibleProject(store_->projects(), request.principal->user, projectId);
   if (!visible) return failureReply(request, visible.status());
-  auto link = store_->getIntegration(projectId, key);
+  auto link = store_->integrations().getIntegration(projectId, key);
   if (!link) return failureReply(request, link.status());
   // A link above the caller's role is reported like a missing one.
   if (!link->has_value() || !roleAtLeast(visible->callerRole, (*link)->visibleTo)) {
@@ -462,7 +462,7 @@ ApiReply IntegrationHandlers::put(ApiRequest& request) const {
   // Read, merge (secrets the body does not mention are kept), write only if
   // nobody changed the link meanwhile; on a race, start over from the new row.
   for (int attempt = 1;; ++attempt) {
-    auto existing = store_->getIntegration(projectId, key);
+    auto existing = store_->integrations().getIntegration(projectId, key);
     if (!existing) return failureReply(request, existing.status());
     const Role newVisibility = std::get<LinkRequest>(wanted).visibleTo.value_or(
         existing->has_value() ? (*existing)->visibleTo : Role::Viewer);
@@ -477,7 +477,7 @@ ApiReply IntegrationHandlers::put(ApiRequest& request) const {
     auto built = buildLink(request, std::get<IntegrationSchema>(schema), *existing, std::get<LinkRequest>(wanted));
     if (auto* reply = std::get_if<ApiReply>(&built)) return *reply;
     const BuiltLink& link = std::get<BuiltLink>(built);
-    auto stored = store_->putIntegrationIf(link.link, *existing);
+    auto stored = store_->integrations().putIntegrationIf(link.link, *existing);
     if (!stored && stored.status().code() == ErrorCode::Conflict && attempt < kPutAttempts) continue;
     if (!stored) return failureReply(request, stored.status());
     announce(projectId, key);
@@ -490,7 +490,7 @@ ApiReply IntegrationHandlers::remove(ApiRequest& request) const {
   const std::string& key = request.param("key");
   auto role = requireAdminRole(request);
   if (auto* reply = std::get_if<ApiReply>(&role)) return *reply;
-  auto existing = store_->getIntegration(projectId, key);
+  auto existing = store_->integrations().getIntegration(projectId, key);
   if (!existing) return failureReply(request, existing.status());
   if (!existing->has_value()) return failureReply(request, linkNotFound(projectId, key));
   if (!roleAtLeast(std::get<Role>(role), (*existing)->visibleTo)) {
@@ -498,7 +498,7 @@ ApiReply IntegrationHandlers::remove(ApiRequest& request) const {
                                         "an integration visible only to owners can be removed "
                                         "only by an owner"));
   }
-  const Status removed = store_->deleteIntegration(projectId, key);
+  const Status removed = store_->integrations().deleteIntegration(projectId, key);
   if (!removed) return failureReply(request, removed);
   announce(projectId, key);
   return noContentReply();

@@ -22,10 +22,10 @@ Status notAMember(const std::string& user, const std::string& projectId) {
           "user"};
 }
 
-Result<std::optional<Role>> currentRole(Store& store, const std::string& projectId,
+Result<std::optional<Role>> currentRole(ProjectRepository& projects, const std::string& projectId,
                                         const std::string& user) {
   if (!isPlausibleUserName(user)) return std::optional<Role>();
-  auto member = store.getMember(projectId, user);
+  auto member = projects.getMember(projectId, user);
   if (!member) return member.status();
   if (!member->has_value()) return std::optional<Role>();
   return std::optional<Role>((*member)->role);
@@ -50,20 +50,20 @@ std::variant<Role, ApiReply> roleFromBody(const ApiRequest& request) {
 ApiReply putMember(Store& store, ApiRequest& request) {
   const std::string& projectId = request.param("id");
   const std::string& user = request.param("user");
-  auto visible = loadVisibleProject(store, request.principal->user, projectId);
+  auto visible = loadVisibleProject(store.projects(), request.principal->user, projectId);
   if (!visible) return failureReply(request, visible.status());
 
   const auto parsed = roleFromBody(request);
   if (const auto* reply = std::get_if<ApiReply>(&parsed)) return *reply;
   const Role role = std::get<Role>(parsed);
 
-  auto targetRole = currentRole(store, projectId, user);
+  auto targetRole = currentRole(store.projects(), projectId, user);
   if (!targetRole) return failureReply(request, targetRole.status());
   const Status allowed = checkCanPutMember(visible->callerRole, projectId, *targetRole, role);
   if (!allowed) return failureReply(request, allowed);
 
   if (!targetRole->has_value()) {
-    auto known = isPlausibleUserName(user) ? store.findUser(user)
+    auto known = isPlausibleUserName(user) ? store.users().findUser(user)
                                            : Result<std::optional<User>>(std::optional<User>());
     if (!known) return failureReply(request, known.status());
     if (!known->has_value()) {
@@ -71,7 +71,7 @@ ApiReply putMember(Store& store, ApiRequest& request) {
                                           "user"));
     }
   }
-  auto membership = store.putMember(projectId, user, role);
+  auto membership = store.projects().putMember(projectId, user, role);
   if (!membership) return failureReply(request, membership.status());
   return jsonReply(targetRole->has_value() ? 200 : 201, membershipJson(*membership));
 }
@@ -80,15 +80,15 @@ ApiReply deleteMember(Store& store, ApiRequest& request) {
   const std::string& projectId = request.param("id");
   const std::string& user = request.param("user");
   const User& caller = request.principal->user;
-  auto visible = loadVisibleProject(store, caller, projectId);
+  auto visible = loadVisibleProject(store.projects(), caller, projectId);
   if (!visible) return failureReply(request, visible.status());
-  auto targetRole = currentRole(store, projectId, user);
+  auto targetRole = currentRole(store.projects(), projectId, user);
   if (!targetRole) return failureReply(request, targetRole.status());
   const Status allowed =
       checkCanRemoveMember(visible->callerRole, caller.name, projectId, user, *targetRole);
   if (!allowed) return failureReply(request, allowed);
   if (!targetRole->has_value()) return failureReply(request, notAMember(user, projectId));
-  const Status removed = store.deleteMember(projectId, user);
+  const Status removed = store.projects().deleteMember(projectId, user);
   if (!removed) return failureReply(request, removed);
   return noContentReply();
 }
@@ -101,9 +101,9 @@ void addMemberRoutes(Router& router, const ApiContext& context) {
   router.add("GET", "/api/v1/projects/{id}/members", RouteAccess::Bearer,
              [store](ApiRequest& request) {
                const std::string& projectId = request.param("id");
-               auto visible = loadVisibleProject(*store, request.principal->user, projectId);
+               auto visible = loadVisibleProject(store->projects(), request.principal->user, projectId);
                if (!visible) return failureReply(request, visible.status());
-               auto members = store->listMembers(projectId);
+               auto members = store->projects().listMembers(projectId);
                if (!members) return failureReply(request, members.status());
                Poco::JSON::Array items;
                for (const auto& member : *members) items.add(membershipJson(member));
@@ -114,10 +114,10 @@ void addMemberRoutes(Router& router, const ApiContext& context) {
              [store](ApiRequest& request) {
                const std::string& projectId = request.param("id");
                const std::string& user = request.param("user");
-               auto visible = loadVisibleProject(*store, request.principal->user, projectId);
+               auto visible = loadVisibleProject(store->projects(), request.principal->user, projectId);
                if (!visible) return failureReply(request, visible.status());
                if (!isPlausibleUserName(user)) return failureReply(request, notAMember(user, projectId));
-               auto member = store->getMember(projectId, user);
+               auto member = store->projects().getMember(projectId, user);
                if (!member) return failureReply(request, member.status());
                if (!member->has_value()) return failureReply(request, notAMember(user, projectId));
                return jsonReply(200, membershipJson(**member));

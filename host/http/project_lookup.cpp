@@ -3,20 +3,20 @@
 #include <algorithm>
 
 #include "auth/project_access.hpp"
-#include "store/store.hpp"
+#include "store/project_repository.hpp"
 
 namespace sb::http {
 
-Result<VisibleProject> loadVisibleProject(Store& store, const User& caller,
+Result<VisibleProject> loadVisibleProject(ProjectRepository& projects, const User& caller,
                                           const std::string& projectId) {
-  auto project = store.getProject(projectId);
+  auto project = projects.getProject(projectId);
   if (!project) return project.status();
   if (!project->has_value()) {
     return Status(ErrorCode::NotFound, "project '" + projectId + "' not found");
   }
   std::optional<Membership> membership;
   if (!caller.isAdmin) {
-    auto member = store.getMember(projectId, caller.name);
+    auto member = projects.getMember(projectId, caller.name);
     if (!member) return member.status();
     membership = std::move(*member);
   }

@@ -1,7 +1,7 @@
 // Loads a project together with the role the caller acts with on it. A
 // project the caller may not see is reported exactly like a missing one
 // (NotFound), so ids cannot be probed.
-// Thread-safety: free functions; thread-safe when the Store is (it is).
+// Thread-safety: free functions; thread-safe when the repository is (it is).
 #pragma once
 
 #include <string>
@@ -10,7 +10,7 @@
 #include "core/result.hpp"
 
 namespace sb {
-class Store;
+class ProjectRepository;
 }
 
 namespace sb::http {
@@ -20,7 +20,7 @@ struct VisibleProject {
   Role callerRole = Role::Viewer;
 };
 
-Result<VisibleProject> loadVisibleProject(Store& store, const User& caller,
+Result<VisibleProject> loadVisibleProject(ProjectRepository& projects, const User& caller,
                                           const std::string& projectId);
 
 // Member names follow User.name's rule; anything else cannot exist.

@@ -41,18 +41,18 @@ Result<std::string> validProjectName(const std::string& raw) {
   return name;
 }
 
-Result<Poco::JSON::Array> projectsOf(Store& store, const User& caller) {
+Result<Poco::JSON::Array> projectsOf(ProjectRepository& repository, const User& caller) {
   Poco::JSON::Array items;
   if (caller.isAdmin) {
-    auto projects = store.listProjects();
+    auto projects = repository.listProjects();
     if (!projects) return projects.status();
     for (const auto& project : *projects) items.add(projectJson(project, Role::Owner));
     return items;
   }
-  auto projects = store.listProjectsForUser(caller.name);
+  auto projects = repository.listProjectsForUser(caller.name);
   if (!projects) return projects.status();
   for (const auto& project : *projects) {
-    auto member = store.getMember(project.id, caller.name);
+    auto member = repository.getMember(project.id, caller.name);
     if (!member) return member.status();
     // Membership removed between the two reads: the project is no longer theirs.
     if (!member->has_value()) continue;
@@ -64,30 +64,30 @@ Result<Poco::JSON::Array> projectsOf(Store& store, const User& caller) {
 }  // namespace
 
 void addProjectRoutes(Router& router, const ApiContext& context) {
-  Store* store = context.store;
+  ProjectRepository* projects = &context.store->projects();
 
-  router.add("GET", "/api/v1/projects", RouteAccess::Bearer, [store](ApiRequest& request) {
-    auto items = projectsOf(*store, request.principal->user);
+  router.add("GET", "/api/v1/projects", RouteAccess::Bearer, [projects](ApiRequest& request) {
+    auto items = projectsOf(*projects, request.principal->user);
     if (!items) return failureReply(request, items.status());
     return itemsReply(*items);
   });
 
-  router.add("POST", "/api/v1/projects", RouteAccess::Bearer, [store](ApiRequest& request) {
+  router.add("POST", "/api/v1/projects", RouteAccess::Bearer, [projects](ApiRequest& request) {
     const JsonBody body = parseJsonObjectBody(request, {"name"});
     if (body.problem) return problemReply(request, *body.problem);
     auto rawName = requiredString(*body.object, "name");
     if (!rawName) return failureReply(request, rawName.status());
     auto name = validProjectName(*rawName);
     if (!name) return failureReply(request, name.status());
-    auto project = store->createProject(*name, request.principal->user.name);
+    auto project = projects->createProject(*name, request.principal->user.name);
     if (!project) return failureReply(request, project.status());
     ApiReply reply = jsonReply(201, projectJson(*project, Role::Owner));
     reply.headers.emplace_back("Location", "/api/v1/projects/" + project->id);
     return reply;
   });
 
-  router.add("GET", "/api/v1/projects/{id}", RouteAccess::Bearer, [store](ApiRequest& request) {
-    auto visible = loadVisibleProject(*store, request.principal->user, request.param("id"));
+  router.add("GET", "/api/v1/projects/{id}", RouteAccess::Bearer, [projects](ApiRequest& request) {
+    auto visible = loadVisibleProject(*projects, request.principal->user, request.param("id"));
     if (!visible) return failureReply(request, visible.status());
     return jsonReply(200, projectJson(visible->project, visible->callerRole));
   });

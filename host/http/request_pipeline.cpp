@@ -31,9 +31,9 @@ ApiReply internalErrorReply(const ApiRequest& request, const std::string& what) 
 
 }  // namespace
 
-RequestPipeline::RequestPipeline(const Router& router, Store& store, AccessLog* accessLog,
+RequestPipeline::RequestPipeline(const Router& router, UserRepository& users, AccessLog* accessLog,
                                  PrincipalCache* principals, Metrics* metrics)
-    : router_(router), store_(store), accessLog_(accessLog), principals_(principals), metrics_(metrics) {}
+    : router_(router), users_(users), accessLog_(accessLog), principals_(principals), metrics_(metrics) {}
 
 std::optional<ApiReply> RequestPipeline::route(Exchange& exchange, const std::string& target) const {
   ApiRequest& request = exchange.request;
@@ -67,7 +67,7 @@ bool RequestPipeline::cachedAuth(Exchange& exchange, std::optional<ApiReply>& re
   const auto token = exchange.hasAuthorization ? bearerToken(exchange.authorization) : std::nullopt;
   // Missing or malformed credentials are refused without the store.
   if (!token) {
-    auto outcome = sb::http::authenticate(store_, nullptr, exchange.request, exchange.hasAuthorization,
+    auto outcome = sb::http::authenticate(users_, nullptr, exchange.request, exchange.hasAuthorization,
                                           exchange.authorization);
     refusal = std::move(std::get<ApiReply>(outcome));
     return true;
@@ -81,7 +81,7 @@ bool RequestPipeline::cachedAuth(Exchange& exchange, std::optional<ApiReply>& re
 }
 
 std::optional<ApiReply> RequestPipeline::authenticate(Exchange& exchange) const {
-  auto outcome = sb::http::authenticate(store_, principals_, exchange.request, exchange.hasAuthorization,
+  auto outcome = sb::http::authenticate(users_, principals_, exchange.request, exchange.hasAuthorization,
                                         exchange.authorization);
   if (auto* reply = std::get_if<ApiReply>(&outcome)) return std::move(*reply);
   exchange.request.principal = std::move(std::get<Principal>(outcome));

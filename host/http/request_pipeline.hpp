@@ -27,7 +27,7 @@
 
 namespace sb {
 class PrincipalCache;
-class Store;
+class UserRepository;
 }  // namespace sb
 
 namespace sb::http {
@@ -43,7 +43,7 @@ struct Exchange {
 
 class RequestPipeline {
  public:
-  RequestPipeline(const Router& router, Store& store, AccessLog* accessLog, PrincipalCache* principals,
+  RequestPipeline(const Router& router, UserRepository& users, AccessLog* accessLog, PrincipalCache* principals,
                   Metrics* metrics);
 
   // Parses the target and finds the route. A reply means: answer with it now.
@@ -61,7 +61,7 @@ class RequestPipeline {
 
  private:
   const Router& router_;
-  Store& store_;
+  UserRepository& users_;
   AccessLog* accessLog_;
   PrincipalCache* principals_;
   Metrics* metrics_;

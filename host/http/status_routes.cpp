@@ -9,6 +9,7 @@
 #include "http/api_routes.hpp"
 #include "http/conditional_get.hpp"
 #include "http/project_lookup.hpp"
+#include "store/store.hpp"
 #include "status/status_service.hpp"
 
 namespace sb::http {
@@ -75,7 +76,7 @@ void addStatusRoutes(Router& router, const ApiContext& context) {
     const std::string accessKey = request.principal->user.id + '\n' + *projectId;
     std::optional<VisibleProject> cached = access->find(accessKey);
     if (!cached) {
-      auto visible = loadVisibleProject(*store, request.principal->user, *projectId);
+      auto visible = loadVisibleProject(store->projects(), request.principal->user, *projectId);
       if (!visible) return failureReply(request, visible.status());  // refusals are not cached
       cached = std::move(visible).value();
       access->put(accessKey, *cached);

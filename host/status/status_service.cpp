@@ -14,7 +14,7 @@
 
 #include "core/task_pool.hpp"
 #include "status/circuit_breaker.hpp"
-#include "store/store.hpp"
+#include "store/integration_repository.hpp"
 
 namespace sb::status {
 namespace {
@@ -196,7 +196,7 @@ std::shared_ptr<StatusService::Entry> StatusService::entryFor(const std::string&
 }
 
 Status StatusService::warmStart() {
-  auto snapshots = deps_.store->listStatusSnapshots();
+  auto snapshots = deps_.integrations->listStatusSnapshots();
   if (!snapshots) return snapshots.status();
   int restored = 0;
   for (const auto& snapshot : *snapshots) {
@@ -240,14 +240,14 @@ void StatusService::invalidate(const std::string& projectId, const std::string& 
   StatusSnapshot cleared;
   cleared.projectId = projectId;
   cleared.provider = key;
-  if (Status stored = deps_.store->putStatusSnapshot(cleared); !stored) {
+  if (Status stored = deps_.integrations->putStatusSnapshot(cleared); !stored) {
     logger().warning("status: cannot reset the snapshot of %s/%s: %s", projectId, key, stored.message());
   }
 }
 
 Result<std::shared_ptr<const StatusService::LinkList>> StatusService::linksOf(const std::string& projectId) {
   if (auto cached = links_.find(projectId)) return *cached;
-  auto links = deps_.store->listIntegrations(projectId);
+  auto links = deps_.integrations->listIntegrations(projectId);
   if (!links) return links.status();
   auto list = std::make_shared<const LinkList>(std::move(links).value());
   links_.put(projectId, list);
@@ -431,7 +431,7 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
     logger().warning(line.str());
   }
   if (current) {
-    if (Status stored = deps_.store->putStatusSnapshot(snapshot); !stored) {
+    if (Status stored = deps_.integrations->putStatusSnapshot(snapshot); !stored) {
       logger().warning("status: cannot persist the snapshot of %s/%s: %s", snapshot.projectId, snapshot.provider,
                        stored.message());
     }

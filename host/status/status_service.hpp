@@ -5,7 +5,7 @@
 // breaker so a restarted host answers at once. Rendering for one caller
 // (roles, redaction, hashes) is status_view.hpp's job.
 //
-// Ownership: the service owns its cache and pool; Store and Metrics are
+// Ownership: the service owns its cache and pool; the repository and Metrics are
 // borrowed and must outlive it. Adapter functions it gets from adapterFor are
 // called on pool threads until the destructor returns.
 // Thread-safety: every public method may be called from any thread.
@@ -33,7 +33,7 @@
 #include "status/status_view.hpp"
 
 namespace sb {
-class Store;
+class IntegrationRepository;
 }
 
 namespace sb::status {
@@ -45,7 +45,7 @@ namespace sb::status {
 using AdapterCallFn = std::function<Result<std::string>(const std::string& requestJson, int64_t deadlineMs)>;
 
 struct StatusDependencies {
-  Store* store = nullptr;      // required
+  IntegrationRepository* integrations = nullptr;  // required: links and snapshots
   Metrics* metrics = nullptr;  // may be null
   // The adapter for an integration key; an empty function when no loaded
   // plugin reports status for it (the item then says "disabled"). Which

@@ -1,19 +1,34 @@
-// Persistence for the host: Poco Data sessions from a pool, SQLite (embedded
-// default: WAL, foreign keys, busy timeout) or PostgreSQL, with forward-only
-// numbered migrations applied in a transaction. The only module that speaks SQL.
-// Thread-safety: a Store is safe to use from many threads at once (each call
-// takes its own pooled session). Poco exceptions never escape: every method
-// returns Status/Result.
+// Persistence for the host: one Database (Poco Data sessions from a pool,
+// SQLite as the embedded default or PostgreSQL) and the repositories over it,
+// one per aggregate, with forward-only numbered migrations. The only module
+// that speaks SQL. Poco exceptions never escape: every call returns
+// Status/Result.
+//
+// Each repository call is atomic on its own. A step across repositories is a
+// unit of work: store.transaction([&](Tx& tx) { ... tx.projects() ... })
+// commits when the lambda returns success and rolls back otherwise (or when
+// any statement in it failed). Inside it use only `tx`'s repositories: the
+// store's own ones take another session, which on SQLite waits for the lock
+// the unit of work holds.
+// Thread-safety: a Store and its repositories are safe to use from many
+// threads at once; a Tx belongs to the thread running its unit of work.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "config/config.hpp"
-#include "core/model.hpp"
 #include "core/result.hpp"
+#include "store/catalog_repository.hpp"
+#include "store/integration_repository.hpp"
+#include "store/project_repository.hpp"
+#include "store/scope.hpp"
+#include "store/user_repository.hpp"
 
 namespace sb {
 
@@ -23,91 +38,81 @@ struct MigrationInfo {
   std::string appliedAt;  // empty when pending
 };
 
-struct SchemaFilter {
-  std::optional<std::string> category;
-  std::optional<bool> featured;
-  bool includeUnavailable = false;
+// The repositories of one scope: the pooled ones of a Store, or those of a unit of work.
+class Repositories {
+ public:
+  explicit Repositories(store::Scope scope)
+      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope) {}
+
+  UserRepository& users() { return users_; }
+  ProjectRepository& projects() { return projects_; }
+  CatalogRepository& catalog() { return catalog_; }
+  IntegrationRepository& integrations() { return integrations_; }
+
+ private:
+  UserRepository users_;
+  ProjectRepository projects_;
+  CatalogRepository catalog_;
+  IntegrationRepository integrations_;
 };
 
-class Store {
+// One open unit of work. Created only by Store::transaction.
+class Tx : public Repositories {
  public:
-  virtual ~Store() = default;
+  Tx(const Tx&) = delete;
+  Tx& operator=(const Tx&) = delete;
 
+ private:
+  friend class Store;
+  explicit Tx(store::Scope scope) : Repositories(scope) {}
+};
+
+class Store : public Repositories {
+ public:
   // Opens the pool (creating the SQLite file and its directory if needed).
   // Does not migrate.
   static Result<std::unique_ptr<Store>> open(const DatabaseConfig& config);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
 
-  virtual std::string backend() const = 0;  // "sqlite" | "postgresql"
+  std::string backend() const;  // "sqlite" | "postgresql"
 
-  // ---- schema ------------------------------------------------------------
   // Applies every pending migration, each in its own transaction, recording it
   // in schema_migrations. Returns how many were applied. Safe to call
   // concurrently from several instances (PostgreSQL: advisory lock).
-  virtual Result<int> migrate() = 0;
-  virtual Result<std::vector<MigrationInfo>> migrations() = 0;  // all known, applied or not
-  virtual Status ping() = 0;  // SELECT 1
+  Result<int> migrate();
+  Result<std::vector<MigrationInfo>> migrations();  // all known, applied or not
+  Status ping();                                    // SELECT 1
 
-  // ---- users and API tokens ---------------------------------------------
-  // Creates the user if missing; if it exists and isAdmin is true, promotes it.
-  virtual Result<User> ensureUser(const std::string& name, bool isAdmin) = 0;
-  virtual Result<std::optional<User>> findUser(const std::string& name) = 0;
-  virtual Result<std::size_t> countUsers() = 0;
-  // Stores only the SHA-256 hex of the token. Returns the token record.
-  virtual Result<ApiToken> createToken(const std::string& userId, const std::string& tokenSha256Hex,
-                                       const std::string& label) = 0;
-  virtual Result<std::optional<Principal>> findPrincipalByTokenHash(
-      const std::string& tokenSha256Hex) = 0;
+  // Runs `work(Tx&)` in one write transaction. `work` returns Status or
+  // Result<T>; that is what transaction() returns, unless a statement failed
+  // or the commit did, which is then returned instead. Never repeated: a lost
+  // COMMIT acknowledgement is ambiguous.
+  template <class Work>
+  auto transaction(Work&& work) -> decltype(work(std::declval<Tx&>()));
 
-  // ---- projects and memberships -------------------------------------------
-  // Creates the project and makes ownerUserName its owner, in one transaction.
-  virtual Result<Project> createProject(const std::string& name,
-                                        const std::string& ownerUserName) = 0;
-  virtual Result<std::optional<Project>> getProject(const std::string& projectId) = 0;
-  virtual Result<std::vector<Project>> listProjects() = 0;  // all, by creation
-  virtual Result<std::vector<Project>> listProjectsForUser(const std::string& userName) = 0;
-  virtual Result<std::vector<Membership>> listMembers(const std::string& projectId) = 0;
-  virtual Result<std::optional<Membership>> getMember(const std::string& projectId,
-                                                      const std::string& userName) = 0;
-  // Inserts or changes the role. NotFound if the project or user does not exist.
-  // Conflict if it would leave the project without an owner. Atomic.
-  virtual Result<Membership> putMember(const std::string& projectId, const std::string& userName,
-                                       Role role) = 0;
-  // NotFound if not a member; Conflict if it is the last owner. Atomic.
-  virtual Status deleteMember(const std::string& projectId, const std::string& userName) = 0;
+ private:
+  explicit Store(std::unique_ptr<store::Database> database);
+  Status runTransaction(const std::function<Status(Tx&)>& work);
 
-  // ---- plugins and the integration catalog --------------------------------
-  // Upserts every plugin row by id and every declared schema by id (row ids and
-  // anything attached to them survive). Schemas of plugins that are not loaded
-  // now, and schemas a loaded plugin no longer declares, are marked
-  // unavailable, never deleted. One transaction.
-  virtual Status syncCatalog(const std::vector<PluginInfo>& plugins) = 0;
-  virtual Result<std::vector<IntegrationSchema>> listSchemas(const SchemaFilter& filter) = 0;  // by display order, then id
-  virtual Result<std::optional<IntegrationSchema>> getSchema(const std::string& id) = 0;
-  virtual Result<std::vector<CategoryCount>> schemaCategories() = 0;  // available schemas only, by name
-
-  // ---- integration links (migration 2) ---------------------------------
-  // Inserts or replaces the link of (projectId, key), keeping createdAt.
-  // NotFound if the project does not exist. Returns the stored row.
-  virtual Result<IntegrationLink> putIntegration(const IntegrationLink& link) = 0;
-  // The same, only if the stored row still is `expected` (what the caller read;
-  // nullopt = no row): settings, sealed secrets, secret names and visibility.
-  // Conflict otherwise, and nothing is written. A read-modify-write (a PUT
-  // that keeps secrets it does not mention) then never loses a concurrent
-  // change, on one instance or several.
-  virtual Result<IntegrationLink> putIntegrationIf(const IntegrationLink& link,
-                                                   const std::optional<IntegrationLink>& expected) = 0;
-  virtual Result<std::optional<IntegrationLink>> getIntegration(const std::string& projectId,
-                                                                const std::string& key) = 0;
-  virtual Result<std::vector<IntegrationLink>> listIntegrations(const std::string& projectId) = 0;  // by key
-  // Removes the link and its status snapshot in one transaction. NotFound if absent.
-  virtual Status deleteIntegration(const std::string& projectId, const std::string& key) = 0;
-
-  // ---- status snapshots (last good status + breaker, migration 2) -------
-  // Upsert by (projectId, provider). A snapshot whose project is gone is ignored.
-  virtual Status putStatusSnapshot(const StatusSnapshot& snapshot) = 0;
-  virtual Result<std::optional<StatusSnapshot>> getStatusSnapshot(const std::string& projectId,
-                                                                  const std::string& provider) = 0;
-  virtual Result<std::vector<StatusSnapshot>> listStatusSnapshots() = 0;  // all, for a warm start
+  std::unique_ptr<store::Database> db_;
 };
+
+template <class Work>
+auto Store::transaction(Work&& work) -> decltype(work(std::declval<Tx&>())) {
+  using Returned = decltype(work(std::declval<Tx&>()));
+  if constexpr (std::is_same_v<Returned, Status>) {
+    return runTransaction(work);
+  } else {
+    std::optional<Returned> out;
+    Status done = runTransaction([&](Tx& tx) {
+      out.emplace(work(tx));
+      return out->status();
+    });
+    if (!done.isOk()) return done;
+    return std::move(*out);
+  }
+}
 
 }  // namespace sb

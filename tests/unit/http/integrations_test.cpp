@@ -243,7 +243,7 @@ TEST_F(Integrations, SecretNeverReachesTheDatabaseInPlaintext) {
   const std::string wal = fileBytes(server().databasePath() + "-wal");
   ASSERT_FALSE((database + wal).empty());
   // The sealed row is there (so we looked at the right bytes), the secret is not.
-  auto row = server().store().getIntegration(project_, "kitchen");
+  auto row = server().store().integrations().getIntegration(project_, "kitchen");
   ASSERT_TRUE(row.isOk() && row->has_value());
   EXPECT_NE((database + wal).find((*row)->secretsSealed), std::string::npos);
   EXPECT_EQ(database.find(kCanary), std::string::npos);

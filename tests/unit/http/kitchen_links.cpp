@@ -55,7 +55,7 @@ TestServer& kitchenServer() {
     auto created = std::make_unique<TestServer>();
     std::vector<PluginInfo> plugins = created->plugins();
     plugins.push_back(kitchenPlugin());
-    EXPECT_TRUE(created->store().syncCatalog(plugins).isOk());
+    EXPECT_TRUE(created->store().catalog().syncCatalog(plugins).isOk());
     return created;
   }();
   return *instance;
@@ -88,7 +88,7 @@ void Integrations::expectInvalid(const std::string& body, const std::string& fie
 }
 
 std::string Integrations::storedSecrets() const {
-  auto stored = kitchenServer().store().getIntegration(project_, "kitchen");
+  auto stored = kitchenServer().store().integrations().getIntegration(project_, "kitchen");
   if (!stored.isOk() || !stored->has_value() || (*stored)->secretsSealed.empty()) return "";
   auto opened = kitchenServer().secretBox().open((*stored)->secretsSealed, "integration:" + project_ + ":kitchen");
   EXPECT_TRUE(opened.isOk()) << opened.status().message();

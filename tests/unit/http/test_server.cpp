@@ -136,10 +136,10 @@ TestServer::~TestServer() {
 
 void TestServer::seedUsers() {
   for (const auto& [name, isAdmin] : kUsers) {
-    auto user = store_->ensureUser(name, isAdmin);
+    auto user = store_->users().ensureUser(name, isAdmin);
     require(user.status(), "ensure user " + name);
     const std::string token = generateApiToken();
-    require(store_->createToken(user->id, sha256Hex(token), "tests").status(), "token " + name);
+    require(store_->users().createToken(user->id, sha256Hex(token), "tests").status(), "token " + name);
     tokens_[name] = token;
   }
 }
@@ -155,11 +155,11 @@ void TestServer::seedCatalog() {
 
   // The first sync declares `legacy`; the second no longer does, so it must
   // stay in the database as unavailable.
-  require(store_->syncCatalog({plugin("old", PluginState::Loaded, {legacy})}), "first sync");
+  require(store_->catalog().syncCatalog({plugin("old", PluginState::Loaded, {legacy})}), "first sync");
   plugins_ = {plugin("github", PluginState::Loaded, {github}),
               plugin("vercel", PluginState::Loaded, {vercel, netlify}),
               plugin("broken", PluginState::Failed, {})};
-  require(store_->syncCatalog(plugins_), "second sync");
+  require(store_->catalog().syncCatalog(plugins_), "second sync");
 }
 
 std::vector<std::string> TestServer::integrationChanges() const {
@@ -169,10 +169,10 @@ std::vector<std::string> TestServer::integrationChanges() const {
 
 std::string TestServer::createProject(const std::string& owner,
                                       const std::vector<std::pair<std::string, Role>>& members) {
-  auto project = store_->createProject("project " + std::to_string(++projectCounter_), owner);
+  auto project = store_->projects().createProject("project " + std::to_string(++projectCounter_), owner);
   require(project.status(), "create project");
   for (const auto& [user, role] : members) {
-    require(store_->putMember(project->id, user, role).status(), "put member " + user);
+    require(store_->projects().putMember(project->id, user, role).status(), "put member " + user);
   }
   return project->id;
 }

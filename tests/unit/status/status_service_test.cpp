@@ -82,8 +82,8 @@ class StatusServiceTest : public ::testing::Test {
     ASSERT_TRUE(store) << store.status().message();
     store_ = std::move(store).value();
     ASSERT_TRUE(store_->migrate());
-    ASSERT_TRUE(store_->ensureUser("alice", false));
-    auto project = store_->createProject("Demo", "alice");
+    ASSERT_TRUE(store_->users().ensureUser("alice", false));
+    auto project = store_->projects().createProject("Demo", "alice");
     ASSERT_TRUE(project);
     projectId_ = project->id;
     link("github");
@@ -95,12 +95,12 @@ class StatusServiceTest : public ::testing::Test {
     link.key = key;
     link.settingsJson = R"({"repository":"acme/web"})";
     link.visibleTo = visibleTo;
-    ASSERT_TRUE(store_->putIntegration(link));
+    ASSERT_TRUE(store_->integrations().putIntegration(link));
   }
 
   std::unique_ptr<StatusService> makeService(StatusConfig config = {}) {
     StatusDependencies deps;
-    deps.store = store_.get();
+    deps.integrations = &store_->integrations();
     deps.metrics = &metrics_;
     deps.adapterFor = [this](const std::string& key) -> AdapterCallFn {
       return key == "github" ? github_.function() : AdapterCallFn();
@@ -272,7 +272,7 @@ TEST_F(StatusServiceTest, ARestartServesThePersistedStatusAtOnce) {
     auto service = makeService();
     github(*service);
   }
-  auto snapshot = store_->getStatusSnapshot(projectId_, "github");
+  auto snapshot = store_->integrations().getStatusSnapshot(projectId_, "github");
   ASSERT_TRUE(snapshot && snapshot->has_value());
   EXPECT_NE((*snapshot)->documentJson.find("All good"), std::string::npos);
 

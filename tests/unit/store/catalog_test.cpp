@@ -49,20 +49,20 @@ std::vector<std::string> ids(const std::vector<IntegrationSchema>& schemas) {
 class CatalogTest : public StoreTest {
  protected:
   std::vector<IntegrationSchema> list(SchemaFilter filter = {}) {
-    auto result = store_->listSchemas(filter);
+    auto result = store_->catalog().listSchemas(filter);
     EXPECT_TRUE(result.isOk()) << result.status().message();
     return result.isOk() ? result.value() : std::vector<IntegrationSchema>{};
   }
   bool available(const std::string& id) {
-    auto found = store_->getSchema(id);
+    auto found = store_->catalog().getSchema(id);
     EXPECT_TRUE(found.isOk() && found->has_value()) << id;
     return found.isOk() && found->has_value() && (*found)->available;
   }
 };
 
 TEST_F(CatalogTest, SyncStoresEverythingDeclared) {
-  ASSERT_TRUE(store_->syncCatalog({plugin("github", {schema("github", "source", 1, true)})}).isOk());
-  auto found = store_->getSchema("github");
+  ASSERT_TRUE(store_->catalog().syncCatalog({plugin("github", {schema("github", "source", 1, true)})}).isOk());
+  auto found = store_->catalog().getSchema("github");
   ASSERT_TRUE(found.isOk());
   ASSERT_TRUE(found->has_value());
   const IntegrationSchema& s = **found;
@@ -83,7 +83,7 @@ TEST_F(CatalogTest, SyncStoresEverythingDeclared) {
   EXPECT_EQ(s.fields[1].type, "select");
   EXPECT_EQ(s.fields[1].options, (std::vector<std::string>{"eu", "us"}));
 
-  auto missing = store_->getSchema("nope");
+  auto missing = store_->catalog().getSchema("nope");
   ASSERT_TRUE(missing.isOk());
   EXPECT_FALSE(missing->has_value());
 }
@@ -92,7 +92,7 @@ TEST_F(CatalogTest, SyncStoresEverythingDeclared) {
 // probe table with ON DELETE CASCADE, which would lose its row on any
 // delete-and-reinsert) survives, and SQLite's rowid is unchanged.
 TEST_F(CatalogTest, ResyncUpdatesInPlace) {
-  ASSERT_TRUE(store_->syncCatalog({plugin("github", {schema("github", "source", 1)})}).isOk());
+  ASSERT_TRUE(store_->catalog().syncCatalog({plugin("github", {schema("github", "source", 1)})}).isOk());
   auto raw = database_->rawSession();
   raw << "CREATE TABLE catalog_probe (schema_id TEXT NOT NULL"
          " REFERENCES integration_schemas(id) ON DELETE CASCADE)",
@@ -105,9 +105,9 @@ TEST_F(CatalogTest, ResyncUpdatesInPlace) {
   renamed.name = "GitHub";
   renamed.fields.pop_back();
   for (int round = 0; round < 2; ++round) {
-    ASSERT_TRUE(store_->syncCatalog({plugin("github", {renamed})}).isOk());
+    ASSERT_TRUE(store_->catalog().syncCatalog({plugin("github", {renamed})}).isOk());
   }
-  auto found = store_->getSchema("github");
+  auto found = store_->catalog().getSchema("github");
   ASSERT_TRUE(found.isOk() && found->has_value());
   EXPECT_EQ((*found)->name, "GitHub");
   EXPECT_EQ((*found)->category, "code");
@@ -130,11 +130,11 @@ TEST_F(CatalogTest, ResyncUpdatesInPlace) {
 TEST_F(CatalogTest, SchemasFollowTheirPluginAwayAndBack) {
   auto github = plugin("github", {schema("github", "source", 1)});
   auto vercel = plugin("vercel", {schema("vercel", "hosting", 2), schema("vercel-edge", "hosting", 3)});
-  ASSERT_TRUE(store_->syncCatalog({github, vercel}).isOk());
+  ASSERT_TRUE(store_->catalog().syncCatalog({github, vercel}).isOk());
   EXPECT_EQ(ids(list()), (std::vector<std::string>{"github", "vercel", "vercel-edge"}));
 
   // vercel is no longer configured: its schemas stay, unavailable.
-  ASSERT_TRUE(store_->syncCatalog({github}).isOk());
+  ASSERT_TRUE(store_->catalog().syncCatalog({github}).isOk());
   EXPECT_EQ(ids(list()), (std::vector<std::string>{"github"}));
   EXPECT_FALSE(available("vercel"));
   SchemaFilter everything;
@@ -143,7 +143,7 @@ TEST_F(CatalogTest, SchemasFollowTheirPluginAwayAndBack) {
 
   // vercel is back but declares only one of its schemas.
   vercel.schemas.pop_back();
-  ASSERT_TRUE(store_->syncCatalog({github, vercel}).isOk());
+  ASSERT_TRUE(store_->catalog().syncCatalog({github, vercel}).isOk());
   EXPECT_TRUE(available("vercel"));
   EXPECT_FALSE(available("vercel-edge"));
   EXPECT_EQ(ids(list()), (std::vector<std::string>{"github", "vercel"}));
@@ -151,20 +151,20 @@ TEST_F(CatalogTest, SchemasFollowTheirPluginAwayAndBack) {
 
 TEST_F(CatalogTest, FailedPluginKeepsItsSchemasUnavailable) {
   auto github = plugin("github", {schema("github", "source", 1)});
-  ASSERT_TRUE(store_->syncCatalog({github}).isOk());
+  ASSERT_TRUE(store_->catalog().syncCatalog({github}).isOk());
   auto failed = plugin("github", {schema("github", "changed", 9)}, PluginState::Failed);
-  ASSERT_TRUE(store_->syncCatalog({failed}).isOk());
-  auto found = store_->getSchema("github");
+  ASSERT_TRUE(store_->catalog().syncCatalog({failed}).isOk());
+  auto found = store_->catalog().getSchema("github");
   ASSERT_TRUE(found.isOk() && found->has_value());
   EXPECT_FALSE((*found)->available);
   EXPECT_EQ((*found)->category, "source") << "a failed plugin's declarations are not trusted";
-  ASSERT_TRUE(store_->syncCatalog({github}).isOk());
+  ASSERT_TRUE(store_->catalog().syncCatalog({github}).isOk());
   EXPECT_TRUE(available("github"));
 }
 
 TEST_F(CatalogTest, FiltersOrderingAndCategories) {
   ASSERT_TRUE(store_
-                  ->syncCatalog({plugin("a", {schema("zeta", "source", 1, true), schema("alpha", "source", 1),
+                  ->catalog().syncCatalog({plugin("a", {schema("zeta", "source", 1, true), schema("alpha", "source", 1),
                                               schema("hosting1", "hosting", 0, true)}),
                                  plugin("b", {schema("cms1", "cms", 5)})})
                   .isOk());
@@ -180,7 +180,7 @@ TEST_F(CatalogTest, FiltersOrderingAndCategories) {
   notFeaturedSource.featured = false;
   EXPECT_EQ(ids(list(notFeaturedSource)), (std::vector<std::string>{"alpha"}));
 
-  auto categories = store_->schemaCategories();
+  auto categories = store_->catalog().schemaCategories();
   ASSERT_TRUE(categories.isOk());
   ASSERT_EQ(categories->size(), 3u);
   EXPECT_EQ((*categories)[0].name, "cms");
@@ -189,10 +189,10 @@ TEST_F(CatalogTest, FiltersOrderingAndCategories) {
   EXPECT_EQ((*categories)[2].count, 2);
 
   // Only available schemas count: plugin b leaves.
-  ASSERT_TRUE(store_->syncCatalog({plugin("a", {schema("zeta", "source", 1, true),
+  ASSERT_TRUE(store_->catalog().syncCatalog({plugin("a", {schema("zeta", "source", 1, true),
                                                 schema("hosting1", "hosting", 0, true)})})
                   .isOk());
-  categories = store_->schemaCategories();
+  categories = store_->catalog().schemaCategories();
   ASSERT_TRUE(categories.isOk());
   ASSERT_EQ(categories->size(), 2u);
   EXPECT_EQ((*categories)[0].name, "hosting");
@@ -201,12 +201,12 @@ TEST_F(CatalogTest, FiltersOrderingAndCategories) {
 }
 
 TEST_F(CatalogTest, RejectsAmbiguousInputWithoutWriting) {
-  auto duplicateSchema = store_->syncCatalog(
+  auto duplicateSchema = store_->catalog().syncCatalog(
       {plugin("a", {schema("same", "x", 1)}), plugin("b", {schema("same", "x", 1)})});
   EXPECT_EQ(duplicateSchema.code(), ErrorCode::InvalidArgument);
   EXPECT_NE(duplicateSchema.message().find("same"), std::string::npos);
-  EXPECT_EQ(store_->syncCatalog({plugin("a", {}), plugin("a", {})}).code(), ErrorCode::InvalidArgument);
-  EXPECT_EQ(store_->syncCatalog({plugin("", {})}).code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->catalog().syncCatalog({plugin("a", {}), plugin("a", {})}).code(), ErrorCode::InvalidArgument);
+  EXPECT_EQ(store_->catalog().syncCatalog({plugin("", {})}).code(), ErrorCode::InvalidArgument);
   SchemaFilter everything;
   everything.includeUnavailable = true;
   EXPECT_TRUE(list(everything).empty());

@@ -119,7 +119,7 @@ TEST(Database, ReadsSurviveTheServerClosingPooledConnections) {
   ASSERT_TRUE(opened.isOk()) << opened.status().message();
   Store& store = *opened.value();
   ASSERT_TRUE(store.migrate().isOk());
-  ASSERT_TRUE(store.ensureUser("dana", false).isOk());
+  ASSERT_TRUE(store.users().ensureUser("dana", false).isOk());
   // Fill the pool with open connections, all idle again afterwards.
   {
     std::vector<std::thread> readers;
@@ -135,7 +135,7 @@ TEST(Database, ReadsSurviveTheServerClosingPooledConnections) {
     EXPECT_GE(terminated, 1) << "the store should have had pooled connections to close";
   }
   for (int i = 0; i < 6; ++i) {
-    auto user = store.findUser("dana");
+    auto user = store.users().findUser("dana");
     ASSERT_TRUE(user.isOk()) << "read " << i << ": " << user.status().message();
     ASSERT_TRUE(user->has_value());
     EXPECT_TRUE(store.ping().isOk());

@@ -1,14 +1,23 @@
-// Plugins and the integration catalog: config-synced tables, upserted by id
-// and never deleted, so anything keyed by a schema id survives a re-sync.
+#include "store/catalog_repository.hpp"
+
 #include <set>
 
 #include "store/catalog_json.hpp"
 #include "store/record_ids.hpp"
 #include "store/sql_query.hpp"
-#include "store/sql_store.hpp"
+#include "store/sql_scope.hpp"
 
-namespace sb::store {
+namespace sb {
 namespace {
+
+using store::Database;
+using store::Row;
+using store::SqlQuery;
+using store::fieldsFromJson;
+using store::fieldsToJson;
+using store::stringsToJson;
+using store::toFlag;
+using store::toInt;
 
 constexpr const char* kSchemaColumns =
     "SELECT id, plugin_id, name, category, description, docs_url, icon_url, display_order, "
@@ -108,98 +117,83 @@ void upsertSchema(Poco::Data::Session& session, const Database& db, const std::s
 
 }  // namespace
 
-Status SqlStore::syncCatalog(const std::vector<PluginInfo>& plugins) {
+Status CatalogRepository::syncCatalog(const std::vector<PluginInfo>& plugins) {
   if (Status bad = checkCatalog(plugins); !bad.isOk()) return bad;
-  try {
-    auto session = db_->session();
-    WriteTransaction transaction(session, db_->isSqlite());
-    const std::string now = utcNow();
+  return store::writeIn(scope_, "sync plugin catalog", [&](Poco::Data::Session& session) -> Status {
+    const Database& db = *scope_.db;
+    const std::string now = store::utcNow();
     std::set<std::string> present;
     std::set<std::string> declared;
     for (const PluginInfo& plugin : plugins) {
       present.insert(plugin.id);
-      upsertPlugin(session, *db_, plugin, now);
+      upsertPlugin(session, db, plugin, now);
       // A failed plugin's declarations cannot be trusted; its old schemas
       // stay (unavailable) until it loads again.
       if (plugin.state != PluginState::Loaded) continue;
       for (const IntegrationSchema& schema : plugin.schemas) {
         declared.insert(schema.id);
-        upsertSchema(session, *db_, plugin.id, schema, now);
+        upsertSchema(session, db, plugin.id, schema, now);
       }
     }
-    for (const Row& row :
-         SqlQuery(session, *db_, "SELECT id FROM plugins WHERE state <> ?").arg(kAbsentState).rows()) {
+    for (const Row& row : SqlQuery(session, db, "SELECT id FROM plugins WHERE state <> ?").arg(kAbsentState).rows()) {
       if (present.count(row[0]) != 0) continue;
-      SqlQuery(session, *db_, "UPDATE plugins SET state = ?, updated_at = ? WHERE id = ?")
+      SqlQuery(session, db, "UPDATE plugins SET state = ?, updated_at = ? WHERE id = ?")
           .arg(kAbsentState)
           .arg(now)
           .arg(row[0])
           .run();
     }
-    for (const Row& row :
-         SqlQuery(session, *db_, "SELECT id FROM integration_schemas WHERE available = 1").rows()) {
+    for (const Row& row : SqlQuery(session, db, "SELECT id FROM integration_schemas WHERE available = 1").rows()) {
       if (declared.count(row[0]) != 0) continue;
-      SqlQuery(session, *db_,
-               "UPDATE integration_schemas SET available = 0, updated_at = ? WHERE id = ?")
+      SqlQuery(session, db, "UPDATE integration_schemas SET available = 0, updated_at = ? WHERE id = ?")
           .arg(now)
           .arg(row[0])
           .run();
     }
-    transaction.commit();
     return Status::ok();
-  } catch (const std::exception& error) {
-    return db_->failure(error, "sync plugin catalog");
-  }
+  });
 }
 
-Result<std::vector<IntegrationSchema>> SqlStore::listSchemas(const SchemaFilter& filter) {
-  try {
-    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<IntegrationSchema>> {
-      std::string sql = std::string(kSchemaColumns) + " WHERE 1 = 1";
-      if (!filter.includeUnavailable) sql += " AND available = 1";
-      if (filter.category) sql += " AND category = ?";
-      if (filter.featured) sql += " AND featured = ?";
-      sql += " ORDER BY display_order, id";
-      SqlQuery query(session, *db_, sql);
-      if (filter.category) query.arg(*filter.category);
-      if (filter.featured) query.flag(*filter.featured);
-      std::vector<IntegrationSchema> out;
-      for (const Row& row : query.rows()) out.push_back(schemaFromRow(row));
-      return out;
-    });
-  } catch (const std::exception& error) {
-    return db_->failure(error, "list integration schemas");
-  }
+Result<std::vector<IntegrationSchema>> CatalogRepository::listSchemas(const SchemaFilter& filter) {
+  return store::readIn(scope_, "list integration schemas",
+                       [&](Poco::Data::Session& session) -> Result<std::vector<IntegrationSchema>> {
+                         std::string sql = std::string(kSchemaColumns) + " WHERE 1 = 1";
+                         if (!filter.includeUnavailable) sql += " AND available = 1";
+                         if (filter.category) sql += " AND category = ?";
+                         if (filter.featured) sql += " AND featured = ?";
+                         sql += " ORDER BY display_order, id";
+                         SqlQuery query(session, *scope_.db, sql);
+                         if (filter.category) query.arg(*filter.category);
+                         if (filter.featured) query.flag(*filter.featured);
+                         std::vector<IntegrationSchema> out;
+                         for (const Row& row : query.rows()) out.push_back(schemaFromRow(row));
+                         return out;
+                       });
 }
 
-Result<std::optional<IntegrationSchema>> SqlStore::getSchema(const std::string& id) {
-  try {
-    return db_->read([&](Poco::Data::Session& session) -> Result<std::optional<IntegrationSchema>> {
-      auto rows = SqlQuery(session, *db_, std::string(kSchemaColumns) + " WHERE id = ?").arg(id).rows();
-      if (rows.empty()) return std::optional<IntegrationSchema>();
-      return std::optional<IntegrationSchema>(schemaFromRow(rows.front()));
-    });
-  } catch (const std::exception& error) {
-    return db_->failure(error, "get integration schema '" + id + "'");
-  }
+Result<std::optional<IntegrationSchema>> CatalogRepository::getSchema(const std::string& id) {
+  return store::readIn(scope_, "get integration schema '" + id + "'",
+                       [&](Poco::Data::Session& session) -> Result<std::optional<IntegrationSchema>> {
+                         auto rows =
+                             SqlQuery(session, *scope_.db, std::string(kSchemaColumns) + " WHERE id = ?").arg(id).rows();
+                         if (rows.empty()) return std::optional<IntegrationSchema>();
+                         return std::optional<IntegrationSchema>(schemaFromRow(rows.front()));
+                       });
 }
 
-Result<std::vector<CategoryCount>> SqlStore::schemaCategories() {
-  try {
-    return db_->read([&](Poco::Data::Session& session) -> Result<std::vector<CategoryCount>> {
-      std::vector<CategoryCount> out;
-      for (const Row& row : SqlQuery(session, *db_,
-                                     "SELECT category, COUNT(*) FROM integration_schemas "
-                                     "WHERE available = 1 AND category <> '' "
-                                     "GROUP BY category ORDER BY category")
-                                .rows()) {
-        out.push_back({row[0], toInt(row[1])});
-      }
-      return out;
-    });
-  } catch (const std::exception& error) {
-    return db_->failure(error, "count schema categories");
-  }
+Result<std::vector<CategoryCount>> CatalogRepository::schemaCategories() {
+  return store::readIn(scope_, "count schema categories",
+                       [&](Poco::Data::Session& session) -> Result<std::vector<CategoryCount>> {
+                         std::vector<CategoryCount> out;
+                         for (const Row& row : SqlQuery(session, *scope_.db,
+                                                        "SELECT category, COUNT(*) FROM integration_schemas "
+                                                        "WHERE available = 1 AND category <> '' "
+                                                        "GROUP BY category ORDER BY category")
+                                                   .rows()) {
+                           out.push_back({row[0], toInt(row[1])});
+                         }
+                         return out;
+                       });
 }
 
-}  // namespace sb::store
+}  // namespace sb
