@@ -103,10 +103,63 @@ Migration integrationLinksAndStatus() {
           }};
 }
 
+// The event log behind SSE. Ids come from the database so every instance
+// agrees on order and resume points: an identity column on PostgreSQL, an
+// AUTOINCREMENT key on SQLite (which, unlike a plain INTEGER PRIMARY KEY,
+// never hands out an id again after the newest rows were pruned). An event
+// holds one payload per role, rendered once when it is written; an empty one
+// means that role does not receive it. status_hashes remembers the stable hash of
+// the last status.changed per (project, provider) so one change yields one
+// event however many instances notice it. event_log keeps how far pruning
+// has gone. Tickets are stored as SHA-256 hex only.
+Migration eventLog() {
+  return {3,
+          "event log, status hashes, event tickets",
+          {
+              {"CREATE TABLE events ("
+               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+               " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+               " type TEXT NOT NULL,"
+               " subject TEXT NOT NULL DEFAULT '',"
+               " for_viewer TEXT NOT NULL DEFAULT '', for_editor TEXT NOT NULL DEFAULT '',"
+               " for_admin TEXT NOT NULL DEFAULT '', for_owner TEXT NOT NULL DEFAULT '',"
+               " created_at_ms BIGINT NOT NULL)",
+               "CREATE TABLE events ("
+               " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+               " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+               " type TEXT NOT NULL,"
+               " subject TEXT NOT NULL DEFAULT '',"
+               " for_viewer TEXT NOT NULL DEFAULT '', for_editor TEXT NOT NULL DEFAULT '',"
+               " for_admin TEXT NOT NULL DEFAULT '', for_owner TEXT NOT NULL DEFAULT '',"
+               " created_at_ms BIGINT NOT NULL)"},
+              "CREATE INDEX events_by_project ON events(project_id, id)",
+              "CREATE INDEX events_by_age ON events(created_at_ms)",
+
+              "CREATE TABLE status_hashes ("
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " provider TEXT NOT NULL,"
+              " hash TEXT NOT NULL,"
+              " PRIMARY KEY (project_id, provider))",
+
+              "CREATE TABLE event_log ("
+              " name TEXT PRIMARY KEY,"
+              " value BIGINT NOT NULL)",
+              "INSERT INTO event_log(name, value) VALUES ('pruned_through', 0)",
+
+              "CREATE TABLE event_tickets ("
+              " ticket_hash TEXT PRIMARY KEY,"
+              " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " expires_at_ms BIGINT NOT NULL,"
+              " used_at_ms BIGINT NOT NULL DEFAULT 0)",
+              "CREATE INDEX event_tickets_by_expiry ON event_tickets(expires_at_ms)",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
-  static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus()};
+  static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog()};
   return migrations;
 }
 

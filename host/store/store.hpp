@@ -25,6 +25,7 @@
 #include "config/config.hpp"
 #include "core/result.hpp"
 #include "store/catalog_repository.hpp"
+#include "store/event_repository.hpp"
 #include "store/integration_repository.hpp"
 #include "store/project_repository.hpp"
 #include "store/scope.hpp"
@@ -42,18 +43,20 @@ struct MigrationInfo {
 class Repositories {
  public:
   explicit Repositories(store::Scope scope)
-      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope) {}
+      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope) {}
 
   UserRepository& users() { return users_; }
   ProjectRepository& projects() { return projects_; }
   CatalogRepository& catalog() { return catalog_; }
   IntegrationRepository& integrations() { return integrations_; }
+  EventRepository& events() { return events_; }
 
  private:
   UserRepository users_;
   ProjectRepository projects_;
   CatalogRepository catalog_;
   IntegrationRepository integrations_;
+  EventRepository events_;
 };
 
 // One open unit of work. Created only by Store::transaction.
