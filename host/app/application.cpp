@@ -8,6 +8,7 @@
 #include "auth/tokens.hpp"
 #include "core/metrics.hpp"
 #include "crypto/secret_box.hpp"
+#include "events/event_hub.hpp"
 #include "http/api_server.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/registry.hpp"
@@ -66,8 +67,13 @@ Result<StartupReport> Application::start() {
   metrics_ = std::make_unique<Metrics>();
   if (Status started = startStatusService(); !started) return started;
 
+  events_ = std::make_unique<events::EventHub>(config_.events, store_->events(), store_->projects());
+  if (Status started = events_->start(); !started) return started;
+
   ApiContext context;
   context.store = store_.get();
+  context.events = events_.get();
+  context.eventsConfig = config_.events;
   PluginRegistry* registry = registry_.get();
   context.plugins = [registry] { return registry->plugins(); };
   context.pluginsReady = [registry] { return registry->allLoaded(); };
@@ -150,8 +156,11 @@ Status Application::createBootstrapAdmin(StartupReport& report) {
 }
 
 void Application::stop() {
+  // Streams end first, so graceful stop does not wait for subscribers.
+  if (events_) events_->stop();
   if (server_) server_->stop();
   server_.reset();
+  events_.reset();
   status_.reset();
   registry_.reset();
   store_.reset();

@@ -17,6 +17,9 @@ class PluginRegistry;
 class ApiServer;
 class SecretBox;
 class Metrics;
+namespace events {
+class EventHub;
+}
 namespace status {
 class StatusService;
 }
@@ -53,6 +56,7 @@ class Application {
   std::unique_ptr<Metrics> metrics_;
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;
+  std::unique_ptr<events::EventHub> events_;  // before the server stops: ends its streams
   std::unique_ptr<ApiServer> server_;
 };
 

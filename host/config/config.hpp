@@ -91,6 +91,15 @@ struct StatusConfig {
   int queueLimit = 1024;          // adapter calls waiting for a thread; more are refused
 };
 
+// Live events over SSE (GET /api/v1/integrations/events).
+struct EventsConfig {
+  int heartbeatMs = 15000;    // ":hb" comment to every subscriber this often
+  int retryMs = 3000;         // "retry:" sent first: the client's reconnection delay
+  int pollMs = 500;           // how often the event log is read for other instances' events
+  int retentionHours = 24;    // events older than this are pruned (then resumes get "reset")
+  int ticketTtlMs = 60000;    // lifetime of a single-use EventSource ticket
+};
+
 struct LoggingConfig {
   std::string level = "info";     // trace|debug|info|warning|error
   std::string accessLog = "-";    // "-" = stdout, "" = off, else a file path (JSON lines)
@@ -103,6 +112,7 @@ struct Config {
   PluginsConfig plugins;
   SecretsConfig secrets;
   StatusConfig status;
+  EventsConfig events;
   LoggingConfig logging;
   std::string sourcePath;  // the file it came from ("" for in-memory text)
 };

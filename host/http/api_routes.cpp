@@ -11,6 +11,7 @@ Router buildApiRouter(const ApiContext& context) {
   addMemberRoutes(router, context);
   addIntegrationRoutes(router, context);
   addStatusRoutes(router, context);
+  addEventRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;
 }

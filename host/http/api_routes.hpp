@@ -19,6 +19,8 @@ void addMemberRoutes(Router& router, const ApiContext& context);
 void addIntegrationRoutes(Router& router, const ApiContext& context);
 // GET /api/v1/integrations/status (status_routes.cpp).
 void addStatusRoutes(Router& router, const ApiContext& context);
+// GET /api/v1/integrations/events (SSE) and POST .../events/tickets (event_routes.cpp).
+void addEventRoutes(Router& router, const ApiContext& context);
 // GET /metrics, Prometheus text format (metrics_routes.cpp).
 void addMetricsRoutes(Router& router, const ApiContext& context);
 

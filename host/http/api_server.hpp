@@ -21,6 +21,9 @@ class SecretBox;      // crypto/secret_box.hpp
 namespace status {
 class StatusService;  // status/status_service.hpp
 }
+namespace events {
+class EventHub;  // events/event_hub.hpp
+}
 class Metrics;        // core/metrics.hpp
 namespace http {
 class Router;         // http/router.hpp
@@ -38,6 +41,9 @@ struct ApiContext {
   const SecretBox* secrets = nullptr;
   // Integration status aggregation; null = /integrations/status answers 503.
   status::StatusService* status = nullptr;
+  // Live events; null = /integrations/events answers 503.
+  events::EventHub* events = nullptr;
+  EventsConfig eventsConfig;
   // Prometheus registry for GET /metrics; null = no metrics recorded.
   Metrics* metrics = nullptr;
   // Called after an integration link was created, changed or removed, so

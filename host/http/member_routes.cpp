@@ -4,10 +4,13 @@
 // than the caller may see: project visibility (404), then permission (403),
 // then whether the target user exists (404).
 #include <Poco/JSON/Array.h>
+#include <Poco/Logger.h>
 
+#include <chrono>
 #include <variant>
 
 #include "auth/project_access.hpp"
+#include "events/event_hub.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
 #include "http/json_views.hpp"
@@ -47,7 +50,28 @@ std::variant<Role, ApiReply> roleFromBody(const ApiRequest& request) {
   return *role;
 }
 
-ApiReply putMember(Store& store, ApiRequest& request) {
+// Tells every instance's event hub to re-read this member's access (a
+// removed member's streams end, a new role applies at once). Best effort:
+// the change itself is already committed.
+void announceAccessChange(Store& store, events::EventHub* hub, const std::string& projectId,
+                          const std::string& user) {
+  NewEvent event;
+  event.projectId = projectId;
+  event.type = events::kAccessChanged;
+  event.subject = user;
+  const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  auto appended = store.events().append(event, nowMs);
+  if (!appended) {
+    Poco::Logger::get("switchboard.events")
+        .warning("cannot announce the access change of %s in %s: %s", user, projectId, appended.status().message());
+    return;
+  }
+  if (hub != nullptr) hub->notify();
+}
+
+ApiReply putMember(Store& store, events::EventHub* hub, ApiRequest& request) {
   const std::string& projectId = request.param("id");
   const std::string& user = request.param("user");
   auto visible = loadVisibleProject(store.projects(), request.principal->user, projectId);
@@ -73,10 +97,11 @@ ApiReply putMember(Store& store, ApiRequest& request) {
   }
   auto membership = store.projects().putMember(projectId, user, role);
   if (!membership) return failureReply(request, membership.status());
+  if (targetRole->has_value() && **targetRole != role) announceAccessChange(store, hub, projectId, user);
   return jsonReply(targetRole->has_value() ? 200 : 201, membershipJson(*membership));
 }
 
-ApiReply deleteMember(Store& store, ApiRequest& request) {
+ApiReply deleteMember(Store& store, events::EventHub* hub, ApiRequest& request) {
   const std::string& projectId = request.param("id");
   const std::string& user = request.param("user");
   const User& caller = request.principal->user;
@@ -90,6 +115,7 @@ ApiReply deleteMember(Store& store, ApiRequest& request) {
   if (!targetRole->has_value()) return failureReply(request, notAMember(user, projectId));
   const Status removed = store.projects().deleteMember(projectId, user);
   if (!removed) return failureReply(request, removed);
+  announceAccessChange(store, hub, projectId, user);
   return noContentReply();
 }
 
@@ -97,6 +123,7 @@ ApiReply deleteMember(Store& store, ApiRequest& request) {
 
 void addMemberRoutes(Router& router, const ApiContext& context) {
   Store* store = context.store;
+  events::EventHub* hub = context.events;
 
   router.add("GET", "/api/v1/projects/{id}/members", RouteAccess::Bearer,
              [store](ApiRequest& request) {
@@ -124,10 +151,10 @@ void addMemberRoutes(Router& router, const ApiContext& context) {
              });
 
   router.add("PUT", "/api/v1/projects/{id}/members/{user}", RouteAccess::Bearer,
-             [store](ApiRequest& request) { return putMember(*store, request); });
+             [store, hub](ApiRequest& request) { return putMember(*store, hub, request); });
 
   router.add("DELETE", "/api/v1/projects/{id}/members/{user}", RouteAccess::Bearer,
-             [store](ApiRequest& request) { return deleteMember(*store, request); });
+             [store, hub](ApiRequest& request) { return deleteMember(*store, hub, request); });
 }
 
 }  // namespace sb::http

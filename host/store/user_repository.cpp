@@ -82,6 +82,18 @@ Result<std::optional<User>> UserRepository::findUser(const std::string& name) {
                        });
 }
 
+Result<std::optional<User>> UserRepository::findUserById(const std::string& userId) {
+  return store::readIn(scope_, "find user id '" + userId + "'",
+                       [&](Poco::Data::Session& session) -> Result<std::optional<User>> {
+                         auto rows = SqlQuery(session, *scope_.db,
+                                              "SELECT id, name, is_admin, created_at FROM users WHERE id = ?")
+                                         .arg(userId)
+                                         .rows();
+                         if (rows.empty()) return std::optional<User>();
+                         return std::optional<User>(userFromRow(rows.front()));
+                       });
+}
+
 Result<std::size_t> UserRepository::countUsers() {
   return store::readIn(scope_, "count users", [&](Poco::Data::Session& session) -> Result<std::size_t> {
     auto rows = SqlQuery(session, *scope_.db, "SELECT COUNT(*) FROM users").rows();

@@ -19,6 +19,7 @@ class UserRepository {
   // Creates the user if missing; if it exists and isAdmin is true, promotes it.
   Result<User> ensureUser(const std::string& name, bool isAdmin);
   Result<std::optional<User>> findUser(const std::string& name);
+  Result<std::optional<User>> findUserById(const std::string& userId);
   Result<std::size_t> countUsers();
   // Returns the token record; AlreadyExists if the hash is taken.
   Result<ApiToken> createToken(const std::string& userId, const std::string& tokenSha256Hex,

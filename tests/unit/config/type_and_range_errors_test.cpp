@@ -162,3 +162,26 @@ TEST(StatusSection, ReadsValuesAndRefusesAnInvertedTtlRange) {
 
 }  // namespace
 }  // namespace sb
+
+namespace sb {
+namespace {
+
+TEST(ConfigEvents, DefaultsAndRanges) {
+  auto defaults = testing::parse("");
+  ASSERT_TRUE(defaults.isOk());
+  EXPECT_EQ(defaults->events.heartbeatMs, 15000);
+  EXPECT_EQ(defaults->events.retentionHours, 24);
+  EXPECT_EQ(defaults->events.ticketTtlMs, 60000);
+  auto set = testing::parse("events:\n  heartbeat_ms: 100\n  poll_ms: 50\n  retention_hours: 2\n");
+  ASSERT_TRUE(set.isOk()) << set.status().message();
+  EXPECT_EQ(set->events.heartbeatMs, 100);
+  EXPECT_EQ(set->events.pollMs, 50);
+  EXPECT_EQ(set->events.retentionHours, 2);
+  testing::expectError("events:\n  heartbeat_ms: 0\n",
+                       "2:17: events.heartbeat_ms: must be between 10 and 3600000, got 0", "events.heartbeat_ms");
+  testing::expectError("events:\n  retention_hours: many\n",
+                       "2:20: events.retention_hours: expected an integer, got 'many'", "events.retention_hours");
+}
+
+}  // namespace
+}  // namespace sb

@@ -1,0 +1,317 @@
+#include "events/event_hub.hpp"
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <utility>
+#include <vector>
+
+#include <Poco/Logger.h>
+
+#include "events/sse_format.hpp"
+#include "store/event_repository.hpp"
+#include "store/project_repository.hpp"
+
+namespace sb::events {
+namespace {
+
+constexpr std::size_t kBatch = 500;
+constexpr std::int64_t kPruneEveryMs = 60 * 1000;
+
+Poco::Logger& logger() { return Poco::Logger::get("switchboard.events"); }
+
+std::string frameOf(const StoredEvent& event, const std::string& payload) {
+  return formatEvent({std::to_string(event.id), event.type, payload});
+}
+
+}  // namespace
+
+struct EventHub::Subscriber {
+  SubscriberSpec spec;
+  std::mutex mutex;  // guards everything below and the order of writes
+  std::int64_t cursor = 0;
+  bool live = false;
+  bool ended = false;
+  std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> pending;
+
+  // Sends if new; false when the stream is gone. Caller holds `mutex`.
+  bool sendLocked(std::int64_t id, const std::string& frame) {
+    if (ended) return false;
+    if (id <= cursor) return true;
+    cursor = id;
+    if (!spec.write(frame)) ended = true;
+    return !ended;
+  }
+  // Marks the id seen without sending (an event this role does not get).
+  void skipLocked(std::int64_t id) {
+    if (id > cursor) cursor = id;
+  }
+};
+
+EventHub::EventHub(EventsConfig config, EventRepository& events, ProjectRepository& projects,
+                   std::function<std::int64_t()> nowMs)
+    : config_(config), events_(events), projects_(projects), nowMs_(std::move(nowMs)) {}
+
+EventHub::~EventHub() { stop(); }
+
+std::int64_t EventHub::now() const {
+  if (nowMs_) return nowMs_();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Status EventHub::start() {
+  auto latest = events_.latestId();
+  if (!latest) return latest.status();
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (running_) return Status::ok();
+  lastSeen_ = *latest;
+  running_ = true;
+  thread_ = std::thread([this] { run(); });
+  return Status::ok();
+}
+
+void EventHub::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!running_) return;
+    running_ = false;
+    wake_ = true;
+  }
+  wakeUp_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  std::map<std::uint64_t, std::shared_ptr<Subscriber>> left;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    left.swap(subscribers_);
+  }
+  for (auto& [id, subscriber] : left) {
+    std::lock_guard<std::mutex> lock(subscriber->mutex);
+    subscriber->ended = true;
+    subscriber->spec.finish();
+  }
+}
+
+void EventHub::notify() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    wake_ = true;
+  }
+  wakeUp_.notify_all();
+}
+
+std::size_t EventHub::subscriberCount() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return subscribers_.size();
+}
+
+Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
+  auto subscriber = std::make_shared<Subscriber>();
+  const Role role = spec.role;  // the backlog's; a later access change applies to what follows
+  subscriber->spec = std::move(spec);
+  std::uint64_t id = 0;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    id = nextId_++;
+    subscribers_.emplace(id, subscriber);
+  }
+  auto fail = [&](const Status& status) -> Result<std::uint64_t> {
+    unsubscribe(id);
+    return status;
+  };
+  const SubscriberSpec& s = subscriber->spec;
+  auto latest = events_.latestId();
+  if (!latest) return fail(latest.status());
+  std::int64_t cursor = *latest;
+  bool reset = false;
+  if (s.resumeAfter) {
+    auto pruned = events_.prunedThrough();
+    if (!pruned) return fail(pruned.status());
+    // Strictly after the id: an id the log still covers resumes; one below
+    // the pruning mark lost events, one above the newest was never ours.
+    if (*s.resumeAfter >= *pruned && *s.resumeAfter <= *latest) {
+      cursor = *s.resumeAfter;
+    } else {
+      reset = true;
+    }
+  }
+  std::vector<std::pair<std::int64_t, std::string>> backlog;
+  if (s.resumeAfter && !reset) {
+    std::int64_t after = cursor;
+    for (;;) {
+      auto page = events_.listAfter(after, {s.projectId}, kBatch);
+      if (!page) return fail(page.status());
+      for (const StoredEvent& event : *page) {
+        after = event.id;
+        const auto& payload = event.payloads[roleIndex(role)];
+        backlog.emplace_back(event.id, payload ? frameOf(event, *payload) : std::string());
+      }
+      if (page->size() < kBatch) break;
+    }
+  }
+  std::lock_guard<std::mutex> lock(subscriber->mutex);
+  s.write(formatRetry(config_.retryMs));
+  if (reset) {
+    // The id makes the client's next resume start from here.
+    subscriber->sendLocked(cursor, formatEvent({std::to_string(cursor), "reset",
+                                                R"({"reason":"the events after your Last-Event-ID are no longer )"
+                                                R"(kept; fetch the status again"})"}));
+  }
+  subscriber->cursor = cursor;
+  for (const auto& [eventId, frame] : backlog) {
+    if (frame.empty()) {
+      subscriber->skipLocked(eventId);
+    } else {
+      subscriber->sendLocked(eventId, frame);
+    }
+  }
+  for (const auto& [eventId, frame] : subscriber->pending) {
+    if (frame) {
+      subscriber->sendLocked(eventId, *frame);
+    } else {
+      subscriber->skipLocked(eventId);
+    }
+  }
+  subscriber->pending.clear();
+  subscriber->live = true;
+  return id;
+}
+
+void EventHub::unsubscribe(std::uint64_t id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  subscribers_.erase(id);
+}
+
+void EventHub::run() {
+  std::int64_t nextHeartbeat = now() + config_.heartbeatMs;
+  std::int64_t nextPrune = now();
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (running_) {
+    const std::int64_t waitMs = std::max<std::int64_t>(1, std::min<std::int64_t>(config_.pollMs, nextHeartbeat - now()));
+    wakeUp_.wait_for(lock, std::chrono::milliseconds(waitMs), [this] { return wake_; });
+    wake_ = false;
+    if (!running_) break;
+    lock.unlock();
+    try {
+      deliverNew();
+      if (now() >= nextHeartbeat) {
+        heartbeat();
+        nextHeartbeat = now() + config_.heartbeatMs;
+      }
+      if (now() >= nextPrune) {
+        prune();
+        nextPrune = now() + kPruneEveryMs;
+      }
+    } catch (const std::exception& error) {
+      // Nothing here should throw (the store returns Status); a bug must not end the thread.
+      logger().error("event hub: %s", std::string(error.what()));
+    }
+    lock.lock();
+  }
+}
+
+void EventHub::deliverNew() {
+  std::vector<std::shared_ptr<Subscriber>> all;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    all.reserve(subscribers_.size());
+    for (auto& [id, subscriber] : subscribers_) all.push_back(subscriber);
+  }
+  for (;;) {
+    auto page = events_.listAfter(lastSeen_, {}, kBatch);
+    if (!page) {
+      logger().warning("event hub: cannot read the event log: %s", page.status().message());
+      return;
+    }
+    for (const StoredEvent& event : *page) {
+      lastSeen_ = event.id;
+      if (event.type == kAccessChanged) {
+        recheckAccess(event.projectId, event.subject);
+        continue;
+      }
+      // One frame per role, shared by every subscriber with that role.
+      std::array<std::shared_ptr<const std::string>, 4> frames;
+      for (std::size_t role = 0; role < frames.size(); ++role) {
+        if (event.payloads[role]) frames[role] = std::make_shared<const std::string>(frameOf(event, *event.payloads[role]));
+      }
+      for (const auto& subscriber : all) {
+        if (subscriber->spec.projectId != event.projectId) continue;
+        std::lock_guard<std::mutex> lock(subscriber->mutex);
+        const auto& frame = frames[roleIndex(subscriber->spec.role)];
+        if (!subscriber->live) {
+          subscriber->pending.emplace_back(event.id, frame);
+        } else if (frame) {
+          subscriber->sendLocked(event.id, *frame);
+        } else {
+          subscriber->skipLocked(event.id);
+        }
+      }
+    }
+    if (page->size() < kBatch) break;
+  }
+  std::vector<std::uint64_t> gone;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [id, subscriber] : subscribers_) {
+      std::lock_guard<std::mutex> inner(subscriber->mutex);
+      if (subscriber->ended) gone.push_back(id);
+    }
+    for (std::uint64_t id : gone) subscribers_.erase(id);
+  }
+}
+
+void EventHub::heartbeat() {
+  static const std::string beat = formatComment("hb");
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto it = subscribers_.begin(); it != subscribers_.end();) {
+    bool ended = false;
+    {
+      std::lock_guard<std::mutex> inner(it->second->mutex);
+      if (it->second->live && !it->second->ended && !it->second->spec.write(beat)) it->second->ended = true;
+      ended = it->second->ended;
+    }
+    it = ended ? subscribers_.erase(it) : std::next(it);
+  }
+}
+
+void EventHub::prune() {
+  const std::int64_t cutoff = now() - static_cast<std::int64_t>(config_.retentionHours) * 3600 * 1000;
+  auto removed = events_.pruneBefore(cutoff, now());
+  if (!removed) {
+    logger().warning("event hub: cannot prune the event log: %s", removed.status().message());
+  } else if (*removed > 0) {
+    logger().information("event hub: pruned %z events older than %d hours", *removed, config_.retentionHours);
+  }
+}
+
+void EventHub::recheckAccess(const std::string& projectId, const std::string& userName) {
+  std::vector<std::shared_ptr<Subscriber>> affected;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [id, subscriber] : subscribers_) {
+      if (subscriber->spec.projectId == projectId && subscriber->spec.userName == userName &&
+          !subscriber->spec.globalAdmin) {
+        affected.push_back(subscriber);
+      }
+    }
+  }
+  if (affected.empty()) return;
+  auto member = projects_.getMember(projectId, userName);
+  if (!member) {
+    logger().warning("event hub: cannot re-check access of %s to %s: %s", userName, projectId,
+                     member.status().message());
+    return;
+  }
+  for (const auto& subscriber : affected) {
+    std::lock_guard<std::mutex> lock(subscriber->mutex);
+    if (!member->has_value()) {
+      // The stream ends; the client's reconnect is answered 204 (stop).
+      subscriber->ended = true;
+      subscriber->spec.finish();
+    } else {
+      subscriber->spec.role = (*member)->role;
+    }
+  }
+}
+
+}  // namespace sb::events
