@@ -44,6 +44,12 @@ std::size_t structSizeAt<sb_schema_field>(uint32_t pluginMinor) {
   return pluginMinor >= 1 ? sizeof(sb_schema_field) : offsetof(sb_schema_field, destination);
 }
 
+// 1.2 appended on_list_for; a 1.0/1.1 table ends before it.
+template <>
+std::size_t structSizeAt<sb_actions>(uint32_t pluginMinor) {
+  return pluginMinor >= 2 ? sizeof(sb_actions) : offsetof(sb_actions, on_list_for);
+}
+
 // Copies a plugin-owned struct into a zeroed host struct, reading only the
 // bytes the plugin declared, so fields it does not know about read as absent.
 template <class T>

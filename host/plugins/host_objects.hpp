@@ -18,6 +18,8 @@
 
 #include <switchboard/abi.h>
 
+#include "plugins/progress_step.hpp"
+
 // Bytes a plugin writes through host_output_write. Writes past `limit` are
 // dropped and remembered, so the host can refuse the output instead of
 // silently truncating it.
@@ -34,7 +36,11 @@ struct sb_call {
   int64_t deadlineMs = 0;  // Unix epoch ms by `clock`; 0 = none
   std::function<int64_t()> clock;
   std::function<void(uint64_t done, uint64_t total, const std::string& message)> progress;
+  // Validated steps from host_progress_step (ABI 1.2); when unset, a step
+  // reaches `progress` as (done, total, label).
+  std::function<void(const sb::PluginStep& step)> step;
   std::shared_ptr<std::atomic<bool>> cancelled;  // may be null
+  std::string pluginId;  // names the plugin when a malformed step is logged
 
   // host_http_send records the first refusal (requests of one call may run on
   // several plugin threads), so the host reports it whatever the plugin makes

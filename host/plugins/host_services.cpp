@@ -4,6 +4,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
 #include <Poco/Logger.h>
@@ -115,6 +116,27 @@ void hostProgress(sb_call* call, uint64_t done, uint64_t total, sb_str message) 
   }
 }
 
+void hostProgressStep(sb_call* call, sb_str stepJson) {
+  if (call == nullptr || (!call->step && !call->progress)) return;
+  try {
+    if (stepJson.data == nullptr && stepJson.len != 0) throw std::invalid_argument("step has a NULL pointer");
+    Result<PluginStep> step = parseProgressStep(toStdString(stepJson));
+    if (!step) {
+      // The plugin's mistake must not end its action: drop the step, say why.
+      Poco::Logger::get("plugin." + call->pluginId).warning("dropped a malformed progress step: " +
+                                                             step.status().message());
+      return;
+    }
+    if (call->step) {
+      call->step(*step);
+    } else {
+      call->progress(step->done, step->total, step->label);
+    }
+  } catch (...) {
+    // Progress is advisory; a failing sink or logger must not fail the plugin's work.
+  }
+}
+
 int64_t hostCallDeadlineMs(sb_call* call) { return call != nullptr ? call->deadlineMs : 0; }
 
 int32_t hostCallCancelled(sb_call* call) {
@@ -152,6 +174,7 @@ PluginHostServices::PluginHostServices(HostServiceSettings settings)
   api_.host_progress = hostProgress;
   api_.host_call_deadline_ms = hostCallDeadlineMs;
   api_.host_call_cancelled = hostCallCancelled;
+  api_.host_progress_step = hostProgressStep;
 }
 
 }  // namespace sb

@@ -48,6 +48,7 @@ const char* hookName(PluginHook hook) {
     case PluginHook::SyncWrite: return "on_write";
     case PluginHook::ActionsList: return "on_list";
     case PluginHook::ActionsRun: return "on_run";
+    case PluginHook::ActionsListFor: return "on_list_for";
   }
   return "unknown hook";
 }
@@ -165,6 +166,7 @@ bool LoadedPlugin::provides(PluginHook hook) const {
     case PluginHook::SyncWrite: return d.syncSource.has_value();
     case PluginHook::ActionsList:
     case PluginHook::ActionsRun: return d.actions.has_value();
+    case PluginHook::ActionsListFor: return d.actions && d.actions->on_list_for != nullptr;
   }
   return false;
 }
@@ -181,7 +183,9 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
   callState.deadlineMs = call.deadlineMs;
   callState.clock = services_->settings().clock;
   callState.progress = call.progress;
+  callState.step = call.step;
   callState.cancelled = call.cancelled;
+  callState.pluginId = info_.id;
   sb_output out(kMaxPluginOutputBytes);
   const sb_str request = view(input);
   try {
@@ -213,6 +217,9 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
       case PluginHook::ActionsRun:
         outcome.status = d.actions->on_run(instance_, &callState, view(actionId), request, &out);
         break;
+      case PluginHook::ActionsListFor:
+        outcome.status = d.actions->on_list_for(instance_, &callState, request, &out);
+        break;
     }
   } catch (...) {
     outcome.threw = true;
@@ -224,26 +231,30 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
   return outcome;
 }
 
-Result<std::string> LoadedPlugin::interpret(PluginHook hook, const HookOutcome& outcome) const {
+// Failures the host detects whatever the plugin said: no such hook, a throw,
+// oversized output, and (on a non-OK status) an egress refusal.
+std::optional<Status> LoadedPlugin::hostFailure(PluginHook hook, const HookOutcome& outcome) const {
   const std::string prefix = "plugin " + info_.id + " ";
   const char* name = hookName(hook);
-  if (!outcome.provided) {
-    return Result<std::string>(ErrorCode::NotFound, prefix + "does not provide " + name);
-  }
+  if (!outcome.provided) return Status(ErrorCode::NotFound, prefix + "does not provide " + name);
   if (outcome.threw) {
-    return Result<std::string>(ErrorCode::Internal,
-                               prefix + "threw an exception from " + name + ": " +
-                                   outcome.exceptionText);
+    return Status(ErrorCode::Internal, prefix + "threw an exception from " + name + ": " + outcome.exceptionText);
   }
   if (outcome.outputOverflowed) {
-    return Result<std::string>(ErrorCode::Unavailable,
-                               prefix + "wrote more than " + std::to_string(kMaxPluginOutputBytes) +
-                                   " bytes from " + name);
+    return Status(ErrorCode::Unavailable, prefix + "wrote more than " + std::to_string(kMaxPluginOutputBytes) +
+                                              " bytes from " + name);
   }
   if (outcome.status != SB_OK && !outcome.egressRefusal.empty()) {
-    return Result<std::string>(ErrorCode::PermissionDenied, prefix + name + " failed: " + outcome.egressRefusal,
-                               kEgressRefusalField);
+    return Status(ErrorCode::PermissionDenied, prefix + name + " failed: " + outcome.egressRefusal,
+                  kEgressRefusalField);
   }
+  return std::nullopt;
+}
+
+Result<std::string> LoadedPlugin::interpret(PluginHook hook, const HookOutcome& outcome) const {
+  if (auto failure = hostFailure(hook, outcome)) return *failure;
+  const std::string prefix = "plugin " + info_.id + " ";
+  const char* name = hookName(hook);
   if (outcome.status != SB_OK) {
     return Result<std::string>(toErrorCode(outcome.status),
                                prefix + name + " failed with " + sbStatusName(outcome.status) +
@@ -257,6 +268,18 @@ Result<std::string> LoadedPlugin::interpret(PluginHook hook, const HookOutcome& 
     }
   }
   return outcome.output;
+}
+
+Result<std::vector<PluginAction>> LoadedPlugin::actionListOf(PluginHook hook, const HookOutcome& outcome) const {
+  Result<std::string> output = interpret(hook, outcome);
+  if (!output) return output.status();
+  // `kind` arrived with ABI 1.2; an older plugin's list may lack it.
+  Result<std::vector<PluginAction>> actions = parseActionList(*output, opened_.descriptor.plugin.abi_minor >= 2);
+  if (!actions) {
+    return Status(ErrorCode::Unavailable, "plugin " + info_.id + " returned a malformed action list from " +
+                                              hookName(hook) + ": " + actions.status().message());
+  }
+  return actions;
 }
 
 Result<std::string> LoadedPlugin::run(PluginHook hook, const std::string& input,
@@ -287,11 +310,29 @@ Result<std::string> LoadedPlugin::syncRead(const std::string& requestJson, const
 Result<std::string> LoadedPlugin::syncWrite(const std::string& requestJson, const PluginCall& call) const {
   return run(PluginHook::SyncWrite, requestJson, call);
 }
-Result<std::string> LoadedPlugin::actionsList() const { return run(PluginHook::ActionsList, {}, {}); }
-Result<std::string> LoadedPlugin::actionsRun(const std::string& actionId,
-                                             const std::string& requestJson,
-                                             const PluginCall& call) const {
-  return run(PluginHook::ActionsRun, requestJson, call, actionId);
+Result<std::vector<PluginAction>> LoadedPlugin::actionsList() const {
+  return actionListOf(PluginHook::ActionsList, invoke(PluginHook::ActionsList, {}));
+}
+
+Result<std::vector<PluginAction>> LoadedPlugin::actionsListFor(const std::string& contextJson,
+                                                               const PluginCall& call) const {
+  if (!provides(PluginHook::ActionsListFor)) return actionsList();
+  return actionListOf(PluginHook::ActionsListFor, invoke(PluginHook::ActionsListFor, contextJson, call));
+}
+
+Result<ActionRunOutcome> LoadedPlugin::actionsRun(const std::string& actionId, const std::string& requestJson,
+                                                  const PluginCall& call) const {
+  const HookOutcome outcome = invoke(PluginHook::ActionsRun, requestJson, call, actionId);
+  if (auto failure = hostFailure(PluginHook::ActionsRun, outcome)) return *failure;
+  if (outcome.status != SB_OK) return parseActionFailure(outcome.status, outcome.output);
+  Status shape = checkActionResult(outcome.output);
+  if (!shape) {
+    return Status(ErrorCode::Unavailable,
+                  "plugin " + info_.id + " returned a malformed result from on_run: " + shape.message());
+  }
+  ActionRunOutcome result;
+  result.resultJson = outcome.output;
+  return result;
 }
 
 }  // namespace sb

@@ -13,22 +13,32 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <switchboard/abi.h>
 
 #include "core/model.hpp"
 #include "core/result.hpp"
+#include "plugins/action_shapes.hpp"
 #include "plugins/host_services.hpp"
 #include "plugins/plugin_loader.hpp"
+#include "plugins/progress_step.hpp"
 
 namespace sb {
 
-// Per-call options: deadline (Unix epoch ms, 0 = none), progress sink and a
-// flag the caller sets to give up early.
+// Per-call options: deadline (Unix epoch ms, 0 = none), progress sinks and a
+// flag the caller sets to give up early. Sinks run on the plugin's thread,
+// inside the hook: keep them short and thread-safe (a hook may report from
+// threads it starts).
 struct PluginCall {
   int64_t deadlineMs = 0;
   std::function<void(uint64_t done, uint64_t total, const std::string& message)> progress;
+  // Structured steps (host_progress_step, ABI 1.2), already validated; a
+  // malformed step never gets here (it is dropped and logged). Unset: steps
+  // reach `progress` as (done, total, label).
+  std::function<void(const PluginStep& step)> step;
   std::shared_ptr<std::atomic<bool>> cancelled;
 };
 
@@ -42,6 +52,7 @@ enum class PluginHook {
   SyncWrite,                // sb_sync_source.on_write
   ActionsList,              // sb_actions.on_list
   ActionsRun,               // sb_actions.on_run
+  ActionsListFor,           // sb_actions.on_list_for (ABI 1.2, optional)
 };
 const char* hookName(PluginHook hook);   // e.g. "on_status"
 bool hookReturnsJson(PluginHook hook);  // false only for on_read
@@ -102,9 +113,19 @@ class LoadedPlugin {
   Result<std::string> syncListTree(const std::string& requestJson, const PluginCall& call = {}) const;
   Result<std::string> syncRead(const std::string& requestJson, const PluginCall& call = {}) const;
   Result<std::string> syncWrite(const std::string& requestJson, const PluginCall& call = {}) const;
-  Result<std::string> actionsList() const;
-  Result<std::string> actionsRun(const std::string& actionId, const std::string& requestJson,
-                                 const PluginCall& call = {}) const;
+  // The actions without a project context (on_list), checked.
+  Result<std::vector<PluginAction>> actionsList() const;
+  // The actions for one link: on_list_for when the plugin has it, else
+  // on_list. contextJson: {"projectId","key","settings":{},"secretNames":[...]}.
+  Result<std::vector<PluginAction>> actionsListFor(const std::string& contextJson,
+                                                   const PluginCall& call = {}) const;
+  // Runs one action. requestJson: {"projectId","key","baseUrl","settings":{},
+  // "secrets":{},"params":{}}. A failure the host detected (no actions
+  // capability, a throw, oversized or malformed output, an egress refusal)
+  // is the Result's error; what the plugin itself reported, success or not,
+  // is the ActionRunOutcome.
+  Result<ActionRunOutcome> actionsRun(const std::string& actionId, const std::string& requestJson,
+                                      const PluginCall& call = {}) const;
 
   // Runs one hook and reports exactly what happened. `actionId` is used by
   // ActionsRun only.
@@ -114,6 +135,8 @@ class LoadedPlugin {
  private:
   LoadedPlugin(OpenedPlugin opened, std::unique_ptr<PluginHostServices> services, void* instance);
   Result<std::string> interpret(PluginHook hook, const HookOutcome& outcome) const;
+  std::optional<Status> hostFailure(PluginHook hook, const HookOutcome& outcome) const;
+  Result<std::vector<PluginAction>> actionListOf(PluginHook hook, const HookOutcome& outcome) const;
   Result<std::string> run(PluginHook hook, const std::string& input, const PluginCall& call,
                           const std::string& actionId = {}) const;
 

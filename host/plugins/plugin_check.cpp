@@ -43,11 +43,13 @@ const WellFormedRequest kWellFormed[] = {
     {PluginHook::SyncListTree, R"({})"},
     {PluginHook::SyncRead, R"({"path":"README.md"})"},
     {PluginHook::SyncWrite, R"({"expectedHead":"plugin-check","message":"plugin check","changes":[]})"},
+    {PluginHook::ActionsListFor, R"({"projectId":"plugin-check","key":"plugin-check","settings":{},"secretNames":[]})"},
 };
 
 const PluginHook kTakesJsonInput[] = {
     PluginHook::Status,       PluginHook::ConnectionTokenResponse, PluginHook::ConnectionDiscover,
     PluginHook::SyncListTree, PluginHook::SyncRead,                PluginHook::SyncWrite,
+    PluginHook::ActionsListFor,
 };
 
 PluginCall checkCall() {

@@ -41,18 +41,22 @@ std::string StatusRequest::apiRoot(const std::string& defaultRoot, const std::st
   return root;
 }
 
+StatusRequest statusRequestFrom(const Poco::JSON::Object::Ptr& root) {
+  StatusRequest request;
+  request.projectId = stringField(root, "projectId");
+  request.key = stringField(root, "key");
+  request.baseUrl = stringField(root, "baseUrl");
+  request.settings = objectField(root, "settings");
+  request.secrets = objectField(root, "secrets");
+  return request;
+}
+
 std::optional<StatusRequest> parseStatusRequest(std::string_view json, Outcome& failure) {
   try {
     Poco::JSON::Parser parser;
     auto root = parser.parse(std::string(json)).extract<Poco::JSON::Object::Ptr>();
     if (root.isNull()) throw Poco::Exception("not an object");
-    StatusRequest request;
-    request.projectId = stringField(root, "projectId");
-    request.key = stringField(root, "key");
-    request.baseUrl = stringField(root, "baseUrl");
-    request.settings = objectField(root, "settings");
-    request.secrets = objectField(root, "secrets");
-    return request;
+    return statusRequestFrom(root);
   } catch (const std::exception& e) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, std::string("status request is not a JSON object: ") + e.what());
     return std::nullopt;
@@ -92,21 +96,32 @@ std::string StatusReport::toJson() const {
     }
     root.set("environments", list);
   }
-  Poco::JSON::Array::Ptr actionList = new Poco::JSON::Array;
+  root.set("actions", actionsArray(actions));
+  std::ostringstream out;
+  root.stringify(out);
+  return out.str();
+}
+
+Poco::JSON::Array::Ptr actionsArray(const std::vector<Action>& actions) {
+  Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
   for (const auto& action : actions) {
     Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     item->set("id", action.id);
     item->set("label", action.label);
     item->set("minRole", action.minRole);
+    item->set("kind", action.kind);
     if (!action.enabled) {
       item->set("enabled", false);
       if (!action.reason.empty()) item->set("reason", action.reason);
     }
-    actionList->add(item);
+    list->add(item);
   }
-  root.set("actions", actionList);
+  return list;
+}
+
+std::string actionsJson(const std::vector<Action>& actions) {
   std::ostringstream out;
-  root.stringify(out);
+  actionsArray(actions)->stringify(out);
   return out.str();
 }
 
@@ -118,7 +133,8 @@ void StatusReport::markRevoked(std::string summaryText, std::string hint, const 
   problemCode = "oauth_revoked";
   problemHint = std::move(hint);
   for (Action& action : actions) {
-    if (std::find(keepEnabled.begin(), keepEnabled.end(), action.id) != keepEnabled.end()) continue;
+    // An action disabled for a lasting reason ("available with sync") keeps it.
+    if (!action.enabled || std::find(keepEnabled.begin(), keepEnabled.end(), action.id) != keepEnabled.end()) continue;
     action.enabled = false;
     action.reason = disabledReason;
   }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
 #include <switchboard/sdk.hpp>
@@ -39,14 +40,24 @@ struct StatusRequest {
 
 // Parses the request; on failure an SB_ERR_INVALID_ARGUMENT outcome.
 std::optional<StatusRequest> parseStatusRequest(std::string_view json, Outcome& failure);
+// The same fields from an already parsed request object (on_run requests
+// carry the on_status context plus params).
+StatusRequest statusRequestFrom(const Poco::JSON::Object::Ptr& root);
 
+// One listed action, in the status document's actions[] and in on_list /
+// on_list_for (docs/plugin-authoring.md, "Actions").
 struct Action {
   std::string id;
   std::string label;
   std::string minRole;       // owner | admin | editor | viewer
+  std::string kind;          // connect | deploy-production | deploy-preview | push | content-sync | check | open | ...
   bool enabled = true;
   std::string reason;        // why it is disabled (shown when enabled is false)
 };
+
+// [{"id","label","minRole","kind","enabled"?,"reason"?}]
+Poco::JSON::Array::Ptr actionsArray(const std::vector<Action>& actions);
+std::string actionsJson(const std::vector<Action>& actions);
 
 struct Environment {
   std::string name;
@@ -75,8 +86,8 @@ struct StatusReport {
   std::string toJson() const;
 
   // The provider rejected the credentials: error, configuredReason revoked,
-  // problem oauth_revoked, and every action except those in `keepEnabled`
-  // disabled with `disabledReason`.
+  // problem oauth_revoked, and every enabled action except those in
+  // `keepEnabled` disabled with `disabledReason`.
   void markRevoked(std::string summaryText, std::string hint, const std::string& disabledReason,
                    const std::vector<std::string>& keepEnabled = {"connect"});
   // The provider asked us to wait: warning, problem rate_limited, retryAfter

@@ -18,6 +18,7 @@
 #include <utility>
 #include <vector>
 
+#include "github_actions.hpp"
 #include "json_fields.hpp"
 #include "status_support.hpp"
 
@@ -31,7 +32,6 @@ using bundled::objectAt;
 using bundled::stringAt;
 namespace {
 
-using bundled::Action;
 using bundled::StatusReport;
 using bundled::StatusRequest;
 
@@ -146,13 +146,6 @@ std::optional<std::int64_t> rateLimitWaitSeconds(const Reply& reply, std::int64_
   return std::nullopt;
 }
 
-std::vector<Action> standardActions() {
-  return {{"push", "Push", "editor", true, ""},
-          {"pull", "Pull", "editor", true, ""},
-          {"sync", "Sync", "editor", true, ""},
-          {"connect", "Reconnect", "admin", true, ""}};
-}
-
 // Before the repository answered we do not know whether it is private, so
 // the resource stays hidden from viewers.
 StatusReport reportFor(const Target& target) {
@@ -160,7 +153,7 @@ StatusReport reportFor(const Target& target) {
   report.resourceLabel = target.fullName();
   report.resourcePrivate = true;
   report.resourceGenericLabel = "Private repo";
-  report.actions = standardActions();
+  report.actions = githubActions();
   return report;
 }
 

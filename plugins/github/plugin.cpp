@@ -1,10 +1,12 @@
-// The GitHub provider plugin: declares the GitHub integration schema and the
-// status capability (github_status.cpp). Connection and sync arrive with
-// their own issues. Thread-safety: hooks may run concurrently; the only
+// The GitHub provider plugin: declares the GitHub integration schema, the
+// status capability (github_status.cpp) and its actions (github_actions.cpp:
+// push/pull/sync listed until sync lands, connect as navigation). Connection
+// and sync arrive with their own issues. Thread-safety: hooks may run concurrently; the only
 // instance state is the ETag cache, which locks.
 #include <switchboard/sdk.hpp>
 
 #include "etag_cache.hpp"
+#include "github_actions.hpp"
 #include "github_status.hpp"
 
 namespace {
@@ -48,6 +50,17 @@ class GithubPlugin : public switchboard::Plugin {
 
   switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
     return switchboard::github::repositoryStatus(host(), call, requestJson, etags_);
+  }
+
+  switchboard::Outcome listActions() override {
+    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::github::githubActions()));
+  }
+  switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
+    return switchboard::github::listGithubActionsFor(contextJson);
+  }
+  switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
+                                 std::string_view requestJson) override {
+    return switchboard::github::runGithubAction(call, actionId, requestJson);
   }
 
  private:

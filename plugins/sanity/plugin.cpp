@@ -1,8 +1,10 @@
 // The Sanity provider plugin: declares the Sanity integration schema and
 // claims the status capability (recent content changes and webhook live sync,
-// sanity_status.cpp). Thread-safety: stateless; hooks may run concurrently.
+// sanity_status.cpp) and actions (sanity_actions.cpp: a GROQ re-read, Studio
+// and token links). Thread-safety: stateless; hooks may run concurrently.
 #include <switchboard/sdk.hpp>
 
+#include "sanity_actions.hpp"
 #include "sanity_status.hpp"
 
 namespace {
@@ -40,11 +42,27 @@ class SanityPlugin : public switchboard::Plugin {
                 .field(Field::string("apiVersion")
                            .project()
                            .description("Dated API version (YYYY-MM-DD) used in request paths.")
-                           .placeholder("2025-02-19"))};
+                           .placeholder("2025-02-19"))
+                .field(Field::url("studioUrl")
+                           .project()
+                           .description("Where the project's Studio is deployed; Open Studio goes there. "
+                                        "Empty: the project's page on sanity.io/manage.")
+                           .placeholder("https://acme.sanity.studio"))};
   }
 
   switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
     return switchboard::bundled::sanity::reportStatus(host(), call, requestJson);
+  }
+
+  switchboard::Outcome listActions() override {
+    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::bundled::sanity::sanityActions()));
+  }
+  switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
+    return switchboard::bundled::sanity::listSanityActionsFor(contextJson);
+  }
+  switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
+                                 std::string_view requestJson) override {
+    return switchboard::bundled::sanity::runSanityAction(host(), call, actionId, requestJson);
   }
 };
 

@@ -20,82 +20,21 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include "sanity_actions.hpp"
+#include "sanity_link.hpp"
 #include "status_support.hpp"
 
 namespace switchboard::bundled::sanity {
 namespace {
 
-const std::string kProvider = "Sanity";
 constexpr std::string_view kHooksApiVersion = "v2021-10-04";
 constexpr std::string_view kRecentChangesQuery = "count(*[_updatedAt > $since])";
 constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 
-struct Link {
-  std::string projectId;
-  std::string dataset;
-  std::string apiVersion;  // "v2025-02-19", "v1" or "vX"
-  std::string token;
-};
-
 enum class Webhook { Live, Disabled, Missing, Hidden };
 
-bool isLowerAlnum(char c) { return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); }
-
-// The project id becomes a host name: anything but [a-z0-9] could redirect the token elsewhere.
-bool isProjectId(const std::string& text) {
-  return !text.empty() && text.size() <= 64 && std::all_of(text.begin(), text.end(), isLowerAlnum);
-}
-
-// Sanity dataset names: lowercase letters, digits, '_' and '-', at most 64 characters.
-bool isDatasetName(const std::string& text) {
-  return !text.empty() && text.size() <= 64 && isLowerAlnum(text.front()) &&
-         std::all_of(text.begin(), text.end(), [](char c) { return isLowerAlnum(c) || c == '_' || c == '-'; });
-}
-
-// Accepts "2025-02-19", "v2025-02-19", "v1" and "vX" (the documented forms).
-std::optional<std::string> normaliseApiVersion(std::string text) {
-  if (text.empty()) return std::string(kDefaultApiVersion);
-  if (text.front() == 'v') text.erase(0, 1);
-  if (text == "1" || text == "X") return "v" + text;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i != 4 && i != 7 && !std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
-  }
-  return "v" + text;
-}
-
-std::optional<Link> readLink(const StatusRequest& request, Outcome& failure) {
-  Link link;
-  link.projectId = request.setting("projectId");
-  link.dataset = request.setting("dataset");
-  link.token = request.secret("token");
-  auto invalid = [&](const std::string& why) {
-    failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, why);
-    return std::nullopt;
-  };
-  if (!isProjectId(link.projectId)) return invalid("settings.projectId must be a Sanity project id ([a-z0-9])");
-  if (!isDatasetName(link.dataset)) return invalid("settings.dataset must be a Sanity dataset name ([a-z0-9_-])");
-  auto version = normaliseApiVersion(request.setting("apiVersion"));
-  if (!version) return invalid("settings.apiVersion must be a dated version such as v2025-02-19");
-  link.apiVersion = *version;
-  if (link.token.empty()) return invalid("secrets.token is required");
-  return link;
-}
-
-HttpRequest authorisedGet(std::string url, const Link& link) {
-  HttpRequest request;
-  request.url = std::move(url);
-  request.headers = {{"Authorization", "Bearer " + link.token}, {"Accept", "application/json"}};
-  return request;
-}
-
-// With the operator's base_url every path hangs off that one root (the fake,
-// a proxy); otherwise the query API lives on the project's own host.
-std::string queryUrl(const StatusRequest& request, const Link& link, std::int64_t nowMs) {
-  const std::string root = request.apiRoot("https://" + link.projectId + ".api.sanity.io", "");
-  const std::string since = "\"" + formatIso8601(nowMs - kDayMs) + "\"";  // GROQ params are JSON values
-  return root + "/" + link.apiVersion + "/data/query/" + link.dataset + "?query=" + urlEncode(kRecentChangesQuery) +
-         "&$since=" + urlEncode(since);
+std::string recentChangesUrl(const StatusRequest& request, const Link& link, std::int64_t nowMs) {
+  return queryUrl(request, link, kRecentChangesQuery, {{"since", jsonString(formatIso8601(nowMs - kDayMs))}});
 }
 
 std::string hooksUrl(const StatusRequest& request, const Link& link) {
@@ -109,15 +48,8 @@ StatusReport baseReport(const Link& link) {
   report.resourceUrl = "https://www.sanity.io/manage/project/" + link.projectId;
   report.resourcePrivate = true;
   report.resourceGenericLabel = "Private dataset";
-  report.actions = {{"sync", "Sync content", "editor", true, ""},
-                    {"open-studio", "Open Studio", "viewer", true, ""},
-                    {"connect", "Reconnect", "admin", true, ""}};
+  report.actions = sanityActions();
   return report;
-}
-
-std::optional<std::int64_t> retryAfter(const HttpResponse& response, std::int64_t nowMs) {
-  if (auto seconds = parseRetryAfterSeconds(response.header("retry-after"), nowMs)) return seconds;
-  return parseRetryAfterSeconds(response.header("ratelimit-reset"), nowMs);
 }
 
 // The answers that are still a status document: rejected token, rate limit,
@@ -237,7 +169,7 @@ Outcome reportStatus(const Host& host, const Call& call, std::string_view reques
 
   // The count and the webhooks are independent: one round trip for both.
   auto [query, hooks] =
-      bothAtOnce([&] { return host.send(authorisedGet(queryUrl(*request, *link, host.nowMs()), *link), call); },
+      bothAtOnce([&] { return host.send(authorisedGet(recentChangesUrl(*request, *link, host.nowMs()), *link), call); },
                  [&] { return host.send(authorisedGet(hooksUrl(*request, *link), *link), call); });
   if (!query.ok()) return transportFailure(kProvider, query);
   if (query.response.status() != 200) {

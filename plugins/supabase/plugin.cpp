@@ -1,10 +1,12 @@
 // The Supabase provider plugin: declares the Supabase integration schema and
-// claims the status capability (Management API health, supabase_status.cpp).
+// claims the status capability (Management API health, supabase_status.cpp)
+// and actions (supabase_actions.cpp: test-connection, token page links).
 // Thread-safety: hooks may run concurrently; the only state, the latency
 // window, locks itself.
 #include <switchboard/sdk.hpp>
 
 #include "latency_window.hpp"
+#include "supabase_actions.hpp"
 #include "supabase_status.hpp"
 
 namespace {
@@ -38,6 +40,17 @@ class SupabasePlugin : public switchboard::Plugin {
 
   switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
     return switchboard::bundled::supabase::reportStatus(host(), call, requestJson, latencies_);
+  }
+
+  switchboard::Outcome listActions() override {
+    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::bundled::supabase::supabaseActions()));
+  }
+  switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
+    return switchboard::bundled::supabase::listSupabaseActionsFor(contextJson);
+  }
+  switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
+                                 std::string_view requestJson) override {
+    return switchboard::bundled::supabase::runSupabaseAction(host(), call, actionId, requestJson, latencies_);
   }
 
  private:

@@ -6,6 +6,7 @@
 // `until` for the next (older) page. Errors: https://vercel.com/docs/rest-api/errors
 #include "deployment_list.hpp"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -36,6 +37,8 @@ std::string pageUrl(const ListQuery& query, std::int64_t untilMs) {
   return url;
 }
 
+}  // namespace
+
 Refusal refusalOf(const HttpResponse& response) {
   Refusal refusal;
   refusal.status = response.status();
@@ -53,6 +56,23 @@ Refusal refusalOf(const HttpResponse& response) {
   return refusal;
 }
 
+bool isRevoked(const Refusal& refusal) {
+  return refusal.status == 401 ||
+         (refusal.status == 403 && (refusal.errorCode == "forbidden" || refusal.invalidToken));
+}
+
+std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs) {
+  constexpr std::int64_t kDefaultWaitSeconds = 60;
+  if (auto seconds = bundled::parseRetryAfterSeconds(refusal.retryAfter, nowMs))
+    return std::max<std::int64_t>(0, *seconds);
+  std::optional<std::int64_t> reset = bundled::parseEpochSeconds(refusal.rateLimitReset);
+  if (!reset) reset = refusal.bodyResetSeconds;
+  if (reset) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
+  return kDefaultWaitSeconds;
+}
+
+namespace {
+
 Outcome shapeError(const std::string& what) {
   return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " sent an unexpected reply: " + what);
 }
@@ -66,6 +86,7 @@ std::optional<Deployment> deploymentOf(const Poco::JSON::Object::Ptr& item) {
   if (!createdAt || !state) return std::nullopt;
   deployment.createdAtMs = *createdAt;
   deployment.state = *state;
+  deployment.uid = stringAt(item, "uid").value_or("");
   deployment.name = stringAt(item, "name").value_or("");
   deployment.url = stringAt(item, "url").value_or("");
   if (!isNullAt(item, "target")) {

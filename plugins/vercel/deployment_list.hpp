@@ -14,6 +14,7 @@
 namespace switchboard::vercel {
 
 struct Deployment {
+  std::string uid;    // "dpl_..."
   std::string name;
   std::string url;    // host name, without a scheme
   std::string state;  // readyState (or state): READY, BUILDING, ERROR, ...
@@ -30,6 +31,14 @@ struct Refusal {
   std::string rateLimitReset;  // X-RateLimit-Reset header (epoch s)
   std::optional<std::int64_t> bodyResetSeconds;  // error.limit.reset (epoch s)
 };
+
+// What the rate-limit and revocation mappings read from any non-2xx reply.
+Refusal refusalOf(const HttpResponse& response);
+// Vercel rejected the token: 401, or 403 forbidden / invalidToken / missingToken.
+bool isRevoked(const Refusal& refusal);
+// Seconds to wait after a 429: Retry-After, else X-RateLimit-Reset, else
+// error.limit.reset, else 60.
+std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs);
 
 struct ListQuery {
   std::string apiRoot;     // "https://api.vercel.com"

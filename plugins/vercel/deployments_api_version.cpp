@@ -14,16 +14,21 @@ using bundled::isNullAt;
 using bundled::objectAt;
 using bundled::stringAt;
 
-std::optional<std::string> deploymentsApiVersion(std::string_view settingsJson, Outcome& failure) {
-  constexpr const char* kName = "deploymentsApiVersion";
-  Poco::JSON::Object::Ptr settings;
+std::optional<Poco::JSON::Object::Ptr> initSettings(std::string_view settingsJson, Outcome& failure) {
   try {
     Poco::JSON::Parser parser;
-    settings = asObject(parser.parse(std::string(settingsJson)));
+    return asObject(parser.parse(std::string(settingsJson)));
   } catch (const std::exception& e) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, std::string("settings: ") + e.what());
     return std::nullopt;
   }
+}
+
+std::optional<std::string> deploymentsApiVersion(std::string_view settingsJson, Outcome& failure) {
+  constexpr const char* kName = "deploymentsApiVersion";
+  std::optional<Poco::JSON::Object::Ptr> parsed = initSettings(settingsJson, failure);
+  if (!parsed) return std::nullopt;
+  const Poco::JSON::Object::Ptr& settings = *parsed;
   if (settings.isNull() || !settings->has(kName)) return std::string("v6");
   const std::optional<std::string> version = stringAt(settings, kName);
   bool valid = version && version->size() >= 2 && version->size() <= 4 && version->front() == 'v';

@@ -7,9 +7,15 @@
 #include <string>
 #include <string_view>
 
+#include <Poco/JSON/Object.h>
+
 #include <switchboard/sdk.hpp>
 
 namespace switchboard::vercel {
+
+// The init settings as an object (null when they are not one); nullopt with
+// an SB_ERR_INVALID_ARGUMENT `failure` when they do not parse.
+std::optional<Poco::JSON::Object::Ptr> initSettings(std::string_view settingsJson, Outcome& failure);
 
 // "v6" when the settings do not name one; nullopt (with an
 // SB_ERR_INVALID_ARGUMENT `failure`) when the value is not "v<digits>".

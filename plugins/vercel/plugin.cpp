@@ -1,14 +1,17 @@
-// The Vercel provider plugin: declares the Vercel integration schema and the
-// status capability (vercel_status.cpp, production and preview deployments).
-// Init settings: {"deploymentsApiVersion": "v6"} (optional; Vercel also
-// serves newer versions of the list endpoint).
-// Thread-safety: the API version is fixed at init; hooks may run concurrently.
+// The Vercel provider plugin: declares the Vercel integration schema, the
+// status capability (vercel_status.cpp, production and preview deployments)
+// and its actions (vercel_actions.cpp: redeploys, dashboard links).
+// Init settings (all optional): {"deploymentsApiVersion": "v6"} (Vercel also
+// serves newer versions of the list endpoint), "deployPollIntervalMs" and
+// "deployMaxPolls" (how a deploy waits for its build).
+// Thread-safety: settings are fixed at init; hooks may run concurrently.
 #include <optional>
 #include <string>
 
 #include <switchboard/sdk.hpp>
 
 #include "deployments_api_version.hpp"
+#include "vercel_actions.hpp"
 #include "vercel_status.hpp"
 
 namespace {
@@ -47,7 +50,10 @@ class VercelPlugin : public switchboard::Plugin {
     switchboard::Outcome failure;
     std::optional<std::string> version = switchboard::vercel::deploymentsApiVersion(settingsJson, failure);
     if (!version) return failure;
+    std::optional<switchboard::vercel::DeployPolling> polling = switchboard::vercel::deployPolling(settingsJson, failure);
+    if (!polling) return failure;
     apiVersion_ = *version;
+    polling_ = *polling;
     return switchboard::Outcome::ok();
   }
 
@@ -55,8 +61,20 @@ class VercelPlugin : public switchboard::Plugin {
     return switchboard::vercel::projectStatus(host(), call, requestJson, apiVersion_);
   }
 
+  switchboard::Outcome listActions() override {
+    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::vercel::vercelActions()));
+  }
+  switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
+    return switchboard::vercel::listVercelActionsFor(contextJson);
+  }
+  switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
+                                 std::string_view requestJson) override {
+    return switchboard::vercel::runVercelAction(host(), call, actionId, requestJson, apiVersion_, polling_);
+  }
+
  private:
   std::string apiVersion_ = "v6";
+  switchboard::vercel::DeployPolling polling_;
 };
 
 }  // namespace

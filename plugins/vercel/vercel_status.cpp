@@ -12,41 +12,23 @@
 #include <vector>
 
 #include "deployment_list.hpp"
+#include "vercel_actions.hpp"
+#include "vercel_link.hpp"
 #include "status_support.hpp"
 
 namespace switchboard::vercel {
 namespace {
 
-using bundled::Action;
 using bundled::Environment;
 using bundled::StatusReport;
 
 constexpr const char* kProvider = "Vercel";
-constexpr const char* kDefaultApiRoot = "https://api.vercel.com";
 constexpr std::int64_t kWeekMs = 7LL * 24 * 60 * 60 * 1000;
-constexpr std::int64_t kDefaultRateLimitWaitSeconds = 60;
-
-struct Link {
-  std::string apiRoot;
-  std::string projectId;
-  std::string teamId;
-  std::string token;
-};
 
 std::optional<Link> parseLink(std::string_view requestJson, Outcome& failure) {
   std::optional<bundled::StatusRequest> request = bundled::parseStatusRequest(requestJson, failure);
   if (!request) return std::nullopt;
-  Link link{request->apiRoot(kDefaultApiRoot), request->setting("projectId"), request->setting("teamId"),
-            request->secret("token")};
-  if (link.projectId.empty()) {
-    failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "settings.projectId is required");
-    return std::nullopt;
-  }
-  if (link.token.empty()) {
-    failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "secrets.token is required");
-    return std::nullopt;
-  }
-  return link;
+  return linkOf(*request, failure);
 }
 
 int severity(const std::string& status) {
@@ -98,36 +80,18 @@ const Deployment* newest(const std::vector<Deployment>& deployments, bool produc
   return best;
 }
 
-std::vector<Action> standardActions() {
-  return {{"deploy", "Deploy", "admin", true, ""},
-          {"deploy-preview", "Deploy preview", "editor", true, ""},
-          {"link", "Link project", "admin", true, ""},
-          {"connect", "Reconnect", "admin", true, ""}};
-}
-
 StatusReport reportFor(const Link& link) {
   StatusReport report;
   report.resourceLabel = link.projectId;
   report.resourcePrivate = true;
   report.resourceGenericLabel = "Private project";
-  report.actions = standardActions();
+  report.actions = vercelActions();
   return report;
-}
-
-std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs) {
-  if (auto seconds = bundled::parseRetryAfterSeconds(refusal.retryAfter, nowMs))
-    return std::max<std::int64_t>(0, *seconds);
-  std::optional<std::int64_t> reset = bundled::parseEpochSeconds(refusal.rateLimitReset);
-  if (!reset) reset = refusal.bodyResetSeconds;
-  if (reset) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
-  return kDefaultRateLimitWaitSeconds;
 }
 
 // Vercel answered, but not with deployments.
 Outcome refusalReport(StatusReport report, const Refusal& refusal, std::int64_t nowMs) {
-  const bool revoked = refusal.status == 401 ||
-                       (refusal.status == 403 && (refusal.errorCode == "forbidden" || refusal.invalidToken));
-  if (revoked) {
+  if (isRevoked(refusal)) {
     report.markRevoked("Vercel rejected the token",
                        "Reconnect Vercel: the token was revoked, has expired or cannot see this team",
                        "Vercel rejected the token; reconnect first");

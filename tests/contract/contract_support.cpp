@@ -22,7 +22,8 @@ HostServiceSettings fakeProviderServices(const std::string& provider, const fake
   return services;
 }
 
-Contract::Contract(const std::string& provider, std::size_t maxResponseBytes, int timeoutMs)
+Contract::Contract(const std::string& provider, std::size_t maxResponseBytes, int timeoutMs,
+                   const std::string& pluginSettingsJson)
     : provider_(provider), fake_(std::make_unique<fakes::FakeServer>(fakes::makeFake(provider))) {
   fake_->start();
   Result<OpenedPlugin> opened = openPlugin(std::string(SWITCHBOARD_BUNDLED_PLUGIN_DIR) + "/" + provider + ".so");
@@ -30,7 +31,7 @@ Contract::Contract(const std::string& provider, std::size_t maxResponseBytes, in
   HostServiceSettings services = fakeProviderServices(provider, *fake_);
   services.timeoutMs = timeoutMs;
   services.maxResponseBytes = maxResponseBytes;
-  auto loaded = LoadedPlugin::initialise(std::move(opened).value(), services, "{}");
+  auto loaded = LoadedPlugin::initialise(std::move(opened).value(), services, pluginSettingsJson);
   if (!loaded) throw std::runtime_error("cannot initialise " + provider + ": " + loaded.status().message());
   plugin_ = std::move(loaded).value();
 }
@@ -40,12 +41,49 @@ Contract::~Contract() {
   plugin_.reset();
 }
 
-StatusCall Contract::status(const std::string& settingsJson, const std::string& secretsJson, int deadlineMs) const {
-  std::string request = "{\"projectId\":\"p_contract\",\"key\":\"" + provider_ + "\",\"baseUrl\":\"" +
-                        fake_->baseUrl() + "\",\"settings\":" + settingsJson + ",\"secrets\":" + secretsJson + "}";
+std::string Contract::request(const std::string& settingsJson, const std::string& secretsJson) const {
+  return "{\"projectId\":\"p_contract\",\"key\":\"" + provider_ + "\",\"baseUrl\":\"" + fake_->baseUrl() +
+         "\",\"settings\":" + settingsJson + ",\"secrets\":" + secretsJson;
+}
+
+bool ActionCall::hasStep(const std::string& id, StepState state) const {
+  for (const PluginStep& step : steps) {
+    if (step.step == id && step.state == state) return true;
+  }
+  return false;
+}
+
+ActionCall Contract::action(const std::string& actionId, const std::string& settingsJson,
+                            const std::string& secretsJson, const std::string& paramsJson, int deadlineMs) const {
+  ActionCall result;
   PluginCall call;
   call.deadlineMs = systemNowMs() + deadlineMs;
-  HookOutcome outcome = plugin_->invoke(PluginHook::Status, request, call);
+  call.step = [&result](const PluginStep& step) { result.steps.push_back(step); };
+  Result<ActionRunOutcome> run =
+      plugin_->actionsRun(actionId, request(settingsJson, secretsJson) + ",\"params\":" + paramsJson + "}", call);
+  if (!run) {
+    result.hostError = run.status();
+    return result;
+  }
+  result.outcome = *run;
+  if (run->ok()) {
+    Poco::JSON::Parser parser;
+    result.result = parser.parse(run->resultJson).extract<Poco::JSON::Object::Ptr>();
+  }
+  return result;
+}
+
+Result<std::vector<PluginAction>> Contract::actionsFor(const std::string& settingsJson,
+                                                       const std::string& secretNamesJson) const {
+  const std::string context = "{\"projectId\":\"p_contract\",\"key\":\"" + provider_ +
+                              "\",\"settings\":" + settingsJson + ",\"secretNames\":" + secretNamesJson + "}";
+  return plugin_->actionsListFor(context);
+}
+
+StatusCall Contract::status(const std::string& settingsJson, const std::string& secretsJson, int deadlineMs) const {
+  PluginCall call;
+  call.deadlineMs = systemNowMs() + deadlineMs;
+  HookOutcome outcome = plugin_->invoke(PluginHook::Status, request(settingsJson, secretsJson) + "}", call);
   StatusCall result;
   result.status = outcome.status;
   result.output = outcome.output;

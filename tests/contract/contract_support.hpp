@@ -1,6 +1,7 @@
 // Contract tests: a bundled plugin (.so from build/plugins, loaded through the
 // host's real loader) against its fake provider on loopback. One helper loads
-// the plugin with the fake's URL as base_url and runs on_status.
+// the plugin with the fake's URL as base_url and runs on_status, on_run and
+// on_list_for.
 // Thread-safety: test-only; one Contract per test.
 #pragma once
 
@@ -25,6 +26,15 @@ struct StatusCall {
   Poco::JSON::Object::Ptr document;  // non-null when status == SB_OK and output is an object
 };
 
+// What on_run produced through LoadedPlugin::actionsRun, and the steps it reported.
+struct ActionCall {
+  Status hostError;                  // not ok: the host refused the output
+  ActionRunOutcome outcome;          // the plugin's status, result or reason
+  Poco::JSON::Object::Ptr result;    // the parsed result on SB_OK
+  std::vector<PluginStep> steps;
+  bool hasStep(const std::string& id, StepState state) const;
+};
+
 // The host services a bundled plugin gets in these tests: base_url = the
 // fake's URL, and an egress policy that allows exactly that (plain http to
 // 127.0.0.1), as an operator would configure it.
@@ -35,7 +45,7 @@ class Contract {
   // Starts the fake for `provider` and loads build/plugins/<provider>.so with
   // base_url = the fake's URL. `maxResponseBytes` is the host's body cap.
   explicit Contract(const std::string& provider, std::size_t maxResponseBytes = 1u << 20,
-                    int timeoutMs = 10000);
+                    int timeoutMs = 10000, const std::string& pluginSettingsJson = "{}");
   ~Contract();
 
   fakes::FakeServer& fake() { return *fake_; }
@@ -44,8 +54,16 @@ class Contract {
   // Runs on_status with {"projectId":"p_contract","key":<provider>,"baseUrl":<fake>,
   // "settings":settingsJson,"secrets":secretsJson}, under `deadlineMs` from now.
   StatusCall status(const std::string& settingsJson, const std::string& secretsJson, int deadlineMs = 2000) const;
+  // Runs on_run(`actionId`) with the same context plus "params": paramsJson.
+  ActionCall action(const std::string& actionId, const std::string& settingsJson, const std::string& secretsJson,
+                    const std::string& paramsJson = "{}", int deadlineMs = 5000) const;
+  // on_list_for with {"projectId","key","settings","secretNames"}.
+  Result<std::vector<PluginAction>> actionsFor(const std::string& settingsJson,
+                                               const std::string& secretNamesJson) const;
 
  private:
+  std::string request(const std::string& settingsJson, const std::string& secretsJson) const;
+
   std::string provider_;
   std::unique_ptr<fakes::FakeServer> fake_;
   std::shared_ptr<LoadedPlugin> plugin_;

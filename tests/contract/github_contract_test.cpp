@@ -2,6 +2,7 @@
 // fake (tests/fakes/github_fake.cpp): every mapping of the status adapter.
 #include <algorithm>
 #include <string>
+#include <tuple>
 #include <thread>
 #include <vector>
 
@@ -47,13 +48,17 @@ TEST(GithubContract, PrivateRepoWithRecentPushIsConnected) {
   EXPECT_EQ(field(r.document, "resource.private"), "true");
   EXPECT_EQ(field(r.document, "resource.genericLabel"), "Private repo");
   EXPECT_EQ(field(r.document, "problem"), "");
-  const std::vector<std::pair<std::string, std::string>> expected{
-      {"push", "editor"}, {"pull", "editor"}, {"sync", "editor"}, {"connect", "admin"}};
-  for (const auto& [id, role] : expected) {
+  // push/pull/sync wait for the sync capability; connect works now.
+  const std::vector<std::tuple<std::string, std::string, std::string>> expected{
+      {"push", "editor", "push"}, {"pull", "editor", "content-sync"}, {"sync", "editor", "push"},
+      {"connect", "admin", "connect"}};
+  for (const auto& [id, role, kind] : expected) {
     auto item = action(r, id);
     ASSERT_FALSE(item.isNull()) << id;
     EXPECT_EQ(field(item, "minRole"), role) << id;
-    EXPECT_EQ(field(item, "enabled"), "") << id;
+    EXPECT_EQ(field(item, "kind"), kind) << id;
+    EXPECT_EQ(field(item, "enabled"), id == "connect" ? "" : "false") << id;
+    EXPECT_EQ(field(item, "reason"), id == "connect" ? "" : "available with sync") << id;
   }
   EXPECT_EQ(field(action(r, "push"), "label"), "Push");
   EXPECT_EQ(field(action(r, "pull"), "label"), "Pull");

@@ -1,8 +1,10 @@
-// Fake Sanity API: the two calls the status adapter makes, as documented.
+// Fake Sanity API: the calls the status adapter and the sync action make, as documented.
 //   Query API    https://www.sanity.io/docs/http-query
 //     GET /<apiVersion>/data/query/<dataset>?query=<GROQ>&$since=<JSON string>
-//     Only the recent-changes query `count(*[_updatedAt > $since])` is
-//     understood; it is evaluated against an in-memory dataset whose
+//     Two queries are understood: the recent-changes query
+//     `count(*[_updatedAt > $since])` and the sync action's
+//     `{"documents": count(*), "updated": count(*[_updatedAt > $since])}`
+//     (an object result); both are evaluated against an in-memory dataset whose
 //     documents were updated 1 h, 3 h, 6 h, 12 h and 23 h ago (5 inside the
 //     last day) and 30 h, 72 h and 240 h ago.
 //   Webhooks API https://www.sanity.io/docs/webhooks-api
@@ -37,6 +39,7 @@ const std::string kProjectId = "abc123de";
 const std::string kDataset = "production";
 const std::string kToken = "sanity-contract-token";
 const std::string kRecentChangesQuery = "count(*[_updatedAt > $since])";
+const std::string kSyncQuery = "{\"documents\": count(*), \"updated\": count(*[_updatedAt > $since])}";
 const std::vector<int> kDocumentAgesHours{1, 3, 6, 12, 23, 30, 72, 240};
 
 std::string stringify(const Poco::JSON::Object& object) {
@@ -115,8 +118,8 @@ void answerQuery(const FakeRequest& request, const std::string& dataset, const s
     return;
   }
   auto query = request.query.find("query");
-  if (query == request.query.end() || query->second != kRecentChangesQuery) {
-    queryError(response, "this fake only evaluates " + kRecentChangesQuery);
+  if (query == request.query.end() || (query->second != kRecentChangesQuery && query->second != kSyncQuery)) {
+    queryError(response, "this fake only evaluates " + kRecentChangesQuery + " and " + kSyncQuery);
     return;
   }
   auto param = request.query.find("$since");
@@ -136,8 +139,14 @@ void answerQuery(const FakeRequest& request, const std::string& dataset, const s
   }
   Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
   body.set("ms", 4);
-  body.set("query", kRecentChangesQuery);
-  if (mode == "wrong_shape") {
+  body.set("query", query->second);
+  if (query->second == kSyncQuery) {
+    Poco::JSON::Object::Ptr result = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    result->set("documents", static_cast<int>(kDocumentAgesHours.size()));
+    result->set("updated", count);
+    body.set("result", result);
+    if (mode == "wrong_shape") body.set("result", std::to_string(count));
+  } else if (mode == "wrong_shape") {
     body.set("result", std::to_string(count));
   } else {
     body.set("result", count);

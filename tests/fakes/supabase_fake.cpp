@@ -1,5 +1,7 @@
-// Fake Supabase Management API (https://supabase.com/docs/reference/api):
+// Fake Supabase Management API (https://supabase.com/docs/reference/api), for
+// the status adapter and the test-connection action:
 //   GET /v1/projects/{ref}/health?services=<comma-separated names>
+//     https://supabase.com/docs/reference/api/v1-get-services-health
 //     -> [{"name","healthy","status":"ACTIVE_HEALTHY"|"COMING_UP"|"UNHEALTHY","error"?}]
 //     Only the requested services are listed; a missing list or an unknown
 //     name (valid: auth, db, db_postgres_user, pooler, realtime, rest,
@@ -10,7 +12,8 @@
 // Modes (beyond the server's own): ok, coming_up (storage COMING_UP),
 // db_unhealthy, auth_unhealthy, unauthorized, rate_limited (429, reset in
 // 42 s), not_found (404 for every project), server_error (500), wrong_shape
-// (an object where the list belongs).
+// (an object where the list belongs). A test toggles health by switching
+// modes (setMode, or POST /__fake/behaviour from another process).
 #include <sstream>
 #include <string>
 #include <vector>

@@ -1,5 +1,5 @@
 // Fake Vercel REST API (https://vercel.com/docs/rest-api), enough for the
-// status adapter:
+// status adapter and the deploy actions:
 //   GET /v<N>/deployments?projectId&teamId&target&limit&since&until
 //     https://vercel.com/docs/rest-api/reference/endpoints/deployments/list-deployments
 //   newest first; `since`/`until` are exclusive ms bounds; limit defaults to
@@ -16,15 +16,29 @@
 // production (the newest is), all READY; plus a production 8 days and a
 // preview 10 days ago. busy_week: 130 this week instead, one every 75 min, so
 // a week takes two pages of 100.
+// Redeploys:
+//   POST /v13/deployments?teamId  {"name","deploymentId","target"?}
+//     https://vercel.com/docs/rest-api/deployments/create-a-new-deployment
+//     name is required (400 bad_request); deploymentId must name a listed
+//     deployment (404 not_found); target is "production", "staging" or absent
+//     (a preview). 200 with the new deployment {"id","url","name","readyState":
+//     "QUEUED","target",...}; from then on it heads the list (newest first).
+//   GET /v13/deployments/{id}?teamId
+//     https://vercel.com/docs/rest-api/deployments/get-a-deployment-by-id-or-url
+//     each read moves a created deployment on: QUEUED -> BUILDING -> READY
+//     (-> ERROR in mode build_fails); an unknown id is 404.
 // Provider modes (besides those of fake_server.hpp):
 //   ok, busy_week (see above), building (newest production BUILDING), deploy_error (newest production
 //   ERROR), quiet_week (only the two old deployments), empty (none),
 //   unauthorized (403 forbidden), rate_limited (429 + X-RateLimit-Reset now+60),
 //   rate_limited_retry_after (429 + Retry-After: 30), not_found (404),
-//   server_error (500).
+//   server_error (500), create_rate_limited (429 on POST /v13/deployments
+//   only), create_server_error (500 on it only), build_fails (created builds
+//   end in ERROR).
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <sstream>
 #include <string>
@@ -32,6 +46,7 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/NumberParser.h>
 
 #include "fake_server.hpp"
@@ -109,13 +124,17 @@ class VercelFake : public FakeProvider {
       return;
     }
     if (!authorised(request, response, mode)) return;
-    if (request.method != "GET" || !deploymentsPath(request.path)) {
-      response.json(404, errorBody("not_found", "The requested endpoint does not exist"));
-      return;
-    }
     auto team = request.query.find("teamId");
     if (team != request.query.end() && team->second != kTeamId) {
       response.json(403, errorBody("forbidden", "Not authorized"));
+      return;
+    }
+    if (request.path == "/v13/deployments" && request.method == "POST") return create(request, response, mode);
+    if (request.path.rfind("/v13/deployments/", 0) == 0 && request.method == "GET") {
+      return read(request.path.substr(17), response, mode);
+    }
+    if (request.method != "GET" || !deploymentsPath(request.path)) {
+      response.json(404, errorBody("not_found", "The requested endpoint does not exist"));
       return;
     }
     auto project = request.query.find("projectId");
@@ -159,8 +178,70 @@ class VercelFake : public FakeProvider {
     response.json(429, errorBody("rate_limited", "The rate limit of 100 exceeded for 'api-deployments-list'", detail));
   }
 
+  void create(const FakeRequest& request, FakeResponse& response, const std::string& mode) {
+    if (mode == "create_rate_limited") return rateLimited(response);
+    if (mode == "create_server_error") {
+      return response.json(500, errorBody("internal_server_error", "An unexpected internal error occurred"));
+    }
+    Poco::JSON::Object::Ptr body;
+    try {
+      Poco::JSON::Parser parser;
+      body = parser.parse(request.body).extract<Poco::JSON::Object::Ptr>();
+    } catch (const std::exception&) {
+      body = nullptr;
+    }
+    if (body.isNull() || !body->has("name") || !body->get("name").isString()) {
+      return response.json(400, errorBody("bad_request", "Invalid request: missing required property `name`."));
+    }
+    std::optional<std::string> target;
+    if (body->has("target") && !body->get("target").isEmpty()) {
+      target = body->get("target").toString();
+      if (*target != "production" && *target != "staging") {
+        return response.json(400, errorBody("bad_request", "Invalid request: `target` should be production or staging."));
+      }
+    }
+    const std::string from = body->has("deploymentId") ? body->get("deploymentId").toString() : std::string();
+    const auto listed = deploymentsFor(mode);
+    const bool known = std::any_of(listed.begin(), listed.end(), [&](const FakeDeployment& d) { return d.uid == from; });
+    if (!from.empty() && !known) return response.json(404, errorBody("not_found", "Deployment not found"));
+    FakeDeployment created;
+    {
+      std::lock_guard lock(mutex_);
+      created.uid = "dpl_new" + std::to_string(++createdCount_);
+      created.createdAt = std::max(wallClockMs(), startedMs_ + createdCount_);
+      created.state = "QUEUED";
+      created.target = target;
+      created_.push_back(created);
+    }
+    response.json(200, stringify(toJson(created)));
+  }
+
+  void read(const std::string& id, FakeResponse& response, const std::string& mode) {
+    std::lock_guard lock(mutex_);
+    for (FakeDeployment& d : created_) {
+      if (d.uid != id) continue;
+      if (d.state == "QUEUED") {
+        d.state = "BUILDING";
+      } else if (d.state == "BUILDING") {
+        d.state = mode == "build_fails" ? "ERROR" : "READY";
+      }
+      return response.json(200, stringify(toJson(d)));
+    }
+    response.json(404, errorBody("not_found", "Deployment not found"));
+  }
+
+  static std::string stringify(const Poco::JSON::Object::Ptr& object) {
+    std::ostringstream out;
+    object->stringify(out);
+    return out.str();
+  }
+
   std::vector<FakeDeployment> deploymentsFor(const std::string& mode) const {
     std::vector<FakeDeployment> list;
+    {
+      std::lock_guard lock(mutex_);
+      list = created_;
+    }
     if (mode == "empty") return list;
     if (mode != "quiet_week") {
       const bool busy = mode == "busy_week";
@@ -228,6 +309,7 @@ class VercelFake : public FakeProvider {
   static Poco::JSON::Object::Ptr toJson(const FakeDeployment& d) {
     Poco::JSON::Object::Ptr item = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     item->set("uid", d.uid);
+    item->set("id", d.uid);  // the single-deployment endpoints call it id
     item->set("name", kProjectName);
     item->set("projectId", kProjectId);
     item->set("url", std::string(kProjectName) + "-" + d.uid.substr(4) + "-acme.vercel.app");
@@ -245,6 +327,9 @@ class VercelFake : public FakeProvider {
   }
 
   const std::int64_t startedMs_;
+  mutable std::mutex mutex_;
+  std::vector<FakeDeployment> created_;  // by POST /v13/deployments, guarded by mutex_
+  int createdCount_ = 0;
 };
 
 }  // namespace

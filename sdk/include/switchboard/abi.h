@@ -40,9 +40,12 @@ extern "C" {
 /* ---- Version ---------------------------------------------------------------
  * 1.0: identity, schemas, status adapter, connection provider, sync source,
  *      actions; host services http/log/clock/progress/output.
- * 1.1: sb_schema_field.destination and .max_length (appended).              */
+ * 1.1: sb_schema_field.destination and .max_length (appended).
+ * 1.2: sb_actions.on_list_for (optional, sees the link context) and
+ *      sb_host_api.host_progress_step (structured progress steps), appended.
+ *      Action lists carry a `kind` (docs/plugin-authoring.md, "Actions"). */
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 1u
+#define SB_ABI_VERSION_MINOR 2u
 
 /* The one symbol a plugin exports: `const sb_plugin* switchboard_plugin_entry(void)`. */
 #define SB_ENTRY_SYMBOL "switchboard_plugin_entry"
@@ -152,7 +155,18 @@ typedef struct sb_host_api {
    * given up on it (1) so the plugin should return SB_ERR_TIMEOUT early. */
   int64_t (*host_call_deadline_ms)(sb_call* call);
   int32_t (*host_call_cancelled)(sb_call* call);
+
+  /* ---- since 1.2 (absent from a 1.0/1.1 host: check struct_size or
+   * abi_minor >= 2 before calling, else fall back to host_progress) ---- */
+  /* Report one structured step of a long call (actions). `step_json` is a
+   * JSON object {"step","label","state":"running|succeeded|failed|skipped",
+   * "done"?,"total"?,"detail"?} of at most SB_MAX_STEP_JSON bytes (copied).
+   * The host drops a malformed step (and logs it); the call goes on. */
+  void (*host_progress_step)(sb_call* call, sb_str step_json);
 } sb_host_api;
+
+/* The largest step_json host_progress_step accepts (since 1.2). */
+#define SB_MAX_STEP_JSON 4096u
 
 /* ---- Integration schemas (declared by the plugin, static data) ----------- */
 
@@ -264,12 +278,25 @@ typedef struct sb_sync_source {
 typedef struct sb_actions {
   uint32_t struct_size; /* sizeof(sb_actions) */
   uint32_t reserved;
-  /* REQUIRED. out: [{"id","label","minRole":"owner|admin|editor|viewer"}]. */
+  /* REQUIRED. The actions without a project context. out:
+   * [{"id","label","minRole":"owner|admin|editor|viewer","kind",
+   *   "enabled"?,"reason"?}] (kind: since 1.2, see on_list_for). */
   sb_status (*on_list)(void* instance, sb_output* out);
-  /* REQUIRED. Run one action; report progress through host_progress.
-   * out: a JSON result object. */
+  /* REQUIRED. Run one action. request: {"projectId","key","baseUrl",
+   * "settings":{},"secrets":{},"params":{}}. Report progress through
+   * host_progress_step (1.2 hosts) or host_progress. out on SB_OK: a JSON
+   * result object ({"url"} for navigation actions); otherwise a reason, or
+   * {"reason","retryAfter"?} (seconds) for SB_ERR_RATE_LIMITED. */
   sb_status (*on_run)(void* instance, sb_call* call, sb_str action_id, sb_str request_json,
                       sb_output* out);
+
+  /* ---- since 1.2 (a 1.0/1.1 table ends above; reads as NULL) ---- */
+  /* OPTIONAL (NULL = the host calls on_list). The actions for one link.
+   * request: {"projectId","key","settings":{},"secretNames":[...]} (no secret
+   * values); out: the on_list shape, each with "kind" one of connect,
+   * disconnect, configure, deploy-production, deploy-preview, push,
+   * content-sync, check, open. */
+  sb_status (*on_list_for)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
 } sb_actions;
 
 /* ---- The plugin descriptor ----------------------------------------------- */
@@ -331,6 +358,13 @@ SB_ABI_STATIC_ASSERT(offsetof(sb_status_adapter, struct_size) == 0, "struct_size
 SB_ABI_STATIC_ASSERT(offsetof(sb_connection_provider, struct_size) == 0, "struct_size first");
 SB_ABI_STATIC_ASSERT(offsetof(sb_sync_source, struct_size) == 0, "struct_size first");
 SB_ABI_STATIC_ASSERT(offsetof(sb_actions, struct_size) == 0, "struct_size first");
+SB_ABI_STATIC_ASSERT(offsetof(sb_actions, on_list_for) ==
+                         offsetof(sb_actions, on_run) + sizeof(((const sb_actions*)0)->on_run),
+                     "1.2 fields start where the 1.1 sb_actions ended");
+SB_ABI_STATIC_ASSERT(offsetof(sb_host_api, host_progress_step) ==
+                         offsetof(sb_host_api, host_call_cancelled) +
+                             sizeof(((const sb_host_api*)0)->host_call_cancelled),
+                     "1.2 fields start where the 1.1 sb_host_api ended");
 SB_ABI_STATIC_ASSERT(sizeof(sb_status) == 4, "sb_status is 32-bit");
 
 #undef SB_ABI_STATIC_ASSERT

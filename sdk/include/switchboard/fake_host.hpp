@@ -1,6 +1,6 @@
 // switchboard/fake_host.hpp -- an in-process fake of the host for plugin unit
 // tests: captures logs, a settable clock, scripted HTTP responses keyed by
-// method + URL (every request is recorded), progress capture, and a harness
+// method + URL (every request is recorded), progress and step capture, and a harness
 // that calls a descriptor's hooks directly and returns outputs as strings.
 // Ownership: FakeHost owns its sb_host_api and every response it hands out
 // (tracked, so tests can assert none leaked); it must outlive the harnesses
@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -24,6 +25,7 @@
 
 #include "switchboard/abi.h"
 #include "switchboard/host.hpp"
+#include "switchboard/json.hpp"
 #include "switchboard/sdk.hpp"
 
 namespace switchboard::testing {
@@ -67,6 +69,15 @@ class OutputBuffer {
   std::string bytes;
 };
 
+// A structured step as the plugin sent it (host_progress_step).
+struct RecordedStep {
+  std::string json;
+  // True when the step's JSON holds `"key":"value"` (the SDK writes it compactly).
+  bool has(std::string_view key, std::string_view value) const {
+    return json.find("\"" + std::string(key) + "\":" + json::quote(value)) != std::string::npos;
+  }
+};
+
 class FakeHost;
 
 // One host->plugin call: deadline, cancellation and the progress it reported.
@@ -96,12 +107,32 @@ class FakeCall {
     std::lock_guard lock(mutex_);
     return progress_;
   }
+  // A step the real host would accept (a JSON object within SB_MAX_STEP_JSON)
+  // is recorded; anything else is counted as dropped, as the host drops it.
+  void reportStep(std::string_view json) {
+    std::lock_guard lock(mutex_);
+    if (json.size() > SB_MAX_STEP_JSON || json::validateObject(json)) {
+      ++droppedSteps_;
+      return;
+    }
+    steps_.push_back(RecordedStep{std::string(json)});
+  }
+  std::vector<RecordedStep> steps() const {
+    std::lock_guard lock(mutex_);
+    return steps_;
+  }
+  std::size_t droppedSteps() const {
+    std::lock_guard lock(mutex_);
+    return droppedSteps_;
+  }
 
  private:
   mutable std::mutex mutex_;
   std::int64_t deadlineMs_;
   bool cancelled_ = false;
   std::vector<ProgressReport> progress_;
+  std::vector<RecordedStep> steps_;
+  std::size_t droppedSteps_ = 0;
 };
 
 class FakeHost {
@@ -121,6 +152,7 @@ class FakeHost {
     api_.host_progress = &progress;
     api_.host_call_deadline_ms = &callDeadline;
     api_.host_call_cancelled = &callCancelled;
+    api_.host_progress_step = &progressStep;
   }
   // host_ctx points at this object, so it must stay put.
   FakeHost(const FakeHost&) = delete;
@@ -269,6 +301,9 @@ class FakeHost {
   static void progress(sb_call* call, std::uint64_t done, std::uint64_t total, sb_str message) {
     if (call != nullptr) FakeCall::from(call).report(ProgressReport{done, total, std::string(toView(message))});
   }
+  static void progressStep(sb_call* call, sb_str json) {
+    if (call != nullptr) FakeCall::from(call).reportStep(toView(json));
+  }
   static std::int64_t callDeadline(sb_call* call) { return call != nullptr ? FakeCall::from(call).deadlineMs() : 0; }
   static std::int32_t callCancelled(sb_call* call) {
     return call != nullptr && FakeCall::from(call).cancelled() ? 1 : 0;
@@ -343,6 +378,16 @@ class PluginHarness {
   Outcome listActions() {
     if (plugin_->actions == nullptr) return Outcome::notSupported("actions");
     return run([&](sb_output* out) { return plugin_->actions->on_list(instance_, out); });
+  }
+  // on_list_for when the plugin provides it (a 1.2 table), else on_list, as the host does.
+  Outcome listActionsFor(std::string_view context, FakeCall* call = nullptr) {
+    if (plugin_->actions == nullptr) return Outcome::notSupported("actions");
+    const sb_actions& table = *plugin_->actions;
+    const bool hasListFor = plugin_->abi_minor >= 2 &&
+                            table.struct_size >= offsetof(sb_actions, on_list_for) + sizeof(table.on_list_for) &&
+                            table.on_list_for != nullptr;
+    if (!hasListFor) return listActions();
+    return run([&](sb_output* out) { return table.on_list_for(instance_, raw(call), toSb(context), out); });
   }
   Outcome runAction(std::string_view actionId, std::string_view request, FakeCall* call = nullptr) {
     if (plugin_->actions == nullptr) return Outcome::notSupported("actions");

@@ -1,5 +1,6 @@
 // switchboard/host.hpp -- C++ wrappers around the host services of abi.h
-// (sb_host_api): logging, clock, HTTP with an RAII response, progress.
+// (sb_host_api): logging, clock, HTTP with an RAII response, progress and
+// structured progress steps (ABI 1.2, with a fallback for older hosts).
 // Ownership: Host and Call borrow host-owned pointers that stay valid while the
 // plugin instance (Host) or the hook invocation (Call) lasts. HttpResponse owns
 // one host-allocated response and releases it with host_http_response_free.
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "switchboard/abi.h"
+#include "switchboard/json.hpp"
 
 namespace switchboard {
 
@@ -114,6 +116,39 @@ struct HttpResult {
   bool ok() const { return status == SB_OK; }
 };
 
+// One structured progress step (host_progress_step). `id` is stable across
+// reports of the same step ([a-z0-9][a-z0-9-]*, at most 64 bytes); `label` is
+// display text (at most 200 bytes), `detail` optional (at most 500 bytes).
+enum class StepState { Running, Succeeded, Failed, Skipped };
+
+inline const char* stepStateName(StepState state) {
+  switch (state) {
+    case StepState::Running: return "running";
+    case StepState::Succeeded: return "succeeded";
+    case StepState::Failed: return "failed";
+    case StepState::Skipped: return "skipped";
+  }
+  return "running";
+}
+
+struct ProgressStep {
+  std::string id;
+  std::string label;
+  StepState state = StepState::Running;
+  std::uint64_t done = 0;
+  std::uint64_t total = 0;  // 0 = unknown
+  std::string detail;
+
+  // {"step","label","state","done","total","detail"?}: the step_json of abi.h.
+  std::string toJson() const {
+    std::string json = "{\"step\":" + json::quote(id) + ",\"label\":" + json::quote(label) +
+                       ",\"state\":\"" + stepStateName(state) + "\",\"done\":" + std::to_string(done) +
+                       ",\"total\":" + std::to_string(total);
+    if (!detail.empty()) json += ",\"detail\":" + json::quote(detail);
+    return json + "}";
+  }
+};
+
 // One host->plugin invocation: its deadline, cancellation and progress.
 class Call {
  public:
@@ -124,6 +159,23 @@ class Call {
   void progress(std::uint64_t done, std::uint64_t total, std::string_view message) const {
     auto fn = detail::hostCallback(api_, &sb_host_api::host_progress);
     if (call_ != nullptr && fn != nullptr) fn(call_, done, total, toSb(message));
+  }
+  // Reports a structured step. A host older than ABI 1.2 has no
+  // host_progress_step: the step then goes out as host_progress(done, total,
+  // "<label>: <state>").
+  void step(const ProgressStep& step) const {
+    if (call_ == nullptr || api_ == nullptr) return;
+    auto fn = api_->abi_minor >= 2 ? detail::hostCallback(api_, &sb_host_api::host_progress_step) : nullptr;
+    if (fn != nullptr) {
+      const std::string json = step.toJson();
+      fn(call_, toSb(json));
+      return;
+    }
+    progress(step.done, step.total, step.label + ": " + stepStateName(step.state));
+  }
+  void step(std::string id, std::string label, StepState state, std::uint64_t done = 0,
+            std::uint64_t total = 0) const {
+    step(ProgressStep{std::move(id), std::move(label), state, done, total, {}});
   }
   std::int64_t deadlineMs() const {  // 0 = none
     auto fn = detail::hostCallback(api_, &sb_host_api::host_call_deadline_ms);

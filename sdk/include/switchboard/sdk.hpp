@@ -10,6 +10,7 @@
 // be safe to run in parallel.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -33,6 +34,13 @@ struct Outcome {
 
   static Outcome ok(std::string output = {}) { return Outcome{SB_OK, std::move(output)}; }
   static Outcome failure(sb_status status, std::string reason) { return Outcome{status, std::move(reason)}; }
+  // SB_ERR_RATE_LIMITED with the provider's wait, in the structured form
+  // on_run failures may take: {"reason","retryAfter"} (seconds, >= 0).
+  static Outcome rateLimited(std::string_view reason, std::int64_t retryAfterSeconds) {
+    std::string json = "{\"reason\":" + json::quote(reason);
+    if (retryAfterSeconds >= 0) json += ",\"retryAfter\":" + std::to_string(retryAfterSeconds);
+    return Outcome{SB_ERR_RATE_LIMITED, json + "}"};
+  }
   static Outcome notSupported(std::string_view what) {
     return Outcome{SB_ERR_NOT_SUPPORTED, std::string(what) + " is not supported by this plugin"};
   }
@@ -77,9 +85,12 @@ class Plugin {
   virtual Outcome listTree(Call& call, std::string_view requestJson);
   virtual Outcome read(Call& call, std::string_view requestJson);
   virtual Outcome write(Call& call, std::string_view requestJson);
-  // Actions: both.
+  // Actions: listActions and runAction; listActionsFor is optional (ABI 1.2):
+  // the list for one link, contextJson {"projectId","key","settings":{},
+  // "secretNames":[...]}. Without an override the host calls listActions.
   virtual Outcome listActions();
   virtual Outcome runAction(Call& call, std::string_view actionId, std::string_view requestJson);
+  virtual Outcome listActionsFor(Call& call, std::string_view contextJson);
 
  protected:
   // The host services; valid from init() until the destructor has run.
@@ -102,6 +113,7 @@ inline Outcome Plugin::listActions() { return Outcome::notSupported("actions"); 
 inline Outcome Plugin::runAction(Call&, std::string_view, std::string_view) {
   return Outcome::notSupported("actions");
 }
+inline Outcome Plugin::listActionsFor(Call&, std::string_view) { return listActions(); }
 
 namespace detail {
 
@@ -119,6 +131,7 @@ SWITCHBOARD_DETAIL_OVERRIDES(read)
 SWITCHBOARD_DETAIL_OVERRIDES(write)
 SWITCHBOARD_DETAIL_OVERRIDES(listActions)
 SWITCHBOARD_DETAIL_OVERRIDES(runAction)
+SWITCHBOARD_DETAIL_OVERRIDES(listActionsFor)
 #undef SWITCHBOARD_DETAIL_OVERRIDES
 
 template <class T>
@@ -172,12 +185,15 @@ struct Exports {
                 "a sync source overrides listTree(), read() and write()");
   static_assert(detail::overrides_listActions<T> == detail::overrides_runAction<T>,
                 "actions override both listActions() and runAction()");
+  static_assert(!detail::overrides_listActionsFor<T> || detail::overrides_listActions<T>,
+                "listActionsFor() is part of actions: override listActions() and runAction() too");
 
   static constexpr bool kStatus = detail::overrides_status<T>;
   static constexpr bool kConnection = detail::overrides_describeConnection<T>;
   static constexpr bool kDiscovery = detail::overrides_discover<T>;
   static constexpr bool kSync = detail::overrides_listTree<T>;
   static constexpr bool kActions = detail::overrides_listActions<T>;
+  static constexpr bool kActionsFor = detail::overrides_listActionsFor<T>;
 
   static sb_status onInit(const sb_host_api* api, sb_str settingsJson, void** outInstance,
                           sb_output* error) noexcept {
@@ -250,6 +266,10 @@ struct Exports {
                 [&](T& plugin, Call& call) { return plugin.runAction(call, toView(actionId), toView(request)); });
   }
 
+  static sb_status onListActionsFor(void* p, sb_call* c, sb_str context, sb_output* out) noexcept {
+    return hook(p, c, out, [&](T& plugin, Call& call) { return plugin.listActionsFor(call, toView(context)); });
+  }
+
   // Builds the static descriptor once; NULL if building the schemas threw.
   static const sb_plugin* descriptor() noexcept {
     try {
@@ -258,7 +278,8 @@ struct Exports {
       static const sb_connection_provider connectionTable{sizeof(sb_connection_provider), 0, &onDescribe,
                                                           &onTokenResponse, kDiscovery ? &onDiscover : nullptr};
       static const sb_sync_source syncTable{sizeof(sb_sync_source), 0, &onListTree, &onRead, &onWrite};
-      static const sb_actions actionsTable{sizeof(sb_actions), 0, &onListActions, &onRunAction};
+      static const sb_actions actionsTable{sizeof(sb_actions), 0, &onListActions, &onRunAction,
+                                           kActionsFor ? &onListActionsFor : nullptr};
       static const sb_plugin plugin{
           SB_ABI_VERSION_MAJOR,
           SB_ABI_VERSION_MINOR,

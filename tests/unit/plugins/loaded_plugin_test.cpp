@@ -4,24 +4,12 @@
 
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/plugin_loader.hpp"
-#include "test_plugin_paths.hpp"
+#include "load_test_plugin.hpp"
 
 namespace sb {
 namespace {
 
-std::shared_ptr<LoadedPlugin> load(const std::string& name) {
-  Result<OpenedPlugin> opened = openPlugin(test::testPluginPath(name));
-  if (!opened) {
-    ADD_FAILURE() << opened.status().message();
-    return nullptr;
-  }
-  auto plugin = LoadedPlugin::initialise(std::move(opened).value(), HostServiceSettings{}, "{}");
-  if (!plugin) {
-    ADD_FAILURE() << plugin.status().message();
-    return nullptr;
-  }
-  return *plugin;
-}
+std::shared_ptr<LoadedPlugin> load(const std::string& name) { return test::loadTestPlugin(name); }
 
 TEST(LoadedPlugin, MalformedJsonOutputIsAnError) {
   auto plugin = load("malformed_output");

@@ -12,6 +12,8 @@
 #include "switchboard/fake_host.hpp"
 
 using switchboard::toView;
+using switchboard::Outcome;
+using switchboard::testing::FakeCall;
 using switchboard::testing::FakeHost;
 using switchboard::testing::PluginHarness;
 
@@ -55,7 +57,8 @@ std::vector<ExpectedPlugin> expectedPlugins() {
        {{"token", kString, kOrg, true, true},
         {"projectId", kString, kProject, true, false},
         {"dataset", kString, kProject, true, false},
-        {"apiVersion", kString, kProject, false, false}}},
+        {"apiVersion", kString, kProject, false, false},
+        {"studioUrl", kUrl, kProject, false, false}}},
       {"supabase", SB_PLUGIN_SUPABASE, "supabase", "database", 40, true,
        {{"accessToken", kString, kOrg, true, true}, {"projectRef", kString, kProject, true, false}}},
       {"mcp_oauth", SB_PLUGIN_MCP_OAUTH, "mcp-server", "ai", 50, false,
@@ -103,14 +106,52 @@ TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
   EXPECT_FALSE(toView(plugin->name).empty());
   EXPECT_EQ(toView(plugin->version), "0.1.0");
   EXPECT_FALSE(toView(plugin->description).empty());
-  // The four providers report status; mcp_oauth's connection capability is a later issue.
+  // The four providers report status and run actions (with on_list_for, ABI
+  // 1.2); mcp_oauth's connection capability is a later issue.
   const auto capabilities = switchboard::capabilityNames(*plugin);
   if (expected.name == "mcp_oauth") {
     EXPECT_TRUE(capabilities.empty());
   } else {
-    ASSERT_EQ(capabilities.size(), 1u);
+    ASSERT_EQ(capabilities.size(), 2u);
     EXPECT_EQ(std::string(capabilities[0]), "status");
+    EXPECT_EQ(std::string(capabilities[1]), "actions");
+    ASSERT_NE(plugin->actions, nullptr);
+    EXPECT_EQ(plugin->actions->struct_size, sizeof(sb_actions));
+    EXPECT_NE(plugin->actions->on_list_for, nullptr);
   }
+}
+
+TEST_P(BundledPlugin, EveryListedActionRunsAndReportsAStep) {
+  const ExpectedPlugin& expected = GetParam();
+  if (expected.name == "mcp_oauth") GTEST_SKIP() << "mcp_oauth lists no actions";
+  LoadedLibrary library(expected.path);
+  const sb_plugin* plugin = library.descriptor();
+  ASSERT_NE(plugin, nullptr) << library.error();
+  FakeHost host;  // no scripted replies: provider requests fail as unavailable
+  PluginHarness harness(plugin, host);
+  ASSERT_EQ(harness.init("{}").status, SB_OK);
+  const Outcome listed = harness.listActions();
+  ASSERT_EQ(listed.status, SB_OK) << listed.output;
+  // The ids, in the listed order, from the compact JSON the bundled plugins write.
+  std::vector<std::string> ids;
+  for (std::size_t at = listed.output.find("\"id\":\""); at != std::string::npos;
+       at = listed.output.find("\"id\":\"", at + 1)) {
+    const std::size_t start = at + 6;
+    ids.push_back(listed.output.substr(start, listed.output.find('"', start) - start));
+  }
+  ASSERT_FALSE(ids.empty());
+  const std::string request = R"({"projectId":"p","key":"k","baseUrl":"","settings":{"repository":"acme/web",)"
+                              R"("projectId":"abc123de","dataset":"production","projectRef":"abcdefghijklmnopqrst"},)"
+                              R"("secrets":{"token":"t","accessToken":"t"},"params":{}})";
+  for (const std::string& id : ids) {
+    FakeCall call;
+    const Outcome ran = harness.runAction(id, request, &call);
+    EXPECT_NE(ran.status, SB_ERR_INTERNAL) << id << ": " << ran.output;
+    EXPECT_FALSE(call.steps().empty()) << id;
+    EXPECT_EQ(call.droppedSteps(), 0u) << id;
+  }
+  EXPECT_EQ(harness.runAction("no-such-action", request).status, SB_ERR_INVALID_ARGUMENT);
+  EXPECT_EQ(host.openResponses(), 0u);
 }
 
 TEST_P(BundledPlugin, DeclaresItsIntegrationSchema) {

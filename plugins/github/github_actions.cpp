@@ -1,0 +1,56 @@
+// See github_actions.hpp. connect opens the token settings the schema's
+// token field asks for (fine-grained personal access tokens,
+// https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens);
+// on GitHub Enterprise Server (apiBaseUrl https://HOST/api/v3) the same page
+// lives on that host (https://docs.github.com/en/enterprise-server@latest/rest/quickstart).
+#include "github_actions.hpp"
+
+#include <string>
+
+#include "action_support.hpp"
+
+namespace switchboard::github {
+namespace {
+
+constexpr const char* kNotYet = "available with sync";
+constexpr std::string_view kEnterpriseApiSuffix = "/api/v3";
+
+// The link's own apiBaseUrl decides which GitHub; the operator's base_url
+// only reroutes API requests (a proxy, a fake), never the user's browser.
+std::string tokenSettingsUrl(const bundled::StatusRequest& link) {
+  std::string root = link.setting("apiBaseUrl");
+  while (!root.empty() && root.back() == '/') root.pop_back();
+  if (root.empty() || root == "https://api.github.com") return "https://github.com/settings/personal-access-tokens";
+  if (root.size() > kEnterpriseApiSuffix.size() &&
+      root.compare(root.size() - kEnterpriseApiSuffix.size(), kEnterpriseApiSuffix.size(), kEnterpriseApiSuffix) == 0) {
+    root.resize(root.size() - kEnterpriseApiSuffix.size());
+  }
+  return root + "/settings/tokens";
+}
+
+}  // namespace
+
+std::vector<bundled::Action> githubActions() {
+  // push and sync write to the repository; pull only reads it.
+  return {{"push", "Push", "editor", "push", false, kNotYet},
+          {"pull", "Pull", "editor", "content-sync", false, kNotYet},
+          {"sync", "Sync", "editor", "push", false, kNotYet},
+          {"connect", "Reconnect", "admin", "connect", true, ""}};
+}
+
+Outcome listGithubActionsFor(std::string_view contextJson) {
+  return bundled::listForContext(githubActions(), contextJson, "token", "Add a GitHub token first", {"connect"});
+}
+
+Outcome runGithubAction(const Call& call, std::string_view actionId, std::string_view requestJson) {
+  Outcome failure;
+  std::optional<bundled::ActionRequest> request = bundled::parseActionRequest(requestJson, {}, failure);
+  if (!request) return failure;
+  if (actionId == "connect") return bundled::navigate(call, "Opening GitHub token settings", tokenSettingsUrl(request->link));
+  if (actionId == "push" || actionId == "pull" || actionId == "sync") {
+    return bundled::notYet(call, std::string(actionId), kNotYet);
+  }
+  return bundled::unknownAction(actionId);
+}
+
+}  // namespace switchboard::github

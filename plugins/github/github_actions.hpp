@@ -1,0 +1,22 @@
+// The GitHub plugin's actions: push, pull and sync stay listed but disabled
+// until the sync capability lands ("available with sync"); connect is
+// navigation to GitHub's token settings. One list serves the status
+// document and on_list / on_list_for.
+// Thread-safety: stateless; safe to run concurrently.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include <switchboard/sdk.hpp>
+
+#include "status_support.hpp"
+
+namespace switchboard::github {
+
+std::vector<bundled::Action> githubActions();
+
+Outcome listGithubActionsFor(std::string_view contextJson);
+Outcome runGithubAction(const Call& call, std::string_view actionId, std::string_view requestJson);
+
+}  // namespace switchboard::github
