@@ -156,10 +156,61 @@ Migration eventLog() {
           }};
 }
 
+// Quick actions: the action records (with the lease of the instance running
+// one), the Idempotency-Key reservations (unique per user and key: the
+// constraint, not a prior read, decides who reserved it) with the stored
+// response, and the hits of the sliding-window rate limit, shared by every
+// instance.
+Migration quickActions() {
+  return {4,
+          "actions, idempotency keys, rate-limit hits",
+          {
+              "CREATE TABLE actions ("
+              " id TEXT PRIMARY KEY,"
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              " provider TEXT NOT NULL,"
+              " action TEXT NOT NULL,"
+              " params_json TEXT NOT NULL DEFAULT '{}',"
+              " state TEXT NOT NULL CHECK (state IN ('pending','running','succeeded','failed')),"
+              " progress_json TEXT NOT NULL DEFAULT '[]',"
+              " result_json TEXT NOT NULL DEFAULT '',"
+              " error_json TEXT NOT NULL DEFAULT '',"
+              " lease_owner TEXT NOT NULL DEFAULT '',"
+              " lease_expires_ms BIGINT NOT NULL DEFAULT 0,"
+              " created_at TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL)",
+              "CREATE INDEX actions_by_project ON actions(project_id, created_at)",
+              "CREATE INDEX actions_by_state ON actions(state, lease_expires_ms)",
+
+              "CREATE TABLE idempotency_keys ("
+              " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              " idempotency_key TEXT NOT NULL,"
+              " request_hash TEXT NOT NULL,"
+              " state TEXT NOT NULL CHECK (state IN ('running','done')),"
+              " response_status INTEGER NOT NULL DEFAULT 0,"
+              " response_body TEXT NOT NULL DEFAULT '',"
+              " created_at_ms BIGINT NOT NULL,"
+              " PRIMARY KEY (user_id, idempotency_key))",
+              "CREATE INDEX idempotency_keys_by_age ON idempotency_keys(created_at_ms)",
+
+              {"CREATE TABLE rate_limit_hits ("
+               " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+               " bucket TEXT NOT NULL,"
+               " at_ms BIGINT NOT NULL)",
+               "CREATE TABLE rate_limit_hits ("
+               " id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+               " bucket TEXT NOT NULL,"
+               " at_ms BIGINT NOT NULL)"},
+              "CREATE INDEX rate_limit_hits_by_bucket ON rate_limit_hits(bucket, at_ms)",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
-  static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog()};
+  static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog(),
+                                                    quickActions()};
   return migrations;
 }
 

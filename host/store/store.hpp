@@ -24,6 +24,7 @@
 
 #include "config/config.hpp"
 #include "core/result.hpp"
+#include "store/action_repository.hpp"
 #include "store/catalog_repository.hpp"
 #include "store/event_repository.hpp"
 #include "store/integration_repository.hpp"
@@ -43,13 +44,14 @@ struct MigrationInfo {
 class Repositories {
  public:
   explicit Repositories(store::Scope scope)
-      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope) {}
+      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope), actions_(scope) {}
 
   UserRepository& users() { return users_; }
   ProjectRepository& projects() { return projects_; }
   CatalogRepository& catalog() { return catalog_; }
   IntegrationRepository& integrations() { return integrations_; }
   EventRepository& events() { return events_; }
+  ActionRepository& actions() { return actions_; }
 
  private:
   UserRepository users_;
@@ -57,6 +59,7 @@ class Repositories {
   CatalogRepository catalog_;
   IntegrationRepository integrations_;
   EventRepository events_;
+  ActionRepository actions_;
 };
 
 // One open unit of work. Created only by Store::transaction.
