@@ -1,5 +1,6 @@
 #include "app/application.hpp"
 
+#include <Poco/Environment.h>
 #include <Poco/Path.h>
 #include <Poco/Logger.h>
 
@@ -8,6 +9,7 @@
 #include "auth/tokens.hpp"
 #include "core/metrics.hpp"
 #include "crypto/secret_box.hpp"
+#include "actions/action_service.hpp"
 #include "events/event_hub.hpp"
 #include "http/api_server.hpp"
 #include "plugins/loaded_plugin.hpp"
@@ -16,6 +18,43 @@
 #include "store/store.hpp"
 
 namespace sb {
+namespace {
+
+// The loaded plugins that provide `hook`, by integration key (schema id),
+// with the operator's base_url for each.
+struct KeyedPlugins {
+  std::map<std::string, std::shared_ptr<LoadedPlugin>> plugins;
+  std::map<std::string, std::string> baseUrls;
+};
+
+KeyedPlugins pluginsProviding(PluginRegistry& registry, const PluginsConfig& config, PluginHook hook) {
+  KeyedPlugins out;
+  for (const auto& info : registry.plugins()) {
+    if (info.state != PluginState::Loaded) continue;
+    auto plugin = registry.find(info.id);
+    if (!plugin || !plugin->provides(hook)) continue;
+    std::string baseUrl;
+    for (const auto& entry : config.enabled) {
+      if (entry.name == info.id || entry.path == info.path) baseUrl = entry.baseUrl;
+    }
+    for (const auto& schema : info.schemas) {
+      out.plugins.emplace(schema.id, plugin);
+      out.baseUrls.emplace(schema.id, baseUrl);
+    }
+  }
+  return out;
+}
+
+// A link's secret values as a JSON object, opened with the operator's key.
+std::function<Result<std::string>(const IntegrationLink&)> secretOpener(const SecretBox* box) {
+  return [box](const IntegrationLink& link) -> Result<std::string> {
+    if (link.secretsSealed.empty()) return std::string("{}");
+    if (box == nullptr) return Result<std::string>(ErrorCode::Unavailable, "no secret key is configured");
+    return box->open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
+  };
+}
+
+}  // namespace
 
 std::string defaultPluginDirectory(const std::string& executableDir) {
   Poco::Path dir(executableDir);
@@ -74,6 +113,8 @@ Result<StartupReport> Application::start() {
   context.store = store_.get();
   context.events = events_.get();
   context.eventsConfig = config_.events;
+  if (Status started = startActionService(); !started) return started;
+  context.actions = actions_.get();
   PluginRegistry* registry = registry_.get();
   context.plugins = [registry] { return registry->plugins(); };
   context.pluginsReady = [registry] { return registry->allLoaded(); };
@@ -91,23 +132,34 @@ Result<StartupReport> Application::start() {
   return report;
 }
 
+Status Application::startActionService() {
+  const KeyedPlugins keyed = pluginsProviding(*registry_, config_.plugins, PluginHook::ActionsRun);
+  const auto& runners = keyed.plugins;
+  const auto& baseUrls = keyed.baseUrls;
+  actions::ActionPlugins plugins;
+  plugins.pluginFor = [runners](const std::string& key) -> std::shared_ptr<LoadedPlugin> {
+    auto it = runners.find(key);
+    return it == runners.end() ? nullptr : it->second;
+  };
+  plugins.baseUrlFor = [baseUrls](const std::string& key) {
+    auto it = baseUrls.find(key);
+    return it == baseUrls.end() ? std::string() : it->second;
+  };
+  plugins.openSecrets = secretOpener(secrets_.get());
+  ActionsConfig config = config_.actions;
+  // A restart on the same host and port is the same instance: it fails its own leftovers.
+  if (config.instanceId.empty()) {
+    config.instanceId = Poco::Environment::nodeName() + ":" + std::to_string(config_.server.port);
+  }
+  actions_ = std::make_unique<actions::ActionService>(config, *store_, events_.get(), std::move(plugins));
+  return actions_->start();
+}
+
 Status Application::startStatusService() {
   // Which loaded plugin reports status for each integration key (schema id).
-  std::map<std::string, std::shared_ptr<LoadedPlugin>> adapters;
-  std::map<std::string, std::string> baseUrls;
-  for (const auto& info : registry_->plugins()) {
-    if (info.state != PluginState::Loaded) continue;
-    auto plugin = registry_->find(info.id);
-    if (!plugin || !plugin->provides(PluginHook::Status)) continue;
-    std::string baseUrl;
-    for (const auto& entry : config_.plugins.enabled) {
-      if (entry.name == info.id || entry.path == info.path) baseUrl = entry.baseUrl;
-    }
-    for (const auto& schema : info.schemas) {
-      adapters.emplace(schema.id, plugin);
-      baseUrls.emplace(schema.id, baseUrl);
-    }
-  }
+  const KeyedPlugins keyed = pluginsProviding(*registry_, config_.plugins, PluginHook::Status);
+  const auto& adapters = keyed.plugins;
+  const auto& baseUrls = keyed.baseUrls;
   status::StatusDependencies deps;
   deps.integrations = &store_->integrations();
   deps.metrics = metrics_.get();
@@ -125,12 +177,7 @@ Status Application::startStatusService() {
     auto it = baseUrls.find(key);
     return it == baseUrls.end() ? std::string() : it->second;
   };
-  const SecretBox* box = secrets_.get();
-  deps.openSecrets = [box](const IntegrationLink& link) -> Result<std::string> {
-    if (link.secretsSealed.empty()) return std::string("{}");
-    if (box == nullptr) return Result<std::string>(ErrorCode::Unavailable, "no secret key is configured");
-    return box->open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
-  };
+  deps.openSecrets = secretOpener(secrets_.get());
   status_ = std::make_unique<status::StatusService>(config_.status, std::move(deps));
   status::StatusService* service = status_.get();
   metrics_->setGaugeCollector(Metrics::kBreakers, [service] { return service->breakerGauges(); });
@@ -160,6 +207,8 @@ void Application::stop() {
   if (events_) events_->stop();
   if (server_) server_->stop();
   server_.reset();
+  if (actions_) actions_->stop();
+  actions_.reset();
   events_.reset();
   status_.reset();
   registry_.reset();

@@ -20,6 +20,9 @@ class Metrics;
 namespace events {
 class EventHub;
 }
+namespace actions {
+class ActionService;
+}
 namespace status {
 class StatusService;
 }
@@ -47,6 +50,7 @@ class Application {
  private:
   Status createBootstrapAdmin(StartupReport& report);
   Status startStatusService();
+  Status startActionService();
 
   Config config_;
   std::string executableDir_;
@@ -57,6 +61,8 @@ class Application {
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;
   std::unique_ptr<events::EventHub> events_;  // before the server stops: ends its streams
+  // Runs actions in plugins: destroyed before the registry, after the server.
+  std::unique_ptr<actions::ActionService> actions_;
   std::unique_ptr<ApiServer> server_;
 };
 

@@ -100,6 +100,18 @@ struct EventsConfig {
   int ticketTtlMs = 60000;    // lifetime of a single-use EventSource ticket
 };
 
+// Quick actions (POST /api/v1/integrations/actions).
+struct ActionsConfig {
+  int rateLimit = 5;              // actions per user and project ...
+  int rateWindowMs = 60000;       // ... in this sliding window
+  int poolThreads = 4;            // actions running at once
+  int queueLimit = 64;            // accepted actions waiting for a thread; more get 503
+  int deadlineMs = 120000;        // the longest one action may run
+  int leaseMs = 30000;            // a running action's lease, renewed every third of it
+  int idempotencyWaitMs = 5000;   // how long a repeat waits for the first request before 409
+  std::string instanceId;         // this instance's lease owner; "" = host name + port
+};
+
 struct LoggingConfig {
   std::string level = "info";     // trace|debug|info|warning|error
   std::string accessLog = "-";    // "-" = stdout, "" = off, else a file path (JSON lines)
@@ -113,6 +125,7 @@ struct Config {
   SecretsConfig secrets;
   StatusConfig status;
   EventsConfig events;
+  ActionsConfig actions;
   LoggingConfig logging;
   std::string sourcePath;  // the file it came from ("" for in-memory text)
 };

@@ -17,6 +17,7 @@ void readSecretsSection(MappingReader& section, SecretsConfig& out);
 void readLoggingSection(MappingReader& section, LoggingConfig& out);
 void readStatusSection(MappingReader& section, StatusConfig& out);
 void readEventsSection(MappingReader& section, EventsConfig& out);
+void readActionsSection(MappingReader& section, ActionsConfig& out);
 
 // Also applied to defaults, so every path in a parsed Config is absolute.
 std::string resolveDatabaseUrl(const std::string& url, const std::string& baseDirectory);

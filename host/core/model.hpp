@@ -17,6 +17,14 @@ const char* toString(Role role);
 std::optional<Role> parseRole(const std::string& text);
 // True when `actual` is at least as privileged as `required`.
 bool roleAtLeast(Role actual, Role required);
+// "Requires the admin or owner role": why a role below `minRole` may not act.
+std::string roleRequirement(Role minRole);
+// The host's permission table for quick actions, by the kind a plugin
+// declares (docs/plugin-authoring.md, "Actions"): owner and admin every kind;
+// editor push, content-sync, deploy-preview, check and open; viewer nothing.
+// An unknown or missing kind is treated as configure (admin). A plugin's own
+// minRole can only raise the result.
+Role actionMinimumRole(const std::string& kind, Role pluginMinRole);
 
 struct User {
   std::string id;    // opaque, host-generated

@@ -12,6 +12,7 @@ Router buildApiRouter(const ApiContext& context) {
   addIntegrationRoutes(router, context);
   addStatusRoutes(router, context);
   addEventRoutes(router, context);
+  addActionRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;
 }

@@ -21,6 +21,8 @@ void addIntegrationRoutes(Router& router, const ApiContext& context);
 void addStatusRoutes(Router& router, const ApiContext& context);
 // GET /api/v1/integrations/events (SSE) and POST .../events/tickets (event_routes.cpp).
 void addEventRoutes(Router& router, const ApiContext& context);
+// POST/GET /api/v1/integrations/actions[/{id}] (action_routes.cpp).
+void addActionRoutes(Router& router, const ApiContext& context);
 // GET /metrics, Prometheus text format (metrics_routes.cpp).
 void addMetricsRoutes(Router& router, const ApiContext& context);
 

@@ -24,6 +24,9 @@ class StatusService;  // status/status_service.hpp
 namespace events {
 class EventHub;  // events/event_hub.hpp
 }
+namespace actions {
+class ActionService;  // actions/action_service.hpp
+}
 class Metrics;        // core/metrics.hpp
 namespace http {
 class Router;         // http/router.hpp
@@ -44,6 +47,8 @@ struct ApiContext {
   // Live events; null = /integrations/events answers 503.
   events::EventHub* events = nullptr;
   EventsConfig eventsConfig;
+  // Quick actions; null = POST /integrations/actions answers 503.
+  actions::ActionService* actions = nullptr;
   // Prometheus registry for GET /metrics; null = no metrics recorded.
   Metrics* metrics = nullptr;
   // Called after an integration link was created, changed or removed, so

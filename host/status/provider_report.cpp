@@ -60,12 +60,14 @@ Status readActions(const Poco::JSON::Object& root, ProviderReport& report) {
     if (!readText(*item, "id", path + ".id", action.id, error, true) ||
         !readText(*item, "label", path + ".label", action.label, error, true) ||
         !readText(*item, "minRole", path + ".minRole", minRole, error, true) ||
-        !readText(*item, "reason", path + ".reason", action.reason, error)) {
+        !readText(*item, "reason", path + ".reason", action.reason, error) ||
+        !readText(*item, "kind", path + ".kind", action.kind, error)) {
       return error;
     }
     auto role = parseRole(minRole);
     if (!role) return invalid(path + ".minRole", "must be owner, admin, editor or viewer");
-    action.minRole = *role;
+    // The host's permission table decides; a plugin can only ask for more.
+    action.minRole = actionMinimumRole(action.kind, *role);
     if (item->has("enabled")) {
       const Poco::Dynamic::Var enabled = item->get("enabled");
       if (!enabled.isBoolean()) return invalid(path + ".enabled", "must be a boolean");

@@ -17,9 +17,10 @@ namespace sb::status {
 struct ReportedAction {
   std::string id;
   std::string label;
-  Role minRole = Role::Admin;
+  Role minRole = Role::Admin;  // the plugin's minRole raised to the host's table for `kind`
   bool enabled = true;
   std::string reason;
+  std::string kind;  // "" for plugins before ABI 1.2
 };
 
 struct ReportedEnvironment {

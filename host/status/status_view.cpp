@@ -75,16 +75,6 @@ std::string sha256Prefix(const std::string& data) {
   return Poco::DigestEngine::digestToHex(engine.digest()).substr(0, 32);
 }
 
-std::string roleRequirement(Role minRole) {
-  switch (minRole) {
-    case Role::Owner: return "Requires the owner role";
-    case Role::Admin: return "Requires the admin or owner role";
-    case Role::Editor: return "Requires the editor role or higher";
-    case Role::Viewer: return "";
-  }
-  return "";
-}
-
 int severity(const std::string& status) {
   if (status == "error") return 3;
   if (status == "warning") return 2;
@@ -120,7 +110,7 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     case LinkState::NotLinked:
       view.configuredReason = "not_linked";
       view.summary = "Not linked";
-      view.actions.push_back({"connect", "Connect " + item.displayName, Role::Admin, true, ""});
+      view.actions.push_back({"connect", "Connect " + item.displayName, Role::Admin, true, "", "connect"});
       return view;
     case LinkState::Disabled:
       view.configuredReason = "disabled";

@@ -60,7 +60,7 @@ TEST(ProviderReport, ParsesAFullDocument) {
     "configuredReason":"revoked","problem":{"code":"rate_limited","hint":"wait","retryAfter":42},
     "resource":{"label":"acme/web","url":"https://github.com/acme/web","private":true,"genericLabel":"Private repo"},
     "environments":[{"name":"production","status":"connected","summary":"Live","url":"https://x","lastDeployAt":"2026-11-23T10:00:00Z"}],
-    "actions":[{"id":"push","label":"Push","minRole":"editor"},{"id":"connect","label":"Reconnect","minRole":"admin","enabled":false,"reason":"no"}]})");
+    "actions":[{"id":"push","label":"Push","minRole":"editor","kind":"push"},{"id":"connect","label":"Reconnect","minRole":"admin","enabled":false,"reason":"no"},{"id":"peek","label":"Peek","minRole":"viewer","kind":"check"},{"id":"old","label":"Old","minRole":"editor"}]})");
   ASSERT_TRUE(report) << report.status().message();
   EXPECT_EQ(report->status, "warning");
   EXPECT_TRUE(report->revoked);
@@ -70,8 +70,13 @@ TEST(ProviderReport, ParsesAFullDocument) {
   EXPECT_EQ(report->resource->genericLabel, "Private repo");
   ASSERT_EQ(report->environments.size(), 1u);
   EXPECT_EQ(report->environments[0].lastDeployAt, "2026-11-23T10:00:00Z");
-  ASSERT_EQ(report->actions.size(), 2u);
+  ASSERT_EQ(report->actions.size(), 4u);
   EXPECT_EQ(report->actions[0].minRole, Role::Editor);
+  EXPECT_EQ(report->actions[0].kind, "push");
+  // The host's permission table decides: viewers run nothing, and an action
+  // without a kind (a plugin before ABI 1.2) counts as configure (admin).
+  EXPECT_EQ(report->actions[2].minRole, Role::Editor);
+  EXPECT_EQ(report->actions[3].minRole, Role::Admin);
   EXPECT_FALSE(report->actions[1].enabled);
 }
 

@@ -15,9 +15,9 @@ ProviderReport githubReport() {
   report.status = "connected";
   report.summary = "Linked to main · Last push 2m ago";
   report.resource = ReportedResource{"acme/web", "https://github.com/acme/web", true, "Private repo"};
-  report.actions = {{"push", "Push", Role::Editor, true, ""},
-                    {"connect", "Reconnect", Role::Admin, true, ""},
-                    {"pull", "Pull", Role::Editor, false, "GitHub token revoked"}};
+  report.actions = {{"push", "Push", Role::Editor, true, "", "push"},
+                    {"connect", "Reconnect", Role::Admin, true, "", "connect"},
+                    {"pull", "Pull", Role::Editor, false, "GitHub token revoked", "content-sync"}};
   return report;
 }
 

@@ -1,0 +1,104 @@
+// Quick actions: POST /api/v1/integrations/actions accepts an action
+// (Idempotency-Key reserved in the database, the permission table, the
+// shared rate limit), stores it `pending` and answers 202 at once; a bounded
+// pool runs it in its plugin (on_run), never on an HTTP worker. Each
+// structured step the plugin reports updates the record and becomes an
+// `action.progress` event; the end is `action.completed`. Every running
+// action carries this instance's lease, renewed while it runs; start()
+// fails this instance's leftovers and lapsed leases as `interrupted`.
+// Thread-safety: accept/get/list from any thread; start/stop from one.
+#pragma once
+
+#include <cstdint>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "config/config.hpp"
+#include "core/model.hpp"
+#include "core/result.hpp"
+#include "store/action_repository.hpp"
+
+namespace sb {
+class Store;
+class LoadedPlugin;
+class TaskPool;
+namespace events {
+class EventHub;
+}
+}  // namespace sb
+
+namespace sb::actions {
+
+struct ActionPlugins {
+  // The loaded plugin that provides actions for an integration key (schema
+  // id); null when none does.
+  std::function<std::shared_ptr<LoadedPlugin>(const std::string& key)> pluginFor;
+  std::function<std::string(const std::string& key)> baseUrlFor;  // operator's base_url ("" = default)
+  std::function<Result<std::string>(const IntegrationLink& link)> openSecrets;  // JSON object of secrets
+};
+
+struct ActionCaller {
+  User user;
+  Role role = Role::Viewer;
+};
+
+struct ActionRequest {
+  std::string projectId;
+  std::string provider;  // the integration key
+  std::string action;
+  std::string paramsJson = "{}";  // a JSON object
+  std::string idempotencyKey;
+  std::string requestHash;  // SHA-256 hex of the canonical payload
+};
+
+// The reply to send: a 2xx body, or a problem (detail, field, headers).
+struct AcceptReply {
+  int httpStatus = 0;
+  std::string body;  // 202 / replay: the action record JSON
+  std::string problemDetail;
+  std::string problemField;
+  std::vector<std::pair<std::string, std::string>> headers;  // Location, Retry-After
+  std::optional<RateDecision> rate;  // for RateLimit / RateLimit-Policy
+};
+
+class ActionService {
+ public:
+  ActionService(ActionsConfig config, Store& store, events::EventHub* hub, ActionPlugins plugins);
+  ~ActionService();  // stop()
+  ActionService(const ActionService&) = delete;
+  ActionService& operator=(const ActionService&) = delete;
+
+  Status start();
+  void stop();  // waits for running actions (bounded by their deadline)
+
+  AcceptReply accept(const ActionCaller& caller, const ActionRequest& request);
+  const ActionsConfig& config() const { return config_; }
+
+  // {id, projectId, provider, action, state, progress, result?, error?, createdAt, updatedAt}
+  static std::string recordJson(const ActionRecord& record);
+
+ private:
+  void run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin);
+  void publish(const ActionRecord& record, const char* type, const std::string& stepJson = {});
+  void renewLoop();
+  std::int64_t now() const;
+
+  ActionsConfig config_;
+  Store& store_;
+  events::EventHub* hub_;
+  ActionPlugins plugins_;
+  std::unique_ptr<TaskPool> pool_;
+  std::mutex mutex_;
+  std::condition_variable stopping_;
+  bool running_ = false;
+  std::thread renewer_;
+};
+
+}  // namespace sb::actions
