@@ -133,6 +133,7 @@ void ActionService::stop() {
     running_ = false;
   }
   stopping_.notify_all();
+  cancelled_->store(true);
   if (pool_) pool_->stop(TaskPool::Queued::Run);
   if (renewer_.joinable()) renewer_.join();
 }
@@ -346,6 +347,7 @@ void ActionService::run(ActionRecord record, std::string requestJson, std::share
   std::mutex progressMutex;
   PluginCall call;
   call.deadlineMs = now() + config_.deadlineMs;
+  call.cancelled = cancelled_;
   call.step = [&](const PluginStep& step) {
     std::lock_guard<std::mutex> lock(progressMutex);
     try {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <atomic>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
@@ -76,7 +77,7 @@ class ActionService {
   ActionService& operator=(const ActionService&) = delete;
 
   Status start();
-  void stop();  // waits for running actions (bounded by their deadline)
+  void stop();  // asks running actions to stop early, then waits for them (bounded by their deadline)
 
   AcceptReply accept(const ActionCaller& caller, const ActionRequest& request);
   const ActionsConfig& config() const { return config_; }
@@ -98,6 +99,8 @@ class ActionService {
   std::mutex mutex_;
   std::condition_variable stopping_;
   bool running_ = false;
+  // Set by stop(): running plugin calls see host_call_cancelled and return early.
+  std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
   std::thread renewer_;
 };
 

@@ -174,7 +174,11 @@ void waitUntilReady(const Host& host, const Call& call, const Link& link, const 
   for (int poll = 0; poll < polling.maxPolls && !isFinal(created.readyState); ++poll) {
     const std::int64_t deadline = call.deadlineMs();
     if (call.cancelled() || (deadline > 0 && host.nowMs() + polling.intervalMs >= deadline)) break;
-    if (polling.intervalMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(polling.intervalMs));
+    // Sleep in short slices so a host that gives up (shutdown) is noticed at once.
+    for (std::int64_t slept = 0; slept < polling.intervalMs && !call.cancelled(); slept += 100) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(std::min<std::int64_t>(100, polling.intervalMs - slept)));
+    }
+    if (call.cancelled()) break;
     HttpRequest request;
     request.url = link.apiRoot + "/v13/deployments/" + bundled::urlEncode(created.id) + teamQuery(link, '?');
     request.headers = headers(link);

@@ -205,6 +205,39 @@ TEST_F(ActionsTest, EveryRoleMayRunExactlyWhatThePermissionTableAllows) {
   EXPECT_NE(github.body.find("available with sync"), std::string::npos) << github.body;
 }
 
+TEST_F(ActionsTest, AnActionRunningWhenTheServerIsKilledIsInterruptedAfterTheRestart) {
+  // A long poll interval keeps the Vercel deploy running (between polls) when the kill comes.
+  std::string plugins;
+  for (const auto& [name, fake] : fakes) {
+    plugins += fakePluginEntry(name, fake->baseUrl());
+    if (name == "vercel") plugins += "      settings: {deployPollIntervalMs: 60000}\n";
+  }
+  const std::string path = writeConfig(dir, db, plugins, secretsSection(dir) + "actions:\n  rate_limit: 1000\n");
+  auto server = std::make_unique<ServerProcess>(path);
+  ASSERT_TRUE(server->ok()) << server->output();
+  const std::string token = server->adminToken();
+  const std::string id = linkedProject(*server, token);
+  auto accepted = post(*server, token, body(id, "vercel", "deploy"), "deploy-then-crash");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string actionId = parseObject(accepted.body)->getValue<std::string>("id");
+  bool running = false;
+  for (int i = 0; i < 200 && !running; ++i) {
+    auto record = parseObject(server->request("GET", "/api/v1/integrations/actions/" + actionId, token).body);
+    running = record->getValue<std::string>("state") == "running" && record->getArray("progress")->size() >= 2;
+    if (!running) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(running) << "the deploy should be waiting between polls";
+  server->kill();
+
+  server = std::make_unique<ServerProcess>(path);
+  ASSERT_TRUE(server->ok()) << server->output();
+  auto after = server->request("GET", "/api/v1/integrations/actions/" + actionId, token);
+  ASSERT_EQ(after.status, 200) << after.body;
+  auto record = parseObject(after.body);
+  EXPECT_EQ(record->getValue<std::string>("state"), "failed");
+  EXPECT_EQ(record->getObject("error")->getValue<std::string>("code"), "interrupted");
+}
+
 TEST_F(ActionsTest, TheRateLimitIsSharedByTwoInstances) {
   const std::string path = config("actions:\n  rate_limit: 5\n");
   ServerProcess first(path);

@@ -61,7 +61,7 @@ ServerProcess::~ServerProcess() {
   // A server that started must also stop cleanly: under ASan/UBSan a report in
   // the child shows up only as its exit status.
   const int code = stop();
-  if (port_ != 0 && code != 0) {
+  if (port_ != 0 && code != 0 && !killed_) {
     ADD_FAILURE() << "switchboard exited with status " << code << ":\n" << output();
   }
 }
@@ -101,6 +101,17 @@ int ServerProcess::stop() {
   }
   if (reader_.joinable()) reader_.join();
   return exitCode_;
+}
+
+void ServerProcess::kill() {
+  if (stopped_) return;
+  stopped_ = true;
+  killed_ = true;
+  if (handle_) {
+    ::kill(handle_->id(), SIGKILL);
+    exitCode_ = handle_->wait();
+  }
+  if (reader_.joinable()) reader_.join();
 }
 
 HttpResponse ServerProcess::request(const std::string& method, const std::string& path,

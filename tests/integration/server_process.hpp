@@ -56,6 +56,7 @@ class ServerProcess {
   const std::string& adminToken() const { return adminToken_; }
   std::string output() const;
   int stop();  // SIGTERM and wait; returns the exit code
+  void kill();  // SIGKILL and wait: a crash, nothing cleaned up (its exit status is not checked)
 
   HttpResponse request(const std::string& method, const std::string& path,
                        const std::string& token = {}, const std::string& body = {},
@@ -74,6 +75,7 @@ class ServerProcess {
   int port_ = 0;
   std::string adminToken_;
   bool stopped_ = false;
+  bool killed_ = false;
   int exitCode_ = -1;
 };
 
