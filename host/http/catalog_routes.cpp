@@ -87,7 +87,8 @@ void addCachedRead(Router& router, const std::string& pattern, const std::shared
 }  // namespace
 
 void addCatalogRoutes(Router& router, const ApiContext& context) {
-  CatalogRepository* catalog = &context.store->catalog();
+  // Not dereferenced until a request comes: a router may be built without a store (route tables).
+  CatalogRepository* catalog = context.store != nullptr ? &context.store->catalog() : nullptr;
   auto cache = std::make_shared<RenderedReplyCache>(kCatalogFreshFor);
 
   addCachedRead(

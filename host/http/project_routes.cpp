@@ -64,7 +64,8 @@ Result<Poco::JSON::Array> projectsOf(ProjectRepository& repository, const User& 
 }  // namespace
 
 void addProjectRoutes(Router& router, const ApiContext& context) {
-  ProjectRepository* projects = &context.store->projects();
+  // Not dereferenced until a request comes: a router may be built without a store (route tables).
+  ProjectRepository* projects = context.store != nullptr ? &context.store->projects() : nullptr;
 
   router.add("GET", "/api/v1/projects", RouteAccess::Bearer, [projects](ApiRequest& request) {
     auto items = projectsOf(*projects, request.principal->user);
