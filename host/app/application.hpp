@@ -22,6 +22,7 @@ class EventHub;
 }
 namespace status {
 class StatusService;
+class LiveStatus;
 }
 
 struct StartupReport {
@@ -57,6 +58,7 @@ class Application {
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;
   std::unique_ptr<events::EventHub> events_;  // before the server stops: ends its streams
+  std::unique_ptr<status::LiveStatus> live_;   // status.changed events; stopped first
   std::unique_ptr<ApiServer> server_;
 };
 
