@@ -122,7 +122,7 @@ class LiveStatusTest : public ::testing::Test {
   std::unique_ptr<LiveStatus> live_;
 };
 
-TEST_F(LiveStatusTest, PublishesOnceperChangeAndNothingForAnUnchangedProvider) {
+TEST_F(LiveStatusTest, PublishesOncePerChangeAndNothingForAnUnchangedProvider) {
   makeService(10'000, true);
   // Not fetched yet: nothing settled, nothing to publish.
   EXPECT_EQ(live_->publish(projectId_), 0u);
@@ -178,6 +178,23 @@ TEST_F(LiveStatusTest, SubscribedProjectsAreRefreshedInTheBackgroundAndOthersCos
   live_->stop();
   std::lock_guard lock(mutex_);
   EXPECT_EQ(quietCalls_, 0) << "a project without subscribers is never refreshed";
+}
+
+// A TTL longer than the ping interval: after 60 s without an event the
+// project is refreshed anyway, though its cache entry is still fresh.
+TEST_F(LiveStatusTest, SixtySecondsWithoutAnEventForceAHealthPing) {
+  makeService(600'000, true);
+  {
+    std::lock_guard lock(mutex_);
+    active_ = {projectId_};
+  }
+  ASSERT_TRUE(live_->start());
+  ASSERT_EQ(waitForEvents(1).size(), 1u);
+  EXPECT_EQ(calls(), 1);
+  clock_ += LiveStatus::kHealthPingMs + 1000;
+  for (int i = 0; i < 1000 && calls() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(calls(), 2) << "the health ping";
+  EXPECT_EQ(events().size(), 1u) << "an unchanged answer is no event";
 }
 
 TEST_F(LiveStatusTest, AnUnlinkIsPublishedAsNotLinked) {
