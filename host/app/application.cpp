@@ -14,6 +14,7 @@
 #include "http/api_server.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/registry.hpp"
+#include "status/live_status.hpp"
 #include "status/status_service.hpp"
 #include "store/store.hpp"
 
@@ -108,6 +109,14 @@ Result<StartupReport> Application::start() {
 
   events_ = std::make_unique<events::EventHub>(config_.events, store_->events(), store_->projects());
   if (Status started = events_->start(); !started) return started;
+  status::LiveStatusDependencies live;
+  live.status = status_.get();
+  live.events = &store_->events();
+  events::EventHub* hub = events_.get();
+  live.activeProjects = [hub] { return hub->activeProjects(); };
+  live.notify = [hub] { hub->notify(); };
+  live_ = std::make_unique<status::LiveStatus>(std::move(live));
+  if (Status started = live_->start(); !started) return started;
 
   ApiContext context;
   context.store = store_.get();
@@ -123,8 +132,10 @@ Result<StartupReport> Application::start() {
   context.status = status_.get();
   context.metrics = metrics_.get();
   status::StatusService* service = status_.get();
-  context.integrationChanged = [service](const std::string& projectId, const std::string& key) {
+  status::LiveStatus* liveStatus = live_.get();
+  context.integrationChanged = [service, liveStatus](const std::string& projectId, const std::string& key) {
     service->invalidate(projectId, key);
+    liveStatus->linkChanged(projectId, key);
   };
   server_ = std::make_unique<ApiServer>(config_.server, std::move(context));
   if (Status started = server_->start(); !started) return started;
@@ -203,12 +214,15 @@ Status Application::createBootstrapAdmin(StartupReport& report) {
 }
 
 void Application::stop() {
-  // Streams end first, so graceful stop does not wait for subscribers.
+  // No new status events once stopping; then streams end, so graceful stop
+  // does not wait for subscribers.
+  if (live_) live_->stop();
   if (events_) events_->stop();
   if (server_) server_->stop();
   server_.reset();
   if (actions_) actions_->stop();
   actions_.reset();
+  live_.reset();
   events_.reset();
   status_.reset();
   registry_.reset();

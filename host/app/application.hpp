@@ -25,6 +25,7 @@ class ActionService;
 }
 namespace status {
 class StatusService;
+class LiveStatus;
 }
 
 struct StartupReport {
@@ -63,6 +64,7 @@ class Application {
   std::unique_ptr<events::EventHub> events_;  // before the server stops: ends its streams
   // Runs actions in plugins: destroyed before the registry, after the server.
   std::unique_ptr<actions::ActionService> actions_;
+  std::unique_ptr<status::LiveStatus> live_;   // status.changed events; stopped first
   std::unique_ptr<ApiServer> server_;
 };
 

@@ -105,6 +105,18 @@ std::size_t EventHub::subscriberCount() const {
   return subscribers_.size();
 }
 
+std::vector<std::string> EventHub::activeProjects() const {
+  std::vector<std::string> projects;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    projects.reserve(subscribers_.size());
+    for (const auto& [id, subscriber] : subscribers_) projects.push_back(subscriber->spec.projectId);
+  }
+  std::sort(projects.begin(), projects.end());
+  projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
+  return projects;
+}
+
 Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
   auto subscriber = std::make_shared<Subscriber>();
   const Role role = spec.role;  // the backlog's; a later access change applies to what follows

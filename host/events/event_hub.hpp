@@ -28,6 +28,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "config/config.hpp"
 #include "core/model.hpp"
@@ -72,6 +73,8 @@ class EventHub {
   // An event was appended on this instance: deliver without waiting for the poll.
   void notify();
   std::size_t subscriberCount() const;
+  // The projects that have at least one subscriber here, sorted, no duplicates.
+  std::vector<std::string> activeProjects() const;
 
  private:
   struct Subscriber;

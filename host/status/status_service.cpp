@@ -36,6 +36,15 @@ int64_t steadyNow() {
       .count();
 }
 
+// The project's link for `key`, or null (the last one, should the list hold two).
+const IntegrationLink* linkFor(const std::vector<IntegrationLink>& links, const std::string& key) {
+  const IntegrationLink* link = nullptr;
+  for (const auto& candidate : links) {
+    if (candidate.key == key) link = &candidate;
+  }
+  return link;
+}
+
 std::string entryKey(const std::string& projectId, const std::string& key) { return projectId + '\n' + key; }
 
 // The problem code a failed adapter call shows: a timeout, a request the
@@ -267,7 +276,7 @@ bool StatusService::startFlight(const std::shared_ptr<Entry>& entry, const Statu
 }
 
 StatusService::Lookup StatusService::lookup(const StatusCaller& caller, const IntegrationLink& link,
-                                            const AdapterCallFn& adapter) {
+                                            const AdapterCallFn& adapter, bool force) {
   Lookup result;
   result.entry = entryFor(caller.projectId, link.key);
   Entry& entry = *result.entry;
@@ -280,7 +289,7 @@ StatusService::Lookup StatusService::lookup(const StatusCaller& caller, const In
     result.done = true;
   };
   const bool known = entry.report != nullptr || !entry.failureCode.empty();
-  if (known && nowMs < entry.refreshDueMs) {
+  if (known && nowMs < entry.refreshDueMs && !(force && !entry.flight)) {
     serveCached(false);
     return result;
   }
@@ -435,7 +444,56 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
       logger().warning("status: cannot persist the snapshot of %s/%s: %s", snapshot.projectId, snapshot.provider,
                        stored.message());
     }
+    std::shared_lock lock(listenerMutex_);
+    if (listener_) {
+      try {
+        listener_(snapshot.projectId, snapshot.provider);
+      } catch (const std::exception& e) {
+        logger().error("status: refresh listener threw: %s", std::string(e.what()));
+      }
+    }
   }
+}
+
+void StatusService::setRefreshListener(RefreshListener listener) {
+  std::unique_lock lock(listenerMutex_);
+  listener_ = std::move(listener);
+}
+
+bool StatusService::post(std::function<void()> task) { return pool_->pool.submit(std::move(task)); }
+
+Result<std::vector<LiveItem>> StatusService::liveItems(const std::string& projectId, LiveRefresh refresh) {
+  auto links = linksOf(projectId);
+  if (!links) return links.status();
+  const StatusCaller caller{projectId, "", Role::Owner, "live-status"};
+  const BreakerPolicy policy{config_.breakerFailures, config_.breakerCooldownMs};
+  std::vector<LiveItem> items;
+  items.reserve(keys().size());
+  for (std::size_t i = 0; i < keys().size(); ++i) {
+    const std::string& key = keys()[i];
+    LiveItem item;
+    const IntegrationLink* link = linkFor(**links, key);
+    if (link != nullptr) item.visibleTo = link->visibleTo;
+    if (link == nullptr || !hasAdapter_[i]) {
+      item.state.key = key;
+      item.state.displayName = displayName(key);
+      item.state.link = link == nullptr ? LinkState::NotLinked : LinkState::Disabled;
+    } else {
+      if (refresh != LiveRefresh::None) {
+        // Starts the flight when one is due (or forced); never waits for it.
+        lookup(caller, *link, deps_.adapterFor(key), refresh == LiveRefresh::Force);
+      }
+      auto entry = entryFor(projectId, key);
+      std::lock_guard lock(entry->mutex);
+      item.state = cachedState(*entry, policy, now() >= entry->refreshDueMs);
+      item.state.key = key;
+      item.state.displayName = displayName(key);
+      item.state.link = LinkState::Linked;
+      item.settled = entry->report != nullptr || !entry->failureCode.empty();
+    }
+    items.push_back(std::move(item));
+  }
+  return items;
 }
 
 std::shared_ptr<const RenderedStatus> StatusService::cachedProjectStatus(const StatusCaller& caller) {
@@ -448,10 +506,7 @@ std::shared_ptr<const RenderedStatus> StatusService::cachedProjectStatus(const S
   std::vector<std::size_t> hits;  // key indexes, counted only when the reply is reused
   for (std::size_t i = 0; i < keys().size(); ++i) {
     const std::string& key = keys()[i];
-    const IntegrationLink* link = nullptr;
-    for (const auto& candidate : **links) {
-      if (candidate.key == key) link = &candidate;
-    }
+    const IntegrationLink* link = linkFor(**links, key);
     const bool fetched = link != nullptr && roleAtLeast(caller.role, link->visibleTo) && hasAdapter_[i];
     if (!fetched) {
       signature.entries.emplace_back(nullptr, 0);
@@ -504,10 +559,7 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
     item.key = key;
     item.state.key = key;
     item.state.displayName = displayName(key);
-    const IntegrationLink* link = nullptr;
-    for (const auto& candidate : **links) {
-      if (candidate.key == key) link = &candidate;
-    }
+    const IntegrationLink* link = linkFor(**links, key);
     if (link == nullptr) {
       item.state.link = LinkState::NotLinked;
     } else if (!roleAtLeast(caller.role, link->visibleTo)) {

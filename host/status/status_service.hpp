@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -66,6 +67,18 @@ struct StatusCaller {
   std::string requestId;
 };
 
+// One integration of a project for live events (status/live_status.hpp).
+struct LiveItem {
+  ItemState state;                // as the owner sees it: Linked, Disabled or NotLinked, never Hidden
+  Role visibleTo = Role::Viewer;  // the link's; Viewer when there is no link
+  bool settled = true;            // false: linked, but no answer arrived yet (its first refresh runs)
+};
+
+// What liveItems() starts besides reading the cache: nothing, the refreshes
+// that are due (the TTL passed), or a refresh of every linked item even if
+// fresh (a health ping; an open breaker still holds it back).
+enum class LiveRefresh { None, Due, Force };
+
 class StatusService {
  public:
   // The integrations every reply lists, in reply order.
@@ -91,6 +104,17 @@ class StatusService {
   // it may run on the HTTP front end's I/O threads.
   std::shared_ptr<const RenderedStatus> cachedProjectStatus(const StatusCaller& caller);
 
+  // Every integration of the project from the cache, for live events. Never
+  // waits for an adapter: a refresh it starts reports through the refresh
+  // listener. Reads the project's links (cached for a few seconds).
+  Result<std::vector<LiveItem>> liveItems(const std::string& projectId, LiveRefresh refresh);
+  // Called on a pool thread after each refresh of (projectId, key) stored its
+  // outcome. Empty = none. Replacing it waits for running calls to return.
+  using RefreshListener = std::function<void(const std::string& projectId, const std::string& key)>;
+  void setRefreshListener(RefreshListener listener);
+  // Runs `task` on the adapter pool; false when its queue is full.
+  bool post(std::function<void()> task);
+
   // Drops what is cached for (projectId, key): its link changed or went away.
   void invalidate(const std::string& projectId, const std::string& key);
 
@@ -110,7 +134,8 @@ class StatusService {
 
   std::shared_ptr<Entry> entryFor(const std::string& projectId, const std::string& key);
   Result<std::shared_ptr<const LinkList>> linksOf(const std::string& projectId);
-  Lookup lookup(const StatusCaller& caller, const IntegrationLink& link, const AdapterCallFn& adapter);
+  Lookup lookup(const StatusCaller& caller, const IntegrationLink& link, const AdapterCallFn& adapter,
+                bool force = false);
   ItemState finish(Lookup& lookup, const std::string& key, int64_t deadlineSteadyMs);
   static ItemState cachedState(const Entry& entry, const BreakerPolicy& policy, bool servedStale);
   bool startFlight(const std::shared_ptr<Entry>& entry, const StatusCaller& caller, const IntegrationLink& link,
@@ -131,6 +156,8 @@ class StatusService {
   // switchboard_status_cache_total by (key index, hit|stale|miss), resolved once.
   std::vector<std::array<Metrics::Counter, 3>> cacheCounters_;
   std::vector<bool> hasAdapter_;  // per key index, from adapterFor at construction
+  std::shared_mutex listenerMutex_;  // shared while calling listener_, unique to replace it
+  RefreshListener listener_;
   std::mutex rendersMutex_;
   std::unordered_map<std::string, RenderedFor> renders_;  // by projectId + '\n' + role
   struct PoolHolder;

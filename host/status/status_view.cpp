@@ -295,6 +295,28 @@ std::string overallOf(const std::vector<std::pair<std::string, bool>>& statusAnd
   }
 }
 
+std::string renderItem(const ItemState& item, Role role, int64_t nowMs, int deadlineMs) {
+  JsonWriter w;
+  writeItem(w, decide(item, role, nowMs, deadlineMs), role, true);
+  return w.take();
+}
+
+ItemRenders renderItemForRoles(const std::string& projectId, const ItemState& item, Role visibleTo, int64_t nowMs,
+                               int deadlineMs) {
+  ItemRenders renders;
+  // Viewer, editor, admin, owner: the order of the store's roleIndex().
+  constexpr std::array<Role, 4> kRoles{Role::Viewer, Role::Editor, Role::Admin, Role::Owner};
+  const bool linked = item.link == LinkState::Linked || item.link == LinkState::Disabled;
+  for (std::size_t i = 0; i < kRoles.size(); ++i) {
+    if (linked && !roleAtLeast(kRoles[i], visibleTo)) continue;
+    renders.byRole[i] = renderItem(item, kRoles[i], nowMs, deadlineMs);
+  }
+  JsonWriter stable;
+  writeItem(stable, decide(item, Role::Owner, nowMs, deadlineMs), Role::Owner, false);
+  renders.hash = sha256Prefix(projectId + "\n" + toString(linked ? visibleTo : Role::Viewer) + "\n" + stable.take());
+  return renders;
+}
+
 RenderedStatus renderStatus(const std::string& projectId, Role callerRole, const std::vector<ItemState>& items,
                             int64_t nowMs, int deadlineMs) {
   std::vector<ItemView> views;

@@ -8,6 +8,7 @@
 // Thread-safety: pure functions on plain values.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -49,6 +50,26 @@ struct RenderedStatus {
 
 RenderedStatus renderStatus(const std::string& projectId, Role callerRole, const std::vector<ItemState>& items,
                             int64_t nowMs, int deadlineMs);
+
+// One item of the reply (the JSON object in `items[]`) as `role` sees it;
+// `item.link` is the caller's (Hidden renders the placeholder the reply shows).
+std::string renderItem(const ItemState& item, Role role, int64_t nowMs, int deadlineMs);
+
+// One item for a status.changed event: rendered once per role, exactly as
+// renderItem (and so the status reply) shows it to that role, and the stable
+// hash that decides whether it changed.
+struct ItemRenders {
+  // Indexed viewer, editor, admin, owner (the store's roleIndex order);
+  // nullopt: that role cannot see the item (below the link's visibleTo).
+  std::array<std::optional<std::string>, 4> byRole;
+  // Over the project, visibleTo and the owner's (unredacted) view without the
+  // transient fields (updatedAt, stale, problem.retryAfter).
+  std::string hash;
+};
+// `item` as the owner sees it (Linked, Disabled or NotLinked, never Hidden);
+// `visibleTo` is the link's (Viewer when there is no link).
+ItemRenders renderItemForRoles(const std::string& projectId, const ItemState& item, Role visibleTo, int64_t nowMs,
+                               int deadlineMs);
 
 // The worst of error > warning > connected > disconnected; an item that is
 // disconnected and not configured does not count. "disconnected" when none do.
