@@ -21,7 +21,7 @@ ItemState linkedGithub(int64_t fetchedAt = kNow - 1000) {
   report.status = "connected";
   report.summary = "Linked to main";
   report.resource = ReportedResource{"acme/web", "https://github.com/acme/web", true, "Private repo"};
-  report.actions = {{"push", "Push", Role::Editor, true, ""}, {"connect", "Reconnect", Role::Admin, true, ""}};
+  report.actions = {{"push", "Push", Role::Editor, true, "", "push"}, {"connect", "Reconnect", Role::Admin, true, "", "connect"}};
   ItemState item;
   item.key = "github";
   item.displayName = "GitHub";
