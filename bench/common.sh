@@ -113,13 +113,14 @@ compare_with_nginx() {
   report_memory "$sb_pid"
 }
 
-# start_status_stack LATENCY_MS [EXTRA_SERVER_KEYS]: the four provider fakes
-# (each answering in LATENCY_MS), Switchboard on SQLite with every status
-# plugin pointed at its fake, and scripts/demo_project.sh sourced. Sets
-# url_of(), sb_port, base, sb_pid and token. EXTRA_SERVER_KEYS is appended
-# inside the server mapping (e.g. "max_connections_per_client: 4096").
+# start_status_stack LATENCY_MS [EXTRA_SERVER_KEYS] [EXTRA_SECTIONS]: the four
+# provider fakes (each answering in LATENCY_MS), Switchboard on SQLite with
+# every status plugin pointed at its fake, and scripts/demo_project.sh
+# sourced. Sets url_of(), sb_port, base, sb_pid and token. EXTRA_SERVER_KEYS
+# is appended inside the server mapping (e.g. "max_connections_per_client:
+# 4096"); EXTRA_SECTIONS are further top-level YAML lines.
 start_status_stack() {
-  local latency=$1 extra=${2:-}
+  local latency=$1 extra=${2:-} sections=${3:-}
   build/release/bin/switchboard-fakes --latency-ms "$latency" --ports-file "$work/fakes.txt" > "$work/fakes.log" 2>&1 &
   pids+=("$!")
   for _ in $(seq 100); do [ -s "$work/fakes.txt" ] && break; sleep 0.05; done
@@ -138,6 +139,7 @@ plugins:
 secrets: {key_file: "$work/secret.key"}
 status: {deadline_ms: 2000}
 logging: {level: warning, access_log: "", file: "$work/server.log"}
+$sections
 YAML
   start_switchboard "$work/switchboard.yaml"
   base="http://127.0.0.1:$sb_port"
