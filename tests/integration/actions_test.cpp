@@ -6,14 +6,18 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
+#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/SHA2Engine.h>
 
 #include "project_setup.hpp"
 #include "server_process.hpp"
 #include "sse_client.hpp"
+#include "store/store.hpp"
 
 using namespace sbtest;
 using sb::testing::SseClient;
@@ -236,6 +240,38 @@ TEST_F(ActionsTest, AnActionRunningWhenTheServerIsKilledIsInterruptedAfterTheRes
   auto record = parseObject(after.body);
   EXPECT_EQ(record->getValue<std::string>("state"), "failed");
   EXPECT_EQ(record->getObject("error")->getValue<std::string>("code"), "interrupted");
+}
+
+TEST_F(ActionsTest, ARepeatWhileTheFirstRequestIsStillBeingAnsweredIs409) {
+  ServerProcess server(config("actions:\n  rate_limit: 1000\n  idempotency_wait_ms: 200\n"));
+  ASSERT_TRUE(server.ok()) << server.output();
+  const std::string id = linkedProject(server, server.adminToken());
+  // Another instance has reserved the key for the same payload and not answered yet.
+  auto other = sb::Store::open(db.config());
+  ASSERT_TRUE(other.isOk()) << other.status().message();
+  auto admin = (*other)->users().findUser("admin");
+  ASSERT_TRUE(admin.isOk() && admin->has_value());
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(id + "\nsupabase\ntest-connection\n{}");
+  const std::string hash = Poco::DigestEngine::digestToHex(sha.digest());
+  const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+  auto reserved = (*other)->actions().reserveKey((*admin)->id, "in-flight", hash, nowMs, 0);
+  ASSERT_TRUE(reserved.isOk() && reserved->reserved);
+
+  auto busy = post(server, server.adminToken(), body(id, "supabase", "test-connection"), "in-flight");
+  EXPECT_EQ(busy.status, 409) << busy.body;
+  EXPECT_EQ(busy.header("content-type"), "application/problem+json");
+  auto different = post(server, server.adminToken(), body(id, "supabase", "test-connection", R"({"x":1})"),
+                        "in-flight");
+  EXPECT_EQ(different.status, 422) << "a different payload is refused at once";
+  // Once the first request stored its answer, a repeat replays it.
+  ASSERT_TRUE((*other)->actions().completeKey((*admin)->id, "in-flight", 202, R"({"id":"act_elsewhere"})").isOk());
+  auto replay = post(server, server.adminToken(), body(id, "supabase", "test-connection"), "in-flight");
+  EXPECT_EQ(replay.status, 202);
+  EXPECT_EQ(replay.body, R"({"id":"act_elsewhere"})");
+  EXPECT_EQ(replay.header("location"), "/api/v1/integrations/actions/act_elsewhere");
 }
 
 TEST_F(ActionsTest, TheRateLimitIsSharedByTwoInstances) {
