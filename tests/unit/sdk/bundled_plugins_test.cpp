@@ -123,7 +123,6 @@ TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
 
 TEST_P(BundledPlugin, EveryListedActionRunsAndReportsAStep) {
   const ExpectedPlugin& expected = GetParam();
-  if (expected.name == "mcp_oauth") GTEST_SKIP() << "mcp_oauth lists no actions";
   LoadedLibrary library(expected.path);
   const sb_plugin* plugin = library.descriptor();
   ASSERT_NE(plugin, nullptr) << library.error();
@@ -131,6 +130,13 @@ TEST_P(BundledPlugin, EveryListedActionRunsAndReportsAStep) {
   PluginHarness harness(plugin, host);
   ASSERT_EQ(harness.init("{}").status, SB_OK);
   const Outcome listed = harness.listActions();
+  if (expected.name == "mcp_oauth") {
+    // No actions capability yet (its connection provider is issue 10): the
+    // harness says so, as the host would.
+    EXPECT_EQ(plugin->actions, nullptr);
+    EXPECT_EQ(listed.status, SB_ERR_NOT_SUPPORTED) << listed.output;
+    return;
+  }
   ASSERT_EQ(listed.status, SB_OK) << listed.output;
   // The ids, in the listed order, from the compact JSON the bundled plugins write.
   std::vector<std::string> ids;
