@@ -10,6 +10,7 @@
 #include <Poco/Logger.h>
 
 #include "actions/action_permissions.hpp"
+#include "core/clock.hpp"
 #include "core/task_pool.hpp"
 #include "events/event_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
@@ -105,10 +106,7 @@ ActionService::ActionService(ActionsConfig config, Store& store, events::EventHu
 
 ActionService::~ActionService() { stop(); }
 
-std::int64_t ActionService::now() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+std::int64_t ActionService::now() const { return systemNowMs(); }
 
 Status ActionService::start() {
   auto interrupted = store_.actions().failInterrupted(config_.instanceId, now());
@@ -161,7 +159,7 @@ void ActionService::renewLoop() {
   }
 }
 
-std::string ActionService::recordJson(const ActionRecord& record) {
+std::string ActionService::recordJson(const ActionRecord& record, const std::string& stepJson) {
   Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
   out.set("id", record.id);
   out.set("projectId", record.projectId);
@@ -173,6 +171,7 @@ std::string ActionService::recordJson(const ActionRecord& record) {
   if (!record.errorJson.empty()) out.set("error", parsed(record.errorJson));
   out.set("createdAt", record.createdAt);
   out.set("updatedAt", record.updatedAt);
+  if (!stepJson.empty()) out.set("step", parsed(stepJson));  // action.progress: the step that just changed
   return stringify(out);
 }
 
@@ -181,8 +180,7 @@ void ActionService::publish(const ActionRecord& record, const char* type, const 
   event.projectId = record.projectId;
   event.type = type;
   event.subject = record.id;
-  std::string payload = recordJson(record);
-  if (!stepJson.empty()) payload = payload.substr(0, payload.size() - 1) + ",\"step\":" + stepJson + "}";
+  const std::string payload = recordJson(record, stepJson);
   // Every member may read an action, so every role gets the same payload.
   for (auto& slot : event.payloads) slot = payload;
   auto appended = store_.events().append(event, now());

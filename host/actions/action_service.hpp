@@ -82,8 +82,9 @@ class ActionService {
   AcceptReply accept(const ActionCaller& caller, const ActionRequest& request);
   const ActionsConfig& config() const { return config_; }
 
-  // {id, projectId, provider, action, state, progress, result?, error?, createdAt, updatedAt}
-  static std::string recordJson(const ActionRecord& record);
+  // {id, projectId, provider, action, state, progress, result?, error?, createdAt, updatedAt},
+  // plus "step" (the step that just changed) when stepJson is given.
+  static std::string recordJson(const ActionRecord& record, const std::string& stepJson = {});
 
  private:
   void run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin);

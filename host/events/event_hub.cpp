@@ -8,6 +8,7 @@
 
 #include <Poco/Logger.h>
 
+#include "core/clock.hpp"
 #include "events/sse_format.hpp"
 #include "store/event_repository.hpp"
 #include "store/project_repository.hpp"
@@ -55,9 +56,7 @@ EventHub::EventHub(EventsConfig config, EventRepository& events, ProjectReposito
 EventHub::~EventHub() { stop(); }
 
 std::int64_t EventHub::now() const {
-  if (nowMs_) return nowMs_();
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+  return nowMs_ ? nowMs_() : systemNowMs();
 }
 
 Status EventHub::start() {

@@ -87,8 +87,7 @@ void addCachedRead(Router& router, const std::string& pattern, const std::shared
 }  // namespace
 
 void addCatalogRoutes(Router& router, const ApiContext& context) {
-  // Not dereferenced until a request comes: a router may be built without a store (route tables).
-  CatalogRepository* catalog = context.store != nullptr ? &context.store->catalog() : nullptr;
+  Store* store = context.store;
   auto cache = std::make_shared<RenderedReplyCache>(kCatalogFreshFor);
 
   addCachedRead(
@@ -99,8 +98,8 @@ void addCatalogRoutes(Router& router, const ApiContext& context) {
         return "schemas?category=" + filter->category.value_or("*") + "&featured=" +
                (filter->featured ? (*filter->featured ? "1" : "0") : "*");
       },
-      [catalog](ApiRequest& request) {
-        auto schemas = catalog->listSchemas(*parseSchemaFilter(request.query));
+      [store](ApiRequest& request) {
+        auto schemas = store->catalog().listSchemas(*parseSchemaFilter(request.query));
         if (!schemas) return failureReply(request, schemas.status());
         Poco::JSON::Array items;
         for (const auto& schema : *schemas) items.add(schemaJson(schema));
@@ -110,8 +109,8 @@ void addCatalogRoutes(Router& router, const ApiContext& context) {
   addCachedRead(
       router, "/api/v1/integrations/schemas/categories", cache,
       [](const ApiRequest&) -> Result<std::string> { return std::string("categories"); },
-      [catalog](ApiRequest& request) {
-        auto categories = catalog->schemaCategories();
+      [store](ApiRequest& request) {
+        auto categories = store->catalog().schemaCategories();
         if (!categories) return failureReply(request, categories.status());
         Poco::JSON::Array items;
         for (const auto& category : *categories) items.add(categoryJson(category));
@@ -121,9 +120,9 @@ void addCatalogRoutes(Router& router, const ApiContext& context) {
   addCachedRead(
       router, "/api/v1/integrations/schemas/{id}", cache,
       [](const ApiRequest& request) -> Result<std::string> { return "schema/" + request.param("id"); },
-      [catalog](ApiRequest& request) {
+      [store](ApiRequest& request) {
         const std::string& id = request.param("id");
-        auto schema = catalog->getSchema(id);
+        auto schema = store->catalog().getSchema(id);
         if (!schema) return failureReply(request, schema.status());
         if (!schema->has_value()) {
           return failureReply(request, Status(ErrorCode::NotFound, "integration schema '" + id + "' not found"));

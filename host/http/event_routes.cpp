@@ -9,10 +9,10 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 
-#include <chrono>
 #include <variant>
 
 #include "auth/tokens.hpp"
+#include "core/clock.hpp"
 #include "core/random_text.hpp"
 #include "events/event_hub.hpp"
 #include "http/api_routes.hpp"
@@ -81,11 +81,6 @@ ApiReply ticketRefused(const ApiRequest& request) {
   return problemReply(request, problem);
 }
 
-std::int64_t epochMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Who is asking: the ticket's user, or the bearer token's. A request with
 // both must name one user.
 std::variant<User, ApiReply> callerOf(Store& store, const ApiRequest& request, const EventsQuery& query) {
@@ -99,7 +94,7 @@ std::variant<User, ApiReply> callerOf(Store& store, const ApiRequest& request, c
   }
   if (!query.ticket) return *bearerUser;
   if (query.ticket->empty() || query.ticket->size() > kMaxTicketLength) return ticketRefused(request);
-  auto claimed = store.events().claimTicket(sha256Hex(*query.ticket), epochMs());
+  auto claimed = store.events().claimTicket(sha256Hex(*query.ticket), systemNowMs());
   if (!claimed) return failureReply(request, claimed.status());
   if (!claimed->has_value() || (*claimed)->projectId != query.projectId) return ticketRefused(request);
   if (bearerUser && bearerUser->id != (*claimed)->userId) return ticketRefused(request);
@@ -179,7 +174,7 @@ ApiReply createTicket(Store& store, const EventsConfig& config, const ApiRequest
   auto visible = loadVisibleProject(store.projects(), request.principal->user, *projectId);
   if (!visible) return failureReply(request, visible.status());
   const std::string ticket = randomUrlSafeText(kTicketBytes);
-  const std::int64_t expiresAt = epochMs() + config.ticketTtlMs;
+  const std::int64_t expiresAt = systemNowMs() + config.ticketTtlMs;
   const Status stored =
       store.events().putTicket(sha256Hex(ticket), {request.principal->user.id, visible->project.id}, expiresAt);
   if (!stored) return failureReply(request, stored);

@@ -6,10 +6,10 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/Logger.h>
 
-#include <chrono>
 #include <variant>
 
 #include "auth/project_access.hpp"
+#include "core/clock.hpp"
 #include "events/event_hub.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
@@ -59,10 +59,7 @@ void announceAccessChange(Store& store, events::EventHub* hub, const std::string
   event.projectId = projectId;
   event.type = events::kAccessChanged;
   event.subject = user;
-  const auto nowMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-  auto appended = store.events().append(event, nowMs);
+  auto appended = store.events().append(event, systemNowMs());
   if (!appended) {
     Poco::Logger::get("switchboard.events")
         .warning("cannot announce the access change of %s in %s: %s", user, projectId, appended.status().message());

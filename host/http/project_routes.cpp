@@ -64,31 +64,30 @@ Result<Poco::JSON::Array> projectsOf(ProjectRepository& repository, const User& 
 }  // namespace
 
 void addProjectRoutes(Router& router, const ApiContext& context) {
-  // Not dereferenced until a request comes: a router may be built without a store (route tables).
-  ProjectRepository* projects = context.store != nullptr ? &context.store->projects() : nullptr;
+  Store* store = context.store;
 
-  router.add("GET", "/api/v1/projects", RouteAccess::Bearer, [projects](ApiRequest& request) {
-    auto items = projectsOf(*projects, request.principal->user);
+  router.add("GET", "/api/v1/projects", RouteAccess::Bearer, [store](ApiRequest& request) {
+    auto items = projectsOf(store->projects(), request.principal->user);
     if (!items) return failureReply(request, items.status());
     return itemsReply(*items);
   });
 
-  router.add("POST", "/api/v1/projects", RouteAccess::Bearer, [projects](ApiRequest& request) {
+  router.add("POST", "/api/v1/projects", RouteAccess::Bearer, [store](ApiRequest& request) {
     const JsonBody body = parseJsonObjectBody(request, {"name"});
     if (body.problem) return problemReply(request, *body.problem);
     auto rawName = requiredString(*body.object, "name");
     if (!rawName) return failureReply(request, rawName.status());
     auto name = validProjectName(*rawName);
     if (!name) return failureReply(request, name.status());
-    auto project = projects->createProject(*name, request.principal->user.name);
+    auto project = store->projects().createProject(*name, request.principal->user.name);
     if (!project) return failureReply(request, project.status());
     ApiReply reply = jsonReply(201, projectJson(*project, Role::Owner));
     reply.headers.emplace_back("Location", "/api/v1/projects/" + project->id);
     return reply;
   });
 
-  router.add("GET", "/api/v1/projects/{id}", RouteAccess::Bearer, [projects](ApiRequest& request) {
-    auto visible = loadVisibleProject(*projects, request.principal->user, request.param("id"));
+  router.add("GET", "/api/v1/projects/{id}", RouteAccess::Bearer, [store](ApiRequest& request) {
+    auto visible = loadVisibleProject(store->projects(), request.principal->user, request.param("id"));
     if (!visible) return failureReply(request, visible.status());
     return jsonReply(200, projectJson(visible->project, visible->callerRole));
   });

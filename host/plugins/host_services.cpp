@@ -153,11 +153,6 @@ int32_t hostCallCancelled(sb_call* call) {
 
 }  // namespace
 
-int64_t systemNowMs() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
 PluginHostServices::PluginHostServices(HostServiceSettings settings)
     : settings_(std::move(settings)) {
   api_.struct_size = sizeof(sb_host_api);

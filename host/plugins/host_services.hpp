@@ -12,12 +12,12 @@
 
 #include <switchboard/abi.h>
 
+#include "core/clock.hpp"
 #include "plugins/egress_policy.hpp"
 
 namespace sb {
 
-using ClockMs = std::function<int64_t()>;  // Unix epoch milliseconds
-int64_t systemNowMs();
+using ClockMs = std::function<int64_t()>;  // Unix epoch milliseconds (core/clock.hpp)
 
 struct HostServiceSettings {
   std::string pluginId;              // logger name suffix and message prefix

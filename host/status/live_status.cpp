@@ -5,6 +5,7 @@
 
 #include <Poco/Logger.h>
 
+#include "core/clock.hpp"
 #include "status/status_service.hpp"
 #include "store/event_repository.hpp"
 
@@ -13,18 +14,13 @@ namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("status.live"); }
 
-int64_t systemNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 }  // namespace
 
 LiveStatus::LiveStatus(LiveStatusDependencies deps) : deps_(std::move(deps)) {}
 
 LiveStatus::~LiveStatus() { stop(); }
 
-int64_t LiveStatus::now() const { return deps_.nowMs ? deps_.nowMs() : systemNow(); }
+int64_t LiveStatus::now() const { return deps_.nowMs ? deps_.nowMs() : systemNowMs(); }
 
 // How often active projects are looked at: a small part of the TTL, so a
 // refresh starts soon after its entry's TTL ran out.

@@ -12,6 +12,7 @@
 
 #include <switchboard/json.hpp>
 
+#include "core/clock.hpp"
 #include "core/task_pool.hpp"
 #include "status/circuit_breaker.hpp"
 #include "store/integration_repository.hpp"
@@ -25,11 +26,6 @@ constexpr std::size_t kRenderedEntries = 10000;  // (project, role) replies kept
 constexpr std::array<std::string_view, 3> kCacheResults{"hit", "stale", "miss"};
 
 Poco::Logger& logger() { return Poco::Logger::get("status"); }
-
-int64_t systemNow() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 int64_t steadyNow() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
@@ -174,7 +170,7 @@ const Metrics::Counter& StatusService::cacheCounter(const std::string& key, std:
 
 StatusService::~StatusService() { pool_.reset(); }
 
-int64_t StatusService::now() const { return deps_.nowMs ? deps_.nowMs() : systemNow(); }
+int64_t StatusService::now() const { return deps_.nowMs ? deps_.nowMs() : systemNowMs(); }
 
 int64_t StatusService::ttlMs() {
   double unit = 0;

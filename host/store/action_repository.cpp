@@ -43,7 +43,10 @@ std::int64_t ceilSeconds(std::int64_t ms) { return std::max<std::int64_t>(1, (ms
 
 Result<RateDecision> decide(Poco::Data::Session& session, const Database& db, const std::string& bucket, int limit,
                             std::int64_t windowMs, std::int64_t nowMs, bool record) {
-  if (!db.isSqlite()) SqlQuery(session, db, "SELECT 1 FROM pg_advisory_xact_lock(7301, hashtext(?))").arg(bucket).rows();
+  // Counting and recording must not interleave with another instance's; a peek records nothing.
+  if (record && !db.isSqlite()) {
+    SqlQuery(session, db, "SELECT 1 FROM pg_advisory_xact_lock(7301, hashtext(?))").arg(bucket).rows();
+  }
   auto rows = SqlQuery(session, db, "SELECT COUNT(*), COALESCE(MIN(at_ms), 0) FROM rate_limit_hits WHERE bucket = ? AND at_ms > ?")
                   .arg(bucket)
                   .arg(nowMs - windowMs)
@@ -153,7 +156,7 @@ Result<RateDecision> ActionRepository::hit(const std::string& bucket, int limit,
 
 Result<RateDecision> ActionRepository::peek(const std::string& bucket, int limit, std::int64_t windowMs,
                                             std::int64_t nowMs) {
-  return store::writeIn(scope_, "read rate limit", [&](Poco::Data::Session& session) {
+  return store::readIn(scope_, "read rate limit", [&](Poco::Data::Session& session) {
     return decide(session, *scope_.db, bucket, limit, windowMs, nowMs, false);
   });
 }
