@@ -15,19 +15,8 @@ namespace {
 
 constexpr std::int64_t kMinute = 60'000;
 
-class ActionsStoreTest : public StoreTest {
+class ActionsStoreTest : public StoreWithProjectTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto user = store_->users().ensureUser("olivia", false);
-    ASSERT_TRUE(user.isOk());
-    userId_ = user->id;
-    auto created = store_->projects().createProject("Website", "olivia");
-    ASSERT_TRUE(created.isOk());
-    projectId_ = created->id;
-  }
-
   ActionRecord action(const std::string& id, const std::string& owner = "instance-a") {
     ActionRecord out;
     out.id = id;
@@ -40,9 +29,6 @@ class ActionsStoreTest : public StoreTest {
     out.leaseExpiresMs = 10 * kMinute;
     return out;
   }
-
-  std::string userId_;
-  std::string projectId_;
 };
 
 TEST_F(ActionsStoreTest, AKeyIsReservedOnceThenHoldsItsResponse) {

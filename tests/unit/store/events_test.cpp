@@ -13,19 +13,8 @@
 namespace sb::testing {
 namespace {
 
-class EventsStoreTest : public StoreTest {
+class EventsStoreTest : public StoreWithProjectTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    if (HasFatalFailure()) return;
-    auto user = store_->users().ensureUser("olivia", false);
-    ASSERT_TRUE(user.isOk());
-    userId_ = user->id;
-    auto created = store_->projects().createProject("Website", "olivia");
-    ASSERT_TRUE(created.isOk()) << created.status().message();
-    projectId_ = created->id;
-  }
-
   NewEvent event(const std::string& type, const std::string& viewerPayload, const std::string& ownerPayload) {
     NewEvent out;
     out.projectId = projectId_;
@@ -35,9 +24,6 @@ class EventsStoreTest : public StoreTest {
     out.payloads[roleIndex(Role::Owner)] = ownerPayload;
     return out;
   }
-
-  std::string userId_;
-  std::string projectId_;
 };
 
 TEST_F(EventsStoreTest, IdsAreMonotonicAndPayloadsKeepTheirRoles) {

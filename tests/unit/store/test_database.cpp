@@ -25,6 +25,17 @@ std::unique_ptr<Store> StoreTest::openAnother() const {
   return opened.isOk() ? std::move(opened.value()) : nullptr;
 }
 
+void StoreWithProjectTest::SetUp() {
+  StoreTest::SetUp();
+  if (HasFatalFailure()) return;
+  auto user = store_->users().ensureUser("olivia", false);
+  ASSERT_TRUE(user.isOk()) << user.status().message();
+  userId_ = user->id;
+  auto created = store_->projects().createProject("Website", "olivia");
+  ASSERT_TRUE(created.isOk()) << created.status().message();
+  projectId_ = created->id;
+}
+
 std::string fakeTokenHash(const std::string& seed) { return sha256Hex(seed); }
 
 }  // namespace sb::testing

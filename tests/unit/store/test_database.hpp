@@ -24,6 +24,15 @@ class StoreTest : public ::testing::Test {
   std::unique_ptr<Store> store_;
 };
 
+// StoreTest plus one user ("olivia") who owns one project ("Website").
+class StoreWithProjectTest : public StoreTest {
+ protected:
+  void SetUp() override;
+
+  std::string userId_;
+  std::string projectId_;
+};
+
 // 64 lowercase hex chars derived from `seed`, shaped like a SHA-256 hex digest.
 std::string fakeTokenHash(const std::string& seed);
 
