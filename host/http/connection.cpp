@@ -38,10 +38,11 @@ std::string lowerCase(boost::beast::string_view text) {
 }  // namespace
 
 Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext& context, DeadlineSweep& sweep,
-                       std::string peerAddress, std::string peerEndpoint)
+                       std::shared_ptr<StreamWakeups> wakeups, std::string peerAddress, std::string peerEndpoint)
     : socket_(std::move(socket)),
       context_(context),
       sweep_(sweep),
+      wakeups_(std::move(wakeups)),
       peerAddress_(std::move(peerAddress)),
       peerEndpoint_(std::move(peerEndpoint)),
       scanner_(context.config.maxHeaderBytes, static_cast<std::size_t>(context.config.maxHeaderCount)) {}
@@ -379,7 +380,7 @@ void Connection::onReplyWritten(const error_code& error, ApiReply reply) {
 void Connection::startStream(StreamStart start) {
   phase_ = Phase::Streaming;
   arm(Deadline::None, 0);
-  stream_ = std::make_shared<StreamChannel>(executor(), weak_from_this(), context_.config.streamOutboxBytes,
+  stream_ = std::make_shared<StreamChannel>(wakeups_, weak_from_this(), context_.config.streamOutboxBytes,
                                             !http10_);
   std::shared_ptr<StreamSink> sink = stream_;
   if (!context_.workers->submit([start = std::move(start), sink] { start(sink); })) {

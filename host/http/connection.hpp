@@ -31,6 +31,7 @@
 namespace sb::http {
 
 class StreamChannel;
+class StreamWakeups;
 
 // What every connection of one server shares. Outlives its connections.
 struct ConnectionContext {
@@ -47,9 +48,10 @@ struct ConnectionContext {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  // `sweep` belongs to the socket's io_context and outlives the connection.
+  // `sweep` and `wakeups` belong to the socket's io_context; the sweep
+  // outlives the connection.
   Connection(boost::asio::ip::tcp::socket socket, ConnectionContext& context, DeadlineSweep& sweep,
-             std::string peerAddress, std::string peerEndpoint);
+             std::shared_ptr<StreamWakeups> wakeups, std::string peerAddress, std::string peerEndpoint);
   ~Connection();
   void start();
   // Closes at once, whatever is in progress (the stop's last resort).
@@ -95,6 +97,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::ip::tcp::socket socket_;
   ConnectionContext& context_;
   DeadlineSweep& sweep_;
+  std::shared_ptr<StreamWakeups> wakeups_;
   std::string peerAddress_;   // IP only, for per-client limits
   std::string peerEndpoint_;  // "ip:port", for the access log
   Phase phase_ = Phase::Idle;

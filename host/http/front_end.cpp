@@ -24,6 +24,7 @@
 #include "http/problem.hpp"
 #include "http/request_id.hpp"
 #include "http/response_head.hpp"
+#include "http/stream_wakeups.hpp"
 
 namespace sb::http {
 namespace asio = boost::asio;
@@ -100,6 +101,7 @@ struct FrontEnd::Impl {
   Metrics::Counter refusedConnections;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<std::unique_ptr<DeadlineSweep>> sweeps;  // parallel to contexts
+  std::vector<std::shared_ptr<StreamWakeups>> wakeups;  // parallel to contexts
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
   std::vector<std::thread> threads;
   std::unique_ptr<tcp::acceptor> acceptor;
@@ -115,7 +117,7 @@ struct FrontEnd::Impl {
   std::unordered_map<const Connection*, std::weak_ptr<Connection>> live;
 
   void accept();
-  void onAccepted(const error_code& error, tcp::socket socket, DeadlineSweep& sweep);
+  void onAccepted(const error_code& error, tcp::socket socket, std::size_t lane);
   void closed(const Connection* connection, const std::string& peer);
   void forEachConnection(const std::function<void(const std::shared_ptr<Connection>&)>& action);
 };
@@ -150,6 +152,7 @@ FrontEnd::~FrontEnd() {
   // io_context and may deregister from their sweep: sweeps go last.
   impl_->contexts.clear();
   impl_->sweeps.clear();
+  impl_->wakeups.clear();
 }
 
 Status FrontEnd::start() {
@@ -163,6 +166,7 @@ Status FrontEnd::start() {
     impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
     impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
     impl_->sweeps.push_back(std::make_unique<DeadlineSweep>(*impl_->contexts.back()));
+    impl_->wakeups.push_back(std::make_shared<StreamWakeups>(impl_->contexts.back()->get_executor()));
   }
   asio::io_context& first = *impl_->contexts.front();
   error_code error;
@@ -216,11 +220,11 @@ void FrontEnd::Impl::accept() {
   const std::size_t target = nextContext;
   nextContext = (nextContext + 1) % contexts.size();
   acceptor->async_accept(*contexts[target], [this, target](const error_code& error, tcp::socket socket) {
-    onAccepted(error, std::move(socket), *sweeps[target]);
+    onAccepted(error, std::move(socket), target);
   });
 }
 
-void FrontEnd::Impl::onAccepted(const error_code& error, tcp::socket socket, DeadlineSweep& sweep) {
+void FrontEnd::Impl::onAccepted(const error_code& error, tcp::socket socket, std::size_t lane) {
   if (context.stopping || !acceptor->is_open()) return;
   if (error) {
     if (error == asio::error::no_descriptors || error == asio::error::no_buffer_space ||
@@ -267,7 +271,8 @@ void FrontEnd::Impl::onAccepted(const error_code& error, tcp::socket socket, Dea
     accept();
     return;
   }
-  auto connection = std::make_shared<Connection>(std::move(socket), context, sweep, peerAddress, endpointText(peer));
+  auto connection = std::make_shared<Connection>(std::move(socket), context, *sweeps[lane], wakeups[lane], peerAddress,
+                                                 endpointText(peer));
   {
     std::lock_guard lock(mutex);
     live.emplace(connection.get(), connection);

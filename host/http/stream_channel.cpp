@@ -1,10 +1,7 @@
 #include "http/stream_channel.hpp"
 
-#include <boost/asio/post.hpp>
-
 #include <algorithm>
 
-#include "http/connection.hpp"
 
 namespace sb::http {
 namespace {
@@ -21,9 +18,9 @@ std::string hexSize(std::size_t size) {
 
 }  // namespace
 
-StreamChannel::StreamChannel(boost::asio::any_io_executor executor, std::weak_ptr<Connection> connection,
+StreamChannel::StreamChannel(std::shared_ptr<StreamWakeups> wakeups, std::weak_ptr<Connection> connection,
                              std::size_t limit, bool chunked)
-    : executor_(std::move(executor)), connection_(std::move(connection)), limit_(limit), chunked_(chunked) {}
+    : wakeups_(std::move(wakeups)), connection_(std::move(connection)), limit_(limit), chunked_(chunked) {}
 
 bool StreamChannel::write(std::string bytes) {
   std::lock_guard lock(mutex_);
@@ -76,7 +73,11 @@ StreamChannel::Batch StreamChannel::take() {
   std::lock_guard lock(mutex_);
   flushScheduled_ = false;
   Batch batch;
-  for (auto& piece : pending_) batch.bytes += piece;
+  if (pending_.size() == 1) {
+    batch.bytes = std::move(pending_.front());  // the common case: one event since the last write
+  } else {
+    for (auto& piece : pending_) batch.bytes += piece;
+  }
   pending_.clear();
   batch.finish = finishing_ && !finishTaken_;
   if (batch.finish) {
@@ -110,10 +111,6 @@ void StreamChannel::scheduleLocked() {
   postFlush();
 }
 
-void StreamChannel::postFlush() {
-  boost::asio::post(executor_, [weak = connection_] {
-    if (auto connection = weak.lock()) connection->flushStream();
-  });
-}
+void StreamChannel::postFlush() { wakeups_->request(connection_); }
 
 }  // namespace sb::http

@@ -3,11 +3,11 @@
 // connection takes them on its I/O thread and writes them.
 // OWNERSHIP: shared by the producer (as a StreamSink) and the connection; it
 // refers to the connection weakly, so it may outlive it (writes then fail).
+// Flushes go through the I/O thread's StreamWakeups, so that one event
+// written to many streams wakes each I/O thread once, not once per stream.
 // Thread-safety: StreamSink methods from any thread; take(), written(),
 // end() and overflowed() from the connection's I/O thread.
 #pragma once
-
-#include <boost/asio/any_io_executor.hpp>
 
 #include <cstddef>
 #include <deque>
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "http/reply_stream.hpp"
+#include "http/stream_wakeups.hpp"
 
 namespace sb::http {
 
@@ -26,7 +27,8 @@ class Connection;
 class StreamChannel final : public StreamSink {
  public:
   // `chunked`: frame each write as one HTTP/1.1 chunk (else raw, HTTP/1.0).
-  StreamChannel(boost::asio::any_io_executor executor, std::weak_ptr<Connection> connection, std::size_t limit,
+  // `wakeups` belongs to the connection's I/O thread.
+  StreamChannel(std::shared_ptr<StreamWakeups> wakeups, std::weak_ptr<Connection> connection, std::size_t limit,
                 bool chunked);
 
   bool write(std::string bytes) override;
@@ -50,7 +52,7 @@ class StreamChannel final : public StreamSink {
   void scheduleLocked();
   void postFlush();
 
-  boost::asio::any_io_executor executor_;
+  std::shared_ptr<StreamWakeups> wakeups_;
   std::weak_ptr<Connection> connection_;
   const std::size_t limit_;
   const bool chunked_;
