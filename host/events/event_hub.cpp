@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -221,6 +222,22 @@ void EventHub::run() {
   }
 }
 
+namespace {
+
+// The events of one project within a run of the log (between two
+// access.changed events), each rendered once per role, and each role's frames
+// also back to back: a subscriber who is behind all of them, the usual case,
+// gets them in one write and so one send. An action's steps, its completion
+// and the status changes it causes come in bursts like that.
+struct ProjectRun {
+  std::int64_t firstId = 0;
+  std::int64_t lastId = 0;
+  std::vector<std::pair<std::int64_t, std::array<std::shared_ptr<const std::string>, 4>>> events;
+  std::array<std::string, 4> joined;
+};
+
+}  // namespace
+
 void EventHub::deliverNew() {
   std::vector<std::shared_ptr<Subscriber>> all;
   {
@@ -228,38 +245,63 @@ void EventHub::deliverNew() {
     all.reserve(subscribers_.size());
     for (auto& [id, subscriber] : subscribers_) all.push_back(subscriber);
   }
+  std::unordered_map<std::string, ProjectRun> run;
+  auto deliverRun = [&] {
+    if (run.empty()) return;
+    for (const auto& subscriber : all) {
+      auto found = run.find(subscriber->spec.projectId);
+      if (found == run.end()) continue;
+      const ProjectRun& events = found->second;
+      std::lock_guard<std::mutex> lock(subscriber->mutex);
+      const std::size_t role = roleIndex(subscriber->spec.role);
+      if (!subscriber->live) {
+        for (const auto& [id, frames] : events.events) subscriber->pending.emplace_back(id, frames[role]);
+      } else if (subscriber->ended) {
+        continue;
+      } else if (subscriber->cursor < events.firstId) {
+        subscriber->cursor = events.lastId;
+        if (!events.joined[role].empty() && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
+      } else {
+        for (const auto& [id, frames] : events.events) {
+          if (frames[role]) {
+            subscriber->sendLocked(id, *frames[role]);
+          } else {
+            subscriber->skipLocked(id);
+          }
+        }
+      }
+    }
+    run.clear();
+  };
   for (;;) {
     auto page = events_.listAfter(lastSeen_, {}, kBatch);
     if (!page) {
       logger().warning("event hub: cannot read the event log: %s", page.status().message());
-      return;
+      break;
     }
     for (const StoredEvent& event : *page) {
       lastSeen_ = event.id;
       if (event.type == kAccessChanged) {
+        // A role change applies to the events after it: send what came before first.
+        deliverRun();
         recheckAccess(event.projectId, event.subject);
         continue;
       }
-      // One frame per role, shared by every subscriber with that role.
+      ProjectRun& project = run[event.projectId];
+      if (project.events.empty()) project.firstId = event.id;
+      project.lastId = event.id;
       std::array<std::shared_ptr<const std::string>, 4> frames;
       for (std::size_t role = 0; role < frames.size(); ++role) {
-        if (event.payloads[role]) frames[role] = std::make_shared<const std::string>(frameOf(event, *event.payloads[role]));
+        if (!event.payloads[role]) continue;
+        frames[role] = std::make_shared<const std::string>(frameOf(event, *event.payloads[role]));
+        project.joined[role] += *frames[role];
       }
-      for (const auto& subscriber : all) {
-        if (subscriber->spec.projectId != event.projectId) continue;
-        std::lock_guard<std::mutex> lock(subscriber->mutex);
-        const auto& frame = frames[roleIndex(subscriber->spec.role)];
-        if (!subscriber->live) {
-          subscriber->pending.emplace_back(event.id, frame);
-        } else if (frame) {
-          subscriber->sendLocked(event.id, *frame);
-        } else {
-          subscriber->skipLocked(event.id);
-        }
-      }
+      project.events.emplace_back(event.id, std::move(frames));
     }
+    deliverRun();  // a page at most per write: a long backlog must not become one write past the outbox limit
     if (page->size() < kBatch) break;
   }
+  deliverRun();
   std::vector<std::uint64_t> gone;
   {
     std::lock_guard<std::mutex> lock(mutex_);

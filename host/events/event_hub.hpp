@@ -3,8 +3,10 @@
 // appended here (notify()) and every `pollMs` for other instances' events,
 // renders each event once per role (the payloads were rendered when it was
 // written), and hands the same frame to every subscriber of that project and
-// role. Writes never block (the sink is the front end's bounded outbox); a
-// subscriber whose write fails is dropped and resumes with Last-Event-ID.
+// role; the events of one read (a burst: an action's steps and completion)
+// reach each subscriber as one write, so one send. Writes never block (the
+// sink is the front end's bounded outbox); a subscriber whose write fails is
+// dropped and resumes with Last-Event-ID.
 //
 // Subscribing: the subscriber is registered before its backlog is read, and
 // events the hub delivers meanwhile wait in its pending list; every frame is
