@@ -174,6 +174,8 @@ TEST_F(LiveStatusTest, SubscribedProjectsAreRefreshedInTheBackgroundAndOthersCos
   log = waitForEvents(2);
   ASSERT_EQ(log.size(), 2u);
   EXPECT_EQ(parse(*log[1].payloads[roleIndex(Role::Owner)])->getValue<std::string>("status"), "error");
+  // The hub is told right after the append commits: the log may show the event first.
+  for (int i = 0; i < 500 && notified_.load() < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_GE(notified_.load(), 2);
   live_->stop();
   std::lock_guard lock(mutex_);
