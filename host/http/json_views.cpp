@@ -17,9 +17,6 @@ Poco::JSON::Array stringArray(const std::vector<std::string>& values) {
   return array;
 }
 
-std::string isoTimeOfMs(std::int64_t ms) {
-  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
-}
 
 // A plugin-declared link, or "" when it may not leave the server.
 std::string linkForClients(const std::string& url) { return outboundUrlProblem(url) ? std::string() : url; }
@@ -116,6 +113,10 @@ Poco::JSON::Object membershipJson(const Membership& membership) {
   json.set("role", toString(membership.role));
   json.set("createdAt", membership.createdAt);
   return json;
+}
+
+std::string isoTimeOfMs(std::int64_t ms) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 Poco::JSON::Object::Ptr storedJsonObject(const std::string& json) {

@@ -7,6 +7,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ Poco::JSON::Object integrationLinkJson(const IntegrationLink& link,
 // disabledReason only when it is disabled.
 Poco::JSON::Object connectionJson(const ConnectionRecord& connection, const std::optional<OAuthTokenRecord>& grant,
                                   connections::UserConnectionState state);
+
+// Epoch milliseconds as ISO 8601 UTC with milliseconds ("...T...Z").
+std::string isoTimeOfMs(std::int64_t ms);
 
 // A JSON object the server stored itself (settings, opened secrets); damage
 // reads as an empty object rather than failing the request.

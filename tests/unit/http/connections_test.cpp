@@ -3,7 +3,12 @@
 // connections left out and disabled ones with their reason.
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Parser.h>
+#include <Poco/URI.h>
+
+#include "connections/pkce.hpp"
 #include "core/clock.hpp"
+#include "crypto/secret_box.hpp"
 #include "test_server.hpp"
 
 namespace sb::testing {
@@ -89,6 +94,117 @@ TEST(Connections, ListsEachConfiguredConnectionWithTheCallersOwnState) {
 
   HttpCall anonymous;
   anonymous.path = "/api/v1/connections";
+  EXPECT_EQ(testServer().call(anonymous).status, 401);
+}
+
+ConnectionRecord authorizable(const std::string& name, const std::string& type) {
+  ConnectionRecord out = connection(name, type);
+  out.settingsJson =
+      R"({"client_id":"cid","authorize_url":"https://auth.example/authorize?prompt=consent",)"
+      R"("redirect_uri":"https://switchboard.example:8443/oauth/callback","scopes":["repo","read:org"],)"
+      R"("extra_params":{"allow_signup":"false"}})";
+  return out;
+}
+
+std::map<std::string, std::string> queryOf(const std::string& url) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, value] : Poco::URI(url).getQueryParameters()) out[name] = value;
+  return out;
+}
+
+class ConnectionAuthorize : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ConnectionRecord disabled = authorizable("auth-disabled", "oauth2");
+    disabled.enabled = false;
+    disabled.disabledReason = "environment variable 'S' is not set";
+    ConnectionRecord noEndpoint = connection("auth-mcp-undiscovered", "mcp");
+    ASSERT_TRUE(testServer()
+                    .store()
+                    .connections()
+                    .syncConfigs({authorizable("auth-github", "oauth2"), authorizable("auth-mcp", "mcp"), disabled,
+                                  noEndpoint})
+                    .isOk());
+  }
+  HttpResult authorize(const std::string& name, const std::string& body, const std::string& user = "olivia") {
+    return testServer().send("POST", "/api/v1/connections/" + name + "/authorize", user, body);
+  }
+};
+
+TEST_F(ConnectionAuthorize, GivesAnAuthorizationUrlWithStatePkceAndTheExactRedirectUri) {
+  const HttpResult result = authorize("auth-github", R"({"returnTo":"https://switchboard.example:8443/settings"})");
+  ASSERT_EQ(result.status, 200) << result.body;
+  const std::string url = result.json()->getValue<std::string>("authorizationUrl");
+  EXPECT_EQ(result.json()->getValue<std::string>("expiresAt").size(), 24u);
+  EXPECT_EQ(url.rfind("https://auth.example/authorize?", 0), 0u) << url;
+  auto query = queryOf(url);
+  EXPECT_EQ(query["prompt"], "consent") << "the endpoint's own query is kept";
+  EXPECT_EQ(query["response_type"], "code");
+  EXPECT_EQ(query["client_id"], "cid");
+  EXPECT_EQ(query["redirect_uri"], "https://switchboard.example:8443/oauth/callback");
+  EXPECT_EQ(query["scope"], "repo read:org");
+  EXPECT_EQ(query["code_challenge_method"], "S256");
+  EXPECT_EQ(query["code_challenge"].size(), 43u);
+  EXPECT_EQ(query["allow_signup"], "false");
+  EXPECT_EQ(query.count("resource"), 0u) << "resource is for MCP servers";
+  const std::string state = query["state"];
+  ASSERT_EQ(state.size(), 43u);
+
+  // Stored by the state's hash, bound to the caller; the sealed part holds
+  // the verifier whose challenge went out, the redirect_uri and returnTo.
+  auto pending = testServer().store().connections().consumePendingAuthorization(connections::stateHash(state),
+                                                                               systemNowMs());
+  ASSERT_TRUE(pending.isOk() && pending->has_value());
+  auto olivia = testServer().store().users().findUser("olivia");
+  ASSERT_TRUE(olivia.isOk() && olivia->has_value());
+  EXPECT_EQ((*pending)->userId, (*olivia)->id);
+  EXPECT_EQ((*pending)->connectionName, "auth-github");
+  EXPECT_EQ((*pending)->pendingSealed.find(state), std::string::npos);
+  auto opened = testServer().secretBox().open((*pending)->pendingSealed,
+                                              oauthPendingContext((*olivia)->id, "auth-github"));
+  ASSERT_TRUE(opened.isOk());
+  auto sealed = Poco::JSON::Parser().parse(*opened).extract<Poco::JSON::Object::Ptr>();
+  EXPECT_EQ(connections::codeChallengeS256(sealed->getValue<std::string>("code_verifier")), query["code_challenge"]);
+  EXPECT_EQ(sealed->getValue<std::string>("redirect_uri"), query["redirect_uri"]);
+  EXPECT_EQ(sealed->getValue<std::string>("return_to"), "https://switchboard.example:8443/settings");
+
+  // Every request gets its own state and verifier.
+  const HttpResult again = authorize("auth-github", "");
+  ASSERT_EQ(again.status, 200) << again.body;
+  auto second = queryOf(again.json()->getValue<std::string>("authorizationUrl"));
+  EXPECT_NE(second["state"], state);
+  EXPECT_NE(second["code_challenge"], query["code_challenge"]);
+}
+
+TEST_F(ConnectionAuthorize, AnMcpServerGetsItsResourceIndicator) {
+  const HttpResult result = authorize("auth-mcp", "{}");
+  ASSERT_EQ(result.status, 200) << result.body;
+  auto query = queryOf(result.json()->getValue<std::string>("authorizationUrl"));
+  EXPECT_EQ(query["resource"], "https://mcp.example/mcp");  // RFC 8707
+}
+
+TEST_F(ConnectionAuthorize, RefusesWithAProblemNeverA500) {
+  for (const std::string returnTo :
+       {"https://evil.example/", "https://switchboard.example/settings", "http://switchboard.example:8443/x",
+        "javascript:alert(1)", "//evil.example/", "/relative", "https://user@switchboard.example:8443/",
+        "https://switchboard.example:8443/a\\b"}) {
+    const HttpResult result = authorize("auth-github", R"({"returnTo":")" + returnTo + R"("})");
+    EXPECT_EQ(result.status, 400) << returnTo << " " << result.body;
+    EXPECT_EQ(result.header("Content-Type"), "application/problem+json") << returnTo;
+  }
+  EXPECT_EQ(authorize("auth-github", R"({"returnTo":5})").status, 400);
+  EXPECT_EQ(authorize("auth-github", R"({"return_to":"x"})").status, 400);
+  EXPECT_EQ(authorize("auth-github", "[1]").status, 400);
+  EXPECT_EQ(authorize("auth-github", "{").status, 400);
+  EXPECT_EQ(authorize("no-such-connection", "{}").status, 404);
+  const HttpResult disabled = authorize("auth-disabled", "{}");
+  EXPECT_EQ(disabled.status, 409) << disabled.body;
+  EXPECT_NE(disabled.body.find("environment variable 'S' is not set"), std::string::npos);
+  EXPECT_EQ(authorize("auth-mcp-undiscovered", "{}").status, 409);
+  HttpCall anonymous;
+  anonymous.method = "POST";
+  anonymous.path = "/api/v1/connections/auth-github/authorize";
+  anonymous.body = "{}";
   EXPECT_EQ(testServer().call(anonymous).status, 401);
 }
 
