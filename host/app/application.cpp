@@ -7,6 +7,7 @@
 #include <map>
 
 #include "auth/tokens.hpp"
+#include "connections/connection_sync.hpp"
 #include "core/metrics.hpp"
 #include "crypto/secret_box.hpp"
 #include "actions/action_service.hpp"
@@ -93,6 +94,22 @@ Result<StartupReport> Application::start() {
     log.error("catalog sync failed: %s", synced.message());
   }
 
+  // Connections likewise: a failed sync leaves the previous rows, is logged
+  // and shows on /readyz, and the server still starts.
+  auto synced = connections::syncConnections(store_->connections(), config_.connections);
+  if (!synced) {
+    report.connectionsError = synced.status().message();
+    log.error("connections sync failed: %s", report.connectionsError);
+  } else {
+    log.information("connections synced: %d added, %d changed, %d disabled (no longer configured)",
+                    synced->added, synced->updated, synced->disabled);
+  }
+  for (const ConnectionConfig& connection : config_.connections) {
+    if (!connection.disabledReason.empty()) {
+      log.warning("connection '%s' is disabled: %s", connection.name, connection.disabledReason);
+    }
+  }
+
   if (Status bootstrap = createBootstrapAdmin(report); !bootstrap) return bootstrap;
 
   // Without a key the server still runs; linking an integration that sets a
@@ -127,6 +144,8 @@ Result<StartupReport> Application::start() {
   PluginRegistry* registry = registry_.get();
   context.plugins = [registry] { return registry->plugins(); };
   context.pluginsReady = [registry] { return registry->allLoaded(); };
+  const bool connectionsSynced = report.connectionsError.empty();
+  context.connectionsSynced = [connectionsSynced] { return connectionsSynced; };
   context.logging = config_.logging;
   context.secrets = secrets_.get();
   context.status = status_.get();

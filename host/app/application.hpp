@@ -36,6 +36,7 @@ struct StartupReport {
   std::size_t pluginsLoaded = 0;
   std::size_t pluginsFailed = 0;
   std::string catalogError;  // a failed catalog sync is reported, never fatal
+  std::string connectionsError;  // likewise the sync of `connections:` (also on /readyz)
 };
 
 class Application {

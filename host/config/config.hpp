@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -112,6 +113,36 @@ struct ActionsConfig {
   std::string instanceId;         // this instance's lease owner; "" = host name + port
 };
 
+// One OAuth connection from the `connections:` list: a provider (type
+// oauth2) or an MCP server (type mcp, with its `url`). The client secret is
+// kept in memory only: never stored, logged or returned.
+struct ConnectionOAuthConfig {
+  std::string clientId;
+  std::string clientSecret;
+  std::string authorizeUrl;
+  std::string tokenUrl;
+  std::string revocationUrl;  // RFC 7009; empty = none
+  std::string redirectUri;    // sent byte-identical in the authorization and token requests
+  std::vector<std::string> scopes;
+  std::string tokenAuth = "client_secret_basic";  // client_secret_basic | client_secret_post
+  std::vector<std::pair<std::string, std::string>> extraParams;  // added to the authorization request
+};
+
+struct ConnectionConfig {
+  std::string name;  // [a-z][a-z0-9_-]*, the key everything else refers to
+  std::string type = "oauth2";  // oauth2 | mcp
+  std::string displayName;
+  std::string description;
+  std::string iconUrl;
+  std::string url;  // the MCP server (type mcp only)
+  ConnectionOAuthConfig oauth;
+  int refreshMarginMs = 60000;  // refresh this long before the access token expires
+  // Set when a `${VAR}` the entry uses is unset: the connection is then
+  // disabled with this reason instead of stopping start-up.
+  std::string disabledReason;
+  std::string sourceLocation;  // "file:line:column" of this entry, for messages
+};
+
 struct LoggingConfig {
   std::string level = "info";     // trace|debug|info|warning|error
   std::string accessLog = "-";    // "-" = stdout, "" = off, else a file path (JSON lines)
@@ -126,6 +157,7 @@ struct Config {
   StatusConfig status;
   EventsConfig events;
   ActionsConfig actions;
+  std::vector<ConnectionConfig> connections;
   LoggingConfig logging;
   std::string sourcePath;  // the file it came from ("" for in-memory text)
 };

@@ -1,37 +1,12 @@
 #include <set>
 
-#include <Poco/URI.h>
-
 #include "config/path_resolution.hpp"
 #include "config/sections.hpp"
 #include "config/settings_json.hpp"
+#include "config/value_rules.hpp"
 
 namespace sb::config {
 namespace {
-
-// Names become file names (<name>.so) and keys in the store, so they are
-// kept to a portable, lowercase alphabet.
-bool isValidPluginName(const std::string& name) {
-  if (name.empty() || name.size() > 64 || name.front() < 'a' || name.front() > 'z') return false;
-  for (char c : name) {
-    const bool allowed = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-    if (!allowed) return false;
-  }
-  return true;
-}
-
-std::string nameRule() { return "must match [a-z][a-z0-9_-]* (at most 64 characters)"; }
-
-// An empty value means "the plugin's default"; anything else must be a full
-// http(s) URL because plugins prefix their API paths with it.
-bool isHttpUrl(const std::string& text) {
-  try {
-    Poco::URI uri(text);
-    return (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty();
-  } catch (const std::exception&) {
-    return false;
-  }
-}
 
 void readPluginMapping(MappingReader& item, PluginEntry& entry) {
   item.expectKeys({"name", "path", "base_url", "timeout_ms", "max_response_bytes", "egress", "settings"});
@@ -41,9 +16,10 @@ void readPluginMapping(MappingReader& item, PluginEntry& entry) {
     return;
   }
   item.readString("name", entry.name);
-  if (item.ok() && !isValidPluginName(entry.name)) item.fail("name", nameRule());
+  if (item.ok() && !isValidName(entry.name)) item.fail("name", nameRule());
   item.readPath("path", entry.path);
   item.readString("base_url", entry.baseUrl);
+  // Empty: the plugin's default. Plugins prefix their API paths with it.
   if (item.ok() && !entry.baseUrl.empty() && !isHttpUrl(entry.baseUrl)) {
     item.fail("base_url", "must be an http:// or https:// URL with a host");
   }
@@ -81,7 +57,7 @@ void readPluginItem(MappingReader& section, const YAML::Node& node, const std::s
     section.record(name.status());
     return;
   }
-  if (!isValidPluginName(name.value())) {
+  if (!isValidName(name.value())) {
     section.failAt(node.Mark(), path, "plugin name " + nameRule());
     return;
   }

@@ -18,6 +18,8 @@ void readLoggingSection(MappingReader& section, LoggingConfig& out);
 void readStatusSection(MappingReader& section, StatusConfig& out);
 void readEventsSection(MappingReader& section, EventsConfig& out);
 void readActionsSection(MappingReader& section, ActionsConfig& out);
+// `connections:` is a list, read from the top-level mapping.
+void readConnectionsSection(MappingReader& top, std::vector<ConnectionConfig>& out);
 
 // Also applied to defaults, so every path in a parsed Config is absolute.
 std::string resolveDatabaseUrl(const std::string& url, const std::string& baseDirectory);

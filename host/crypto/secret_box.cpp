@@ -146,4 +146,12 @@ std::string integrationSecretsContext(std::string_view projectId, std::string_vi
   return "integration:" + std::string(projectId) + ":" + std::string(key);
 }
 
+std::string oauthTokenContext(std::string_view userId, std::string_view connectionName) {
+  return "oauth-token:" + std::string(userId) + ":" + std::string(connectionName);
+}
+
+std::string oauthPendingContext(std::string_view userId, std::string_view connectionName) {
+  return "oauth-pending:" + std::string(userId) + ":" + std::string(connectionName);
+}
+
 }  // namespace sb

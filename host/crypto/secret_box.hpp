@@ -23,6 +23,12 @@ namespace sb {
 // needs the same project and key, so a blob copied to another row fails.
 std::string integrationSecretsContext(std::string_view projectId, std::string_view key);
 
+// The associated data of a user's OAuth grant (access and refresh token) for
+// one connection, and of a pending authorization (PKCE verifier, redirect_uri,
+// returnTo): a blob moved to another user's or connection's row does not open.
+std::string oauthTokenContext(std::string_view userId, std::string_view connectionName);
+std::string oauthPendingContext(std::string_view userId, std::string_view connectionName);
+
 class SecretBox {
  public:
   // The key from config (inline key wins over key_file; see

@@ -13,6 +13,7 @@ Router buildApiRouter(const ApiContext& context) {
   addStatusRoutes(router, context);
   addEventRoutes(router, context);
   addActionRoutes(router, context);
+  addConnectionRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;
 }

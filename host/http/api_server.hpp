@@ -38,6 +38,9 @@ struct ApiContext {
   std::function<std::vector<PluginInfo>()> plugins;
   // True when every configured plugin loaded (for /readyz).
   std::function<bool()> pluginsReady;
+  // True when the start-up sync of `connections:` succeeded (for /readyz);
+  // empty = true.
+  std::function<bool()> connectionsSynced;
   LoggingConfig logging;
   // Seals/opens integration secrets; null when no key is configured (then a
   // link that sets a secret is refused with 503).

@@ -1,6 +1,8 @@
 #include "http/json_views.hpp"
 
+#include <Poco/DateTimeFormatter.h>
 #include <Poco/Exception.h>
+#include <Poco/Timestamp.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
@@ -14,6 +16,7 @@ Poco::JSON::Array stringArray(const std::vector<std::string>& values) {
   for (const auto& value : values) array.add(value);
   return array;
 }
+
 
 // A plugin-declared link, or "" when it may not leave the server.
 std::string linkForClients(const std::string& url) { return outboundUrlProblem(url) ? std::string() : url; }
@@ -31,6 +34,25 @@ Poco::JSON::Object pluginJson(const PluginInfo& plugin) {
   json.set("state", toString(plugin.state));
   if (plugin.state == PluginState::Failed) json.set("error", plugin.error);
   if (!plugin.path.empty()) json.set("path", plugin.path);
+  return json;
+}
+
+Poco::JSON::Object connectionJson(const ConnectionRecord& connection, const std::optional<OAuthTokenRecord>& grant,
+                                  connections::UserConnectionState state) {
+  Poco::JSON::Object json(Poco::JSON_PRESERVE_KEY_ORDER);
+  json.set("name", connection.name);
+  json.set("type", connection.type);
+  json.set("displayName", connection.displayName);
+  json.set("description", connection.description);
+  json.set("iconUrl", linkForClients(connection.iconUrl));
+  if (connection.type == "mcp") json.set("url", linkForClients(connection.url));
+  json.set("state", connections::toString(state));
+  if (state == connections::UserConnectionState::Disabled) json.set("disabledReason", connection.disabledReason);
+  if (grant && state != connections::UserConnectionState::Disabled) {
+    json.set("accountLabel", grant->accountLabel);
+    json.set("scopes", stringArray(connections::scopeList(grant->scopes)));
+    if (grant->expiresAtMs > 0) json.set("expiresAt", isoTimeOfMs(grant->expiresAtMs));
+  }
   return json;
 }
 
@@ -91,6 +113,10 @@ Poco::JSON::Object membershipJson(const Membership& membership) {
   json.set("role", toString(membership.role));
   json.set("createdAt", membership.createdAt);
   return json;
+}
+
+std::string isoTimeOfMs(std::int64_t ms) {
+  return Poco::DateTimeFormatter::format(Poco::Timestamp(ms * 1000), "%Y-%m-%dT%H:%M:%S.%iZ");
 }
 
 Poco::JSON::Object::Ptr storedJsonObject(const std::string& json) {

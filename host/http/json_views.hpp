@@ -7,10 +7,14 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "connections/connection_state.hpp"
 #include "core/model.hpp"
+#include "store/connection_repository.hpp"
 
 namespace sb::http {
 
@@ -25,6 +29,15 @@ Poco::JSON::Object membershipJson(const Membership& membership);
 // stored secrets the change of a destination field dropped, when any.
 Poco::JSON::Object integrationLinkJson(const IntegrationLink& link,
                                        const std::vector<std::string>& droppedSecrets = {});
+
+// A configured connection as one user sees it: never a token or a client
+// secret; accountLabel, scopes and expiresAt only when the user has a grant,
+// disabledReason only when it is disabled.
+Poco::JSON::Object connectionJson(const ConnectionRecord& connection, const std::optional<OAuthTokenRecord>& grant,
+                                  connections::UserConnectionState state);
+
+// Epoch milliseconds as ISO 8601 UTC with milliseconds ("...T...Z").
+std::string isoTimeOfMs(std::int64_t ms);
 
 // A JSON object the server stored itself (settings, opened secrets); damage
 // reads as an empty object rather than failing the request.

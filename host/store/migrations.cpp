@@ -206,11 +206,67 @@ Migration quickActions() {
           }};
 }
 
+// Connections (OAuth providers and MCP servers). `connections` is synced from
+// the configuration by name, so nothing holds a foreign key onto it: tokens,
+// pending authorizations and leases name their connection and are checked
+// against it at run time (a removed connection is disabled, its tokens kept).
+// Tokens are one sealed blob per grant (SecretBox, bound to user and
+// connection); states are stored as SHA-256 hex of the state value. A refresh
+// lease row per grant makes one refresh at a time across instances.
+Migration connections() {
+  return {5,
+          "connections, oauth tokens, authorization states, refresh leases",
+          {
+              "CREATE TABLE connections ("
+              " id TEXT PRIMARY KEY,"
+              " name TEXT NOT NULL UNIQUE,"
+              " type TEXT NOT NULL CHECK (type IN ('oauth2','mcp')),"
+              " display_name TEXT NOT NULL DEFAULT '',"
+              " description TEXT NOT NULL DEFAULT '',"
+              " icon_url TEXT NOT NULL DEFAULT '',"
+              " url TEXT NOT NULL DEFAULT '',"
+              " settings_json TEXT NOT NULL DEFAULT '{}',"
+              " enabled INTEGER NOT NULL DEFAULT 1,"
+              " disabled_reason TEXT NOT NULL DEFAULT '',"
+              " created_at TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL)",
+
+              "CREATE TABLE oauth_tokens ("
+              " id TEXT PRIMARY KEY,"
+              " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              " connection_name TEXT NOT NULL,"
+              " state TEXT NOT NULL CHECK (state IN ('connected','revoked')),"
+              " token_sealed TEXT NOT NULL,"
+              " account_label TEXT NOT NULL DEFAULT '',"
+              " scopes TEXT NOT NULL DEFAULT '',"
+              " expires_at_ms BIGINT NOT NULL DEFAULT 0,"
+              " generation BIGINT NOT NULL DEFAULT 1,"
+              " refresh_not_before_ms BIGINT NOT NULL DEFAULT 0,"
+              " created_at TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL,"
+              " UNIQUE (user_id, connection_name))",
+              "CREATE INDEX oauth_tokens_by_connection ON oauth_tokens(connection_name)",
+
+              "CREATE TABLE oauth_states ("
+              " state_hash TEXT PRIMARY KEY,"
+              " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              " connection_name TEXT NOT NULL,"
+              " pending_sealed TEXT NOT NULL,"
+              " expires_at_ms BIGINT NOT NULL)",
+              "CREATE INDEX oauth_states_by_expiry ON oauth_states(expires_at_ms)",
+
+              "CREATE TABLE oauth_refresh_leases ("
+              " token_id TEXT PRIMARY KEY REFERENCES oauth_tokens(id) ON DELETE CASCADE,"
+              " owner TEXT NOT NULL,"
+              " expires_at_ms BIGINT NOT NULL)",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
   static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog(),
-                                                    quickActions()};
+                                                    quickActions(), connections()};
   return migrations;
 }
 

@@ -26,6 +26,7 @@
 #include "core/result.hpp"
 #include "store/action_repository.hpp"
 #include "store/catalog_repository.hpp"
+#include "store/connection_repository.hpp"
 #include "store/event_repository.hpp"
 #include "store/integration_repository.hpp"
 #include "store/project_repository.hpp"
@@ -44,7 +45,8 @@ struct MigrationInfo {
 class Repositories {
  public:
   explicit Repositories(store::Scope scope)
-      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope), actions_(scope) {}
+      : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope), actions_(scope),
+        connections_(scope) {}
 
   UserRepository& users() { return users_; }
   ProjectRepository& projects() { return projects_; }
@@ -52,6 +54,7 @@ class Repositories {
   IntegrationRepository& integrations() { return integrations_; }
   EventRepository& events() { return events_; }
   ActionRepository& actions() { return actions_; }
+  ConnectionRepository& connections() { return connections_; }
 
  private:
   UserRepository users_;
@@ -60,6 +63,7 @@ class Repositories {
   IntegrationRepository integrations_;
   EventRepository events_;
   ActionRepository actions_;
+  ConnectionRepository connections_;
 };
 
 // One open unit of work. Created only by Store::transaction.

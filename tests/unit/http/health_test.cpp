@@ -23,6 +23,7 @@ TEST(Health, ReadyzIsReadyWhenStoreAndPluginsAre) {
   EXPECT_EQ(body->getValue<std::string>("status"), "ready");
   EXPECT_EQ(body->getValue<std::string>("store"), "ok");
   EXPECT_EQ(body->getValue<std::string>("plugins"), "ok");
+  EXPECT_EQ(body->getValue<std::string>("connections"), "ok");
 }
 
 TEST(Health, ReadyzIs503NamingPluginsWhenAPluginFailed) {
@@ -36,6 +37,19 @@ TEST(Health, ReadyzIs503NamingPluginsWhenAPluginFailed) {
   EXPECT_EQ(body->getValue<std::string>("plugins"), "failed");
   EXPECT_EQ(body->getValue<std::string>("store"), "ok");
   EXPECT_NE(body->getValue<std::string>("detail").find("plugin"), std::string::npos);
+}
+
+TEST(Health, ReadyzIs503NamingConnectionsWhenTheirSyncFailed) {
+  testServer().setConnectionsSynced(false);
+  HttpCall call;
+  call.path = "/readyz";
+  const HttpResult result = testServer().call(call);
+  testServer().setConnectionsSynced(true);
+  expectProblem(result, 503, "/readyz");
+  const auto body = result.json();
+  EXPECT_EQ(body->getValue<std::string>("connections"), "failed");
+  EXPECT_EQ(body->getValue<std::string>("plugins"), "ok");
+  EXPECT_EQ(body->getValue<std::string>("detail"), "the configured connections could not be synced");
 }
 
 }  // namespace

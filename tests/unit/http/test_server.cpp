@@ -124,6 +124,7 @@ TestServer::TestServer() {
   };
   context.plugins = [this] { return plugins_; };
   context.pluginsReady = [this] { return pluginsReady_.load(); };
+  context.connectionsSynced = [this] { return connectionsSynced_.load(); };
   context.logging.accessLog = accessLogPath_;
   server_ = std::make_unique<ApiServer>(config, context);
   require(server_->start(), "start server");

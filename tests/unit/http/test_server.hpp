@@ -63,6 +63,7 @@ class TestServer {
   const std::string& accessLogPath() const { return accessLogPath_; }
   std::string databasePath() const { return directory_.file("switchboard.db"); }
   void setPluginsReady(bool ready) { pluginsReady_ = ready; }
+  void setConnectionsSynced(bool synced) { connectionsSynced_ = synced; }
   const std::vector<PluginInfo>& plugins() const { return plugins_; }
   int port() const { return server_->port(); }
   // What ApiContext::integrationChanged reported, as "projectId:key", in order.
@@ -82,6 +83,7 @@ class TestServer {
   std::unique_ptr<Store> store_;
   std::vector<PluginInfo> plugins_;
   std::atomic<bool> pluginsReady_{true};
+  std::atomic<bool> connectionsSynced_{true};
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<SecretBox> secretBox_;
   mutable std::mutex changesMutex_;

@@ -1,0 +1,33 @@
+// Starting an authorization (RFC 6749 §4.1.1 with PKCE, RFC 7636 §4.3, and
+// RFC 8707 `resource` for MCP servers): a fresh state and verifier, the
+// pending authorization sealed and stored by the state's hash (10 minutes,
+// single use, bound to the user and the connection), and the URL to send
+// the browser to. `returnTo` must be on the origin of the connection's
+// redirect_uri (the host's own public origin): no open redirect.
+// Thread-safety: free function; safe from any thread.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/result.hpp"
+#include "crypto/secret_box.hpp"
+#include "store/connection_repository.hpp"
+
+namespace sb::connections {
+
+inline constexpr std::int64_t kPendingAuthorizationMs = 10 * 60 * 1000;
+
+struct AuthorizationStart {
+  std::string authorizationUrl;
+  std::int64_t expiresAtMs = 0;
+};
+
+// NotFound for a connection that is not offered, Conflict for a disabled one
+// or one without an authorization endpoint (an MCP server before discovery),
+// InvalidArgument (field "returnTo") for a returnTo off the allowed origin.
+Result<AuthorizationStart> startAuthorization(const ConnectionRecord& connection, const std::string& userId,
+                                              const std::string& returnTo, const SecretBox& box,
+                                              ConnectionRepository& repository, std::int64_t nowMs);
+
+}  // namespace sb::connections
