@@ -1,5 +1,6 @@
 # sdk_out_of_tree: installs the SDK component of the main build into a fresh
-# prefix, builds this consumer project against it alone, runs its unit test,
+# prefix, builds this consumer project (and tests/plugins/netlify_status and
+# sdk/template) against it alone, runs their unit tests,
 # and checks hello.so exports exactly the entry symbol and declares the
 # host's ABI version (sdk_probe). hello.so lands in OUTPUT_DIR for the
 # integration tests. Run with cmake -P; see tests/unit/sdk/CMakeLists.txt.
@@ -22,8 +23,17 @@ set(build ${WORK_DIR}/build)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(REMOVE ${OUTPUT_DIR}/hello.so)
 
-run("installing the SDK component" ${CMAKE_COMMAND} --install ${MAIN_BUILD_DIR} --prefix ${prefix} --component sdk)
-foreach(expected include/switchboard/abi.h include/switchboard/sdk.hpp include/switchboard/fake_host.hpp)
+# The install command docs/plugin-authoring.md gives: the sdk directory's own
+# install script, which (unlike `cmake --install`) writes no
+# install_manifest_sdk.txt into the build tree.
+file(REMOVE ${MAIN_BUILD_DIR}/install_manifest_sdk.txt)
+run("installing the SDK component" ${CMAKE_COMMAND} -DCMAKE_INSTALL_PREFIX=${prefix} -DCMAKE_INSTALL_COMPONENT=sdk
+    -P ${MAIN_BUILD_DIR}/sdk/cmake_install.cmake)
+if(EXISTS ${MAIN_BUILD_DIR}/install_manifest_sdk.txt OR EXISTS ${MAIN_BUILD_DIR}/sdk/install_manifest_sdk.txt)
+  message(FATAL_ERROR "installing the SDK wrote an install manifest into the build tree")
+endif()
+foreach(expected include/switchboard/abi.h include/switchboard/sdk.hpp include/switchboard/fake_host.hpp
+                 include/switchboard/provider.hpp include/switchboard/time.hpp)
   if(NOT EXISTS ${prefix}/${expected})
     message(FATAL_ERROR "the SDK install lacks ${expected}")
   endif()
@@ -66,3 +76,47 @@ if(NOT plugin_abi STREQUAL CMAKE_MATCH_1)
   message(FATAL_ERROR "hello.so declares ABI ${plugin_abi}, the host is ${CMAKE_MATCH_1}")
 endif()
 message(STATUS "hello plugin (ABI ${plugin_abi}): ${plugin}")
+
+# The fifth status provider (tests/plugins/netlify_status), built against the
+# same installed SDK: its own unit tests, then netlify.so for the integration
+# tests, exporting only the entry symbol.
+if(DEFINED NETLIFY_SOURCE_DIR)
+  file(REMOVE ${OUTPUT_DIR}/netlify.so)
+  run("configuring the netlify plugin" ${CMAKE_COMMAND} -S ${NETLIFY_SOURCE_DIR} -B ${WORK_DIR}/netlify -G ${GENERATOR}
+      -DCMAKE_BUILD_TYPE=Debug -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+      -DPLUGIN_OUTPUT_DIR=${OUTPUT_DIR})
+  run("building the netlify plugin" ${CMAKE_COMMAND} --build ${WORK_DIR}/netlify)
+  run("the netlify plugin's unit test" ${WORK_DIR}/netlify/netlify_test)
+  run("listing netlify.so's exports" nm -D --defined-only ${OUTPUT_DIR}/netlify.so)
+  if(NOT RUN_OUTPUT MATCHES "^[0-9a-f]+ T switchboard_plugin_entry\n$")
+    message(FATAL_ERROR "netlify.so must export exactly switchboard_plugin_entry, found:\n${RUN_OUTPUT}")
+  endif()
+  run("probing netlify.so" ${PROBE} ${OUTPUT_DIR}/netlify.so)
+  if(NOT RUN_OUTPUT MATCHES "(^|\n)id=netlify\n")
+    message(FATAL_ERROR "netlify.so declares the wrong id:\n${RUN_OUTPUT}")
+  endif()
+  message(STATUS "netlify plugin: ${OUTPUT_DIR}/netlify.so")
+endif()
+
+# sdk/template, as an author copies it: configure, build, its GoogleTest
+# tests through ctest, the one export, the id.
+if(DEFINED TEMPLATE_SOURCE_DIR)
+  set(template_build ${WORK_DIR}/template)
+  run("configuring sdk/template" ${CMAKE_COMMAND} -S ${TEMPLATE_SOURCE_DIR} -B ${template_build} -G ${GENERATOR}
+      -DCMAKE_BUILD_TYPE=Debug -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+      -DPLUGIN_OUTPUT_DIR=${OUTPUT_DIR})
+  run("building sdk/template" ${CMAKE_COMMAND} --build ${template_build})
+  run("sdk/template's tests" ${template_build}/example_test)
+  if(NOT RUN_OUTPUT MATCHES "\\[  PASSED  \\] [0-9]+ tests")
+    message(FATAL_ERROR "sdk/template's tests did not all pass:\n${RUN_OUTPUT}")
+  endif()
+  run("listing example.so's exports" nm -D --defined-only ${OUTPUT_DIR}/example.so)
+  if(NOT RUN_OUTPUT MATCHES "^[0-9a-f]+ T switchboard_plugin_entry\n$")
+    message(FATAL_ERROR "example.so must export exactly switchboard_plugin_entry, found:\n${RUN_OUTPUT}")
+  endif()
+  run("probing example.so" ${PROBE} ${OUTPUT_DIR}/example.so)
+  if(NOT RUN_OUTPUT MATCHES "(^|\n)id=example\n")
+    message(FATAL_ERROR "example.so declares the wrong id:\n${RUN_OUTPUT}")
+  endif()
+  message(STATUS "sdk/template plugin: ${OUTPUT_DIR}/example.so")
+endif()
