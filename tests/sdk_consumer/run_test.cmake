@@ -77,46 +77,37 @@ if(NOT plugin_abi STREQUAL CMAKE_MATCH_1)
 endif()
 message(STATUS "hello plugin (ABI ${plugin_abi}): ${plugin}")
 
-# The fifth status provider (tests/plugins/netlify_status), built against the
-# same installed SDK: its own unit tests, then netlify.so for the integration
-# tests, exporting only the entry symbol.
-if(DEFINED NETLIFY_SOURCE_DIR)
-  file(REMOVE ${OUTPUT_DIR}/netlify.so)
-  run("configuring the netlify plugin" ${CMAKE_COMMAND} -S ${NETLIFY_SOURCE_DIR} -B ${WORK_DIR}/netlify -G ${GENERATOR}
+# Another out-of-tree project against the same installed SDK: configure,
+# build, run its GoogleTest binary `test_binary`, then check that <id>.so (in
+# OUTPUT_DIR, for the integration tests) exports only the entry symbol and
+# declares the id `id`.
+function(build_plugin_project label source_dir id test_binary)
+  set(project_build ${WORK_DIR}/${id})
+  file(REMOVE ${OUTPUT_DIR}/${id}.so)
+  run("configuring ${label}" ${CMAKE_COMMAND} -S ${source_dir} -B ${project_build} -G ${GENERATOR}
       -DCMAKE_BUILD_TYPE=Debug -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
       -DPLUGIN_OUTPUT_DIR=${OUTPUT_DIR})
-  run("building the netlify plugin" ${CMAKE_COMMAND} --build ${WORK_DIR}/netlify)
-  run("the netlify plugin's unit test" ${WORK_DIR}/netlify/netlify_test)
-  run("listing netlify.so's exports" nm -D --defined-only ${OUTPUT_DIR}/netlify.so)
-  if(NOT RUN_OUTPUT MATCHES "^[0-9a-f]+ T switchboard_plugin_entry\n$")
-    message(FATAL_ERROR "netlify.so must export exactly switchboard_plugin_entry, found:\n${RUN_OUTPUT}")
-  endif()
-  run("probing netlify.so" ${PROBE} ${OUTPUT_DIR}/netlify.so)
-  if(NOT RUN_OUTPUT MATCHES "(^|\n)id=netlify\n")
-    message(FATAL_ERROR "netlify.so declares the wrong id:\n${RUN_OUTPUT}")
-  endif()
-  message(STATUS "netlify plugin: ${OUTPUT_DIR}/netlify.so")
-endif()
-
-# sdk/template, as an author copies it: configure, build, its GoogleTest
-# tests through ctest, the one export, the id.
-if(DEFINED TEMPLATE_SOURCE_DIR)
-  set(template_build ${WORK_DIR}/template)
-  run("configuring sdk/template" ${CMAKE_COMMAND} -S ${TEMPLATE_SOURCE_DIR} -B ${template_build} -G ${GENERATOR}
-      -DCMAKE_BUILD_TYPE=Debug -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
-      -DPLUGIN_OUTPUT_DIR=${OUTPUT_DIR})
-  run("building sdk/template" ${CMAKE_COMMAND} --build ${template_build})
-  run("sdk/template's tests" ${template_build}/example_test)
+  run("building ${label}" ${CMAKE_COMMAND} --build ${project_build})
+  run("the tests of ${label}" ${project_build}/${test_binary})
   if(NOT RUN_OUTPUT MATCHES "\\[  PASSED  \\] [0-9]+ tests")
-    message(FATAL_ERROR "sdk/template's tests did not all pass:\n${RUN_OUTPUT}")
+    message(FATAL_ERROR "the tests of ${label} did not all pass:\n${RUN_OUTPUT}")
   endif()
-  run("listing example.so's exports" nm -D --defined-only ${OUTPUT_DIR}/example.so)
+  run("listing ${id}.so's exports" nm -D --defined-only ${OUTPUT_DIR}/${id}.so)
   if(NOT RUN_OUTPUT MATCHES "^[0-9a-f]+ T switchboard_plugin_entry\n$")
-    message(FATAL_ERROR "example.so must export exactly switchboard_plugin_entry, found:\n${RUN_OUTPUT}")
+    message(FATAL_ERROR "${id}.so must export exactly switchboard_plugin_entry, found:\n${RUN_OUTPUT}")
   endif()
-  run("probing example.so" ${PROBE} ${OUTPUT_DIR}/example.so)
-  if(NOT RUN_OUTPUT MATCHES "(^|\n)id=example\n")
-    message(FATAL_ERROR "example.so declares the wrong id:\n${RUN_OUTPUT}")
+  run("probing ${id}.so" ${PROBE} ${OUTPUT_DIR}/${id}.so)
+  if(NOT RUN_OUTPUT MATCHES "(^|\n)id=${id}\n")
+    message(FATAL_ERROR "${id}.so declares the wrong id:\n${RUN_OUTPUT}")
   endif()
-  message(STATUS "sdk/template plugin: ${OUTPUT_DIR}/example.so")
+  message(STATUS "${label}: ${OUTPUT_DIR}/${id}.so")
+endfunction()
+
+# The fifth status provider the integration tests load (tests/plugins/netlify_status).
+if(DEFINED NETLIFY_SOURCE_DIR)
+  build_plugin_project("the netlify test plugin" ${NETLIFY_SOURCE_DIR} netlify netlify_test)
+endif()
+# sdk/template, as an author copies it.
+if(DEFINED TEMPLATE_SOURCE_DIR)
+  build_plugin_project("sdk/template" ${TEMPLATE_SOURCE_DIR} example example_test)
 endif()
