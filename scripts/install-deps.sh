@@ -4,7 +4,8 @@
 set -euo pipefail
 
 build_pkgs=(cmake ninja-build g++ pkg-config curl python3 libpoco-dev libboost-dev libyaml-cpp-dev
-            libssl-dev libpq-dev libsqlite3-dev zlib1g-dev ccache)
+            libssl-dev libpq-dev libsqlite3-dev zlib1g-dev ccache
+            nlohmann-json3-dev)
 test_pkgs=(libgtest-dev libgmock-dev postgresql binutils)
 bench_pkgs=(nginx-light wrk curl python3)
 lint_pkgs=(nodejs npm)

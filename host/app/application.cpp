@@ -16,6 +16,7 @@
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/registry.hpp"
 #include "status/live_status.hpp"
+#include "status/status_providers.hpp"
 #include "status/status_service.hpp"
 #include "store/store.hpp"
 
@@ -191,6 +192,17 @@ Status Application::startStatusService() {
   const auto& adapters = keyed.plugins;
   const auto& baseUrls = keyed.baseUrls;
   status::StatusDependencies deps;
+  // The reply's items: every loaded status adapter and every configured
+  // plugin that failed, in catalog order. Without the catalog's memory a
+  // failed plugin still gets its item, under its configured name.
+  SchemaFilter everySchema;
+  everySchema.includeUnavailable = true;
+  auto remembered = store_->catalog().listSchemas(everySchema);
+  if (!remembered) {
+    Poco::Logger::get("switchboard").warning("status: cannot read the catalog: %s", remembered.status().message());
+  }
+  deps.providers = status::statusProvidersOf(registry_->plugins(),
+                                             remembered ? *remembered : std::vector<IntegrationSchema>{});
   deps.integrations = &store_->integrations();
   deps.metrics = metrics_.get();
   deps.adapterFor = [adapters](const std::string& key) -> status::AdapterCallFn {

@@ -3,9 +3,14 @@
 #include <sys/stat.h>
 
 #include <csignal>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <utility>
 
 #include <Poco/Path.h>
+
+#include <switchboard/json.hpp>
 
 #include "app/application.hpp"
 #include "auth/tokens.hpp"
@@ -219,14 +224,29 @@ int runMemberAdd(const Invocation& in) {
 }
 
 int runPluginCheck(const Invocation& in) {
-  const std::vector<FlagSpec> specs{};
+  const std::vector<FlagSpec> specs{
+      {"settings", true, "JSON object file: the link settings of the well-formed on_status request"},
+      {"secrets", true, "JSON object file: the link secrets of the well-formed on_status request"}};
+  const char* const usage = "usage: switchboard plugin check PATH.so [--settings FILE] [--secrets FILE]";
   Arguments args;
   int code = 0;
-  if (!parseOrExit(in, specs, "usage: switchboard plugin check PATH.so", args, code, true)) {
+  if (!parseOrExit(in, specs, usage, args, code, true)) {
     return code;
   }
-  if (args.positional().size() != 1) return fail("usage: switchboard plugin check PATH.so");
-  CheckReport report = checkPlugin(args.positional().front());
+  if (args.positional().size() != 1) return fail(usage);
+  CheckLinkValues link;
+  for (auto [flag, into] : {std::pair<const char*, std::string*>{"settings", &link.settingsJson},
+                            std::pair<const char*, std::string*>{"secrets", &link.secretsJson}}) {
+    const auto file = args.value(flag);
+    if (!file) continue;
+    std::ifstream stream(*file, std::ios::binary);
+    if (!stream) return fail(std::string("--") + flag + " " + *file + ": cannot read the file");
+    *into = std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+    if (auto problem = switchboard::json::validateObject(*into)) {
+      return fail(std::string("--") + flag + " " + *file + ": " + problem->describe());
+    }
+  }
+  CheckReport report = checkPlugin(args.positional().front(), "{}", std::chrono::seconds(60), link);
   std::cout << report.render();
   return report.passed() ? 0 : 1;
 }

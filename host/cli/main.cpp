@@ -17,7 +17,8 @@ const char* kUsage =
     "  token create --user NAME [--admin]          create an API token (printed once)\n"
     "  project create --name NAME --owner USER     create a project\n"
     "  member add --project ID --user NAME --role R  add or change a project member\n"
-    "  plugin check PATH.so                        validate a plugin and run conformance checks\n\n"
+    "  plugin check PATH.so [--settings FILE] [--secrets FILE]\n"
+    "                                              validate a plugin and run conformance checks\n\n"
     "Run 'switchboard <command> --help' for a command's options.\n";
 
 struct Command {

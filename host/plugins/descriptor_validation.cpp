@@ -6,12 +6,13 @@
 #include <string>
 #include <type_traits>
 
+#include <switchboard/identifiers.hpp>
+
 #include "plugins/host_objects.hpp"
 
 namespace sb {
 namespace {
 
-constexpr std::size_t kMaxIdLength = 64;
 constexpr std::size_t kMaxTextLength = 64 * 1024;
 // Bounds on declared arrays: a corrupt count must not make the host walk
 // gigabytes of unrelated memory.
@@ -117,32 +118,12 @@ Status readText(sb_str text, const std::string& what, std::string& out) {
   return Status::ok();
 }
 
-bool isLower(char c) { return c >= 'a' && c <= 'z'; }
-bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
-bool isPluginId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxIdLength || !isLower(id[0])) return false;
-  for (char c : id) {
-    if (!isLower(c) && !isDigit(c) && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
-bool isSchemaId(const std::string& id) {
-  if (id.empty() || id.size() > kMaxIdLength || !(isLower(id[0]) || isDigit(id[0]))) return false;
-  for (char c : id) {
-    if (!isLower(c) && !isDigit(c) && c != '_' && c != '-') return false;
-  }
-  return true;
-}
-
-bool isFieldKey(const std::string& key) {
-  if (key.empty() || key.size() > kMaxIdLength || !isLower(key[0])) return false;
-  for (char c : key) {
-    if (!isLower(c) && !isDigit(c) && !(c >= 'A' && c <= 'Z') && c != '_') return false;
-  }
-  return true;
-}
+// The SDK's rules (switchboard/identifiers.hpp): the conformance check and
+// the loader can never disagree.
+bool isPluginId(const std::string& id) { return switchboard::ids::isPluginId(id); }
+bool isSchemaId(const std::string& id) { return switchboard::ids::isSchemaId(id); }
+bool isFieldKey(const std::string& key) { return switchboard::ids::isFieldKey(key); }
 
 std::string quoted(const std::string& text) { return "\"" + text + "\""; }
 

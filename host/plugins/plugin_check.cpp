@@ -16,6 +16,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <switchboard/json.hpp>
+#include <switchboard/status_document.hpp>
+
 #include "plugins/host_objects.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/plugin_loader.hpp"
@@ -34,9 +37,10 @@ struct WellFormedRequest {
 
 // Requests shaped as docs/plugin-authoring.md specifies; with the network
 // disabled most hooks will answer with an error, which is fine: the check is
-// that they answer cleanly.
+// that they answer cleanly. on_status gets requests built from each schema
+// (statusRequests) instead.
+const char* const kSchemalessStatusRequest = R"({"projectId":"plugin-check","settings":{},"secrets":{}})";
 const WellFormedRequest kWellFormed[] = {
-    {PluginHook::Status, R"({"projectId":"plugin-check","settings":{},"secrets":{}})"},
     {PluginHook::ConnectionTokenResponse,
      R"({"status":200,"body":"{\"access_token\":\"plugin-check\",\"token_type\":\"bearer\"}"})"},
     {PluginHook::ConnectionDiscover, R"({"serverUrl":"https://mcp.invalid/mcp"})"},
@@ -73,6 +77,51 @@ std::string errorProblem(const HookOutcome& outcome) {
     return std::string("returned ") + sbStatusName(outcome.status) + " without writing a reason";
   }
   return {};
+}
+
+// A value for `field` that its declaration accepts: the placeholder when it
+// has one, else a recognisable stand-in.
+std::string sampleValue(const SchemaField& field) {
+  using switchboard::json::quote;
+  if (field.type == "integer") return "1";
+  if (field.type == "boolean") return "false";
+  if (field.type == "select") return quote(field.options.empty() ? std::string() : field.options.front());
+  if (!field.placeholder.empty()) return quote(field.placeholder);
+  if (field.type == "url") return quote("https://plugin-check.invalid/");
+  return quote("plugin-check-" + field.key);
+}
+
+// The on_status request a link to `schema` would send, every declared field
+// set (settings and secrets apart) unless `link` gives the objects; `complete`
+// false leaves both empty.
+std::string statusRequestFor(const IntegrationSchema& schema, bool complete, const CheckLinkValues& link = {}) {
+  using switchboard::json::quote;
+  std::string settings;
+  std::string secrets;
+  for (const SchemaField& field : schema.fields) {
+    if (!complete) break;
+    std::string& into = field.secret ? secrets : settings;
+    into += (into.empty() ? "" : ",") + quote(field.key) + ":" + sampleValue(field);
+  }
+  settings = "{" + settings + "}";
+  secrets = "{" + secrets + "}";
+  if (complete && !link.settingsJson.empty()) settings = link.settingsJson;
+  if (complete && !link.secretsJson.empty()) secrets = link.secretsJson;
+  return "{\"projectId\":\"plugin-check\",\"key\":" + quote(schema.id) + ",\"baseUrl\":\"\",\"settings\":" +
+         settings + ",\"secrets\":" + secrets + "}";
+}
+
+bool hasRequiredField(const IntegrationSchema& schema) {
+  for (const SchemaField& field : schema.fields) {
+    if (field.required) return true;
+  }
+  return false;
+}
+
+// What is wrong with a status document, by the validator the server runs.
+std::string statusDocumentProblem(const std::string& output) {
+  auto problem = switchboard::status_document::validate(output);
+  return problem ? "returned an invalid status document: " + problem->describe() : std::string();
 }
 
 std::string describeOutcome(const HookOutcome& outcome) {
@@ -188,11 +237,26 @@ class Checker {
   // Announces the next call into the plugin.
   void running(const std::string& step) { stream("R\t" + escapeField(step)); }
 
-  void wellFormed(const LoadedPlugin& plugin, PluginHook hook, const std::string& request) {
-    running(std::string(hookName(hook)) + " with a well-formed request");
+  void wellFormed(const LoadedPlugin& plugin, PluginHook hook, const std::string& request,
+                  const std::string& forWhat = {}) {
+    running(std::string(hookName(hook)) + " with a well-formed request" + forWhat);
     const HookOutcome outcome = plugin.invoke(hook, request, checkCall());
-    add(std::string(hookName(hook)) + " handles a well-formed request", wellFormedProblem(hook, outcome),
+    add(std::string(hookName(hook)) + " handles a well-formed request" + forWhat, wellFormedProblem(hook, outcome),
         describeOutcome(outcome));
+  }
+
+  // A request without the schema's required fields: refusing it is the
+  // expected answer (and labelled so); a document, if the plugin answers
+  // anyway, must still be valid.
+  void incomplete(const LoadedPlugin& plugin, const IntegrationSchema& schema) {
+    const std::string label = " with an incomplete request for \"" + schema.id + "\" (no settings or secrets)";
+    running(std::string(hookName(PluginHook::Status)) + label);
+    const HookOutcome outcome = plugin.invoke(PluginHook::Status, statusRequestFor(schema, false), checkCall());
+    std::string problem = barrierProblem(outcome);
+    if (problem.empty()) problem = outcome.status == SB_OK ? statusDocumentProblem(outcome.output) : errorProblem(outcome);
+    const std::string note = outcome.status == SB_OK ? "answered with a valid document"
+                                                     : "refused, as expected: " + describeOutcome(outcome).substr(9);
+    add(std::string(hookName(PluginHook::Status)) + label, problem, note);
   }
 
   void malformed(const LoadedPlugin& plugin, PluginHook hook, const std::string& input,
@@ -255,7 +319,8 @@ class Checker {
     if (outcome.status != SB_OK) return errorProblem(outcome);
     if (!hookReturnsJson(hook)) return {};
     problem = jsonProblem(outcome.output);
-    return problem.empty() ? std::string() : "returned malformed JSON: " + problem;
+    if (!problem.empty()) return "returned malformed JSON: " + problem;
+    return hook == PluginHook::Status ? statusDocumentProblem(outcome.output) : std::string();
   }
 
   void stream(const std::string& line) {
@@ -298,7 +363,15 @@ void checkMalformedSettings(const ValidatedDescriptor& descriptor, Checker& chec
               describeInitFailure(outcome));
 }
 
-void checkHooks(const LoadedPlugin& plugin, Checker& checker) {
+void checkHooks(const LoadedPlugin& plugin, Checker& checker, const CheckLinkValues& link) {
+  if (plugin.provides(PluginHook::Status)) {
+    const auto& schemas = plugin.info().schemas;
+    if (schemas.empty()) checker.wellFormed(plugin, PluginHook::Status, kSchemalessStatusRequest);
+    for (const IntegrationSchema& schema : schemas) {
+      checker.wellFormed(plugin, PluginHook::Status, statusRequestFor(schema, true, link), " for \"" + schema.id + "\"");
+      if (hasRequiredField(schema)) checker.incomplete(plugin, schema);
+    }
+  }
   for (const WellFormedRequest& request : kWellFormed) {
     if (plugin.provides(request.hook)) checker.wellFormed(plugin, request.hook, request.request);
   }
@@ -352,7 +425,7 @@ namespace {
 
 // The whole check, in the calling process, streaming progress to `streamFd`.
 void runChecks(CheckReport& report, const std::string& path, const std::string& settingsJson,
-               int streamFd) {
+               const CheckLinkValues& link, int streamFd) {
   Checker checker(report, streamFd);
   checker.running("loading the library and calling its entry function");
   Result<OpenedPlugin> opened = openPlugin(path);
@@ -369,7 +442,7 @@ void runChecks(CheckReport& report, const std::string& path, const std::string& 
   auto plugin = LoadedPlugin::initialise(std::move(opened).value(), std::move(settings), settingsJson);
   checker.add("on_init with settings " + settingsJson, plugin ? std::string() : plugin.status().message());
   if (!plugin) return;
-  checkHooks(**plugin, checker);
+  checkHooks(**plugin, checker, link);
   checker.running("on_destroy");
   plugin.value().reset();
 }
@@ -377,7 +450,7 @@ void runChecks(CheckReport& report, const std::string& path, const std::string& 
 }  // namespace
 
 CheckReport checkPlugin(const std::string& path, const std::string& settingsJson,
-                        std::chrono::milliseconds timeLimit) {
+                        std::chrono::milliseconds timeLimit, CheckLinkValues link) {
   CheckReport report;
   report.path = path;
   int fds[2];
@@ -396,7 +469,7 @@ CheckReport checkPlugin(const std::string& path, const std::string& settingsJson
   if (child == 0) {
     ::close(fds[0]);
     CheckReport childReport;
-    runChecks(childReport, path, settingsJson, fds[1]);
+    runChecks(childReport, path, settingsJson, link, fds[1]);
     ::close(fds[1]);
     ::_exit(0);  // skip the parent's atexit handlers and buffered output
   }

@@ -27,10 +27,18 @@ struct CheckReport {
   std::string render() const;  // one PASS/FAIL line per item and a summary line
 };
 
+// The link values of the well-formed on_status request, as JSON objects
+// (`plugin check --settings FILE --secrets FILE`); an empty one is built from
+// each schema's fields (placeholders, else stand-ins).
+struct CheckLinkValues {
+  std::string settingsJson;
+  std::string secretsJson;
+};
+
 // `settingsJson` is handed to on_init for the conformance pass; plugins must
 // initialise with "{}" (defaults) for the check to exercise their hooks.
 // `timeLimit` bounds the whole check; past it the child is killed.
 CheckReport checkPlugin(const std::string& path, const std::string& settingsJson = "{}",
-                        std::chrono::milliseconds timeLimit = std::chrono::seconds(60));
+                        std::chrono::milliseconds timeLimit = std::chrono::seconds(60), CheckLinkValues link = {});
 
 }  // namespace sb

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <switchboard/status_document.hpp>
+
 #include "core/model.hpp"
 #include "core/result.hpp"
 
@@ -23,20 +25,9 @@ struct ReportedAction {
   std::string kind;  // "" for plugins before ABI 1.2
 };
 
-struct ReportedEnvironment {
-  std::string name;
-  std::string status;
-  std::string summary;
-  std::string url;
-  std::string lastDeployAt;
-};
-
-struct ReportedResource {
-  std::string label;
-  std::string url;
-  bool isPrivate = true;
-  std::string genericLabel;
-};
+// As the SDK's validator reads them (switchboard/status_document.hpp).
+using ReportedEnvironment = switchboard::status_document::Environment;
+using ReportedResource = switchboard::status_document::Resource;
 
 struct ProviderReport {
   std::string status;  // connected | warning | error | disconnected

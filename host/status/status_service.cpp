@@ -130,26 +130,24 @@ ItemState StatusService::cachedState(const Entry& entry, const BreakerPolicy& po
   return state;
 }
 
-const std::vector<std::string>& StatusService::keys() {
-  static const std::vector<std::string> keys{"github", "vercel", "sanity", "supabase"};
-  return keys;
-}
-
-std::string StatusService::displayName(const std::string& key) {
-  if (key == "github") return "GitHub";
-  if (key == "vercel") return "Vercel";
-  if (key == "sanity") return "Sanity";
-  if (key == "supabase") return "Supabase";
+std::string StatusService::displayName(const std::string& key) const {
+  for (const StatusProvider& provider : deps_.providers) {
+    if (provider.key == key) return provider.displayName.empty() ? key : provider.displayName;
+  }
   return key;
 }
 
 StatusService::StatusService(StatusConfig config, StatusDependencies dependencies)
     : config_(config), deps_(std::move(dependencies)), jitterState_(std::random_device{}()) {
   if (config_.cacheTtlMaxMs < config_.cacheTtlMinMs) config_.cacheTtlMaxMs = config_.cacheTtlMinMs;
+  for (const StatusProvider& provider : deps_.providers) {
+    if (std::find(keys_.begin(), keys_.end(), provider.key) == keys_.end()) keys_.push_back(provider.key);
+  }
   cacheCounters_.resize(keys().size());
   for (const auto& key : keys()) hasAdapter_.push_back(deps_.adapterFor && deps_.adapterFor(key));
   if (deps_.metrics != nullptr) {
     for (std::size_t i = 0; i < keys().size(); ++i) {
+      if (!hasAdapter_[i]) continue;  // never called: no series for it
       for (std::size_t r = 0; r < kCacheResults.size(); ++r) {
         cacheCounters_[i][r] =
             deps_.metrics->counter(Metrics::kStatusCache, {{"provider", keys()[i]}, {"result", std::string(kCacheResults[r])}});
@@ -157,6 +155,11 @@ StatusService::StatusService(StatusConfig config, StatusDependencies dependencie
     }
   }
   pool_ = std::make_unique<PoolHolder>(config_);
+}
+
+bool StatusService::hasAdapter(const std::string& key) const {
+  const auto at = std::find(keys().begin(), keys().end(), key);
+  return at != keys().end() && hasAdapter_[static_cast<std::size_t>(at - keys().begin())];
 }
 
 const Metrics::Counter& StatusService::cacheCounter(const std::string& key, std::string_view result) const {
@@ -205,6 +208,9 @@ Status StatusService::warmStart() {
   if (!snapshots) return snapshots.status();
   int restored = 0;
   for (const auto& snapshot : *snapshots) {
+    // A provider no loaded plugin reports for: its snapshot waits in the
+    // store for the plugin's return and stays out of the breaker gauge.
+    if (!hasAdapter(snapshot.provider)) continue;
     auto entry = entryFor(snapshot.projectId, snapshot.provider);
     std::lock_guard lock(entry->mutex);
     if (!snapshot.documentJson.empty()) {
@@ -228,8 +234,8 @@ Status StatusService::warmStart() {
 
 void StatusService::invalidate(const std::string& projectId, const std::string& key) {
   links_.forget(projectId);
-  auto entry = entryFor(projectId, key);
-  {
+  if (hasAdapter(key)) {
+    auto entry = entryFor(projectId, key);
     std::lock_guard lock(entry->mutex);
     ++entry->generation;
     ++entry->version;
@@ -471,9 +477,10 @@ Result<std::vector<LiveItem>> StatusService::liveItems(const std::string& projec
     const IntegrationLink* link = linkFor(**links, key);
     if (link != nullptr) item.visibleTo = link->visibleTo;
     if (link == nullptr || !hasAdapter_[i]) {
+      // A configured plugin that failed to load shows "disabled", linked or not.
       item.state.key = key;
       item.state.displayName = displayName(key);
-      item.state.link = link == nullptr ? LinkState::NotLinked : LinkState::Disabled;
+      item.state.link = !hasAdapter_[i] ? LinkState::Disabled : LinkState::NotLinked;
     } else {
       if (refresh != LiveRefresh::None) {
         // Starts the flight when one is due (or forced); never waits for it.
@@ -556,12 +563,12 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
     item.state.key = key;
     item.state.displayName = displayName(key);
     const IntegrationLink* link = linkFor(**links, key);
-    if (link == nullptr) {
-      item.state.link = LinkState::NotLinked;
-    } else if (!roleAtLeast(caller.role, link->visibleTo)) {
+    if (link != nullptr && !roleAtLeast(caller.role, link->visibleTo)) {
       item.state.link = LinkState::Hidden;
-    } else if (AdapterCallFn adapter = deps_.adapterFor ? deps_.adapterFor(key) : AdapterCallFn(); !adapter) {
-      item.state.link = LinkState::Disabled;
+    } else if (AdapterCallFn adapter = hasAdapter(key) ? deps_.adapterFor(key) : AdapterCallFn(); !adapter) {
+      item.state.link = LinkState::Disabled;  // a configured plugin that failed to load, linked or not
+    } else if (link == nullptr) {
+      item.state.link = LinkState::NotLinked;
     } else {
       item.state.link = LinkState::Linked;
       // Every lookup starts its flight before any waits: the adapters run in parallel.
@@ -643,6 +650,7 @@ Result<RenderedStatus> StatusService::projectStatus(const StatusCaller& caller) 
 Metrics::GaugeSamples StatusService::breakerGauges() const {
   std::map<std::pair<std::string, std::string>, double> counts;
   for (const auto& key : keys()) {
+    if (!hasAdapter(key)) continue;
     for (const char* state : {"closed", "open", "half_open"}) counts[{key, state}] = 0;
   }
   std::vector<std::shared_ptr<Entry>> entries;
@@ -652,6 +660,7 @@ Metrics::GaugeSamples StatusService::breakerGauges() const {
   }
   for (const auto& entry : entries) {
     std::lock_guard lock(entry->mutex);
+    if (!hasAdapter(entry->key)) continue;  // entries exist only for those; never invent a series
     counts[{entry->key, toString(entry->breaker.state())}] += 1;
   }
   Metrics::GaugeSamples samples;

@@ -45,12 +45,23 @@ namespace sb::status {
 // egress policy refused its request; anything else = it could not answer).
 using AdapterCallFn = std::function<Result<std::string>(const std::string& requestJson, int64_t deadlineMs)>;
 
+// One item the status reply lists, for every project: a loaded plugin's
+// schema with a status adapter, or a configured plugin that failed to load
+// (its item then says "disabled"). See statusProvidersOf (status_providers.hpp).
+struct StatusProvider {
+  std::string key;          // integration key (schema id)
+  std::string displayName;  // "GitHub"
+};
+
 struct StatusDependencies {
   IntegrationRepository* integrations = nullptr;  // required: links and snapshots
+  // The items of every reply, in reply order (the catalog's display order).
+  // Fixed for the service's life: the key set changes only when plugins do.
+  std::vector<StatusProvider> providers;
   Metrics* metrics = nullptr;  // may be null
-  // The adapter for an integration key; an empty function when no loaded
-  // plugin reports status for it (the item then says "disabled"). Which
-  // keys have one must not change after the service is built.
+  // The adapter for an integration key of `providers`; an empty function when
+  // no loaded plugin reports status for it (the item then says "disabled").
+  // Which keys have one must not change after the service is built.
   std::function<AdapterCallFn(const std::string& key)> adapterFor;
   // A link's secret values as a JSON object ("{}" when none), decrypted.
   std::function<Result<std::string>(const IntegrationLink& link)> openSecrets;
@@ -81,9 +92,9 @@ enum class LiveRefresh { None, Due, Force };
 
 class StatusService {
  public:
-  // The integrations every reply lists, in reply order.
-  static const std::vector<std::string>& keys();
-  static std::string displayName(const std::string& key);
+  // The integrations every reply lists, in reply order (deps.providers).
+  const std::vector<std::string>& keys() const { return keys_; }
+  std::string displayName(const std::string& key) const;
 
   StatusService(StatusConfig config, StatusDependencies dependencies);
   ~StatusService();  // waits for running adapter calls (bounded by their deadline)
@@ -118,7 +129,8 @@ class StatusService {
   // Drops what is cached for (projectId, key): its link changed or went away.
   void invalidate(const std::string& projectId, const std::string& key);
 
-  // Breakers by provider and state, for the switchboard_breakers gauge.
+  // Breakers by provider and state, for the switchboard_breakers gauge: the
+  // providers with a status adapter only, whatever snapshots or links name.
   Metrics::GaugeSamples breakerGauges() const;
 
   const StatusConfig& config() const { return config_; }
@@ -143,12 +155,14 @@ class StatusService {
   void refresh(const std::shared_ptr<Entry>& entry, const std::shared_ptr<Flight>& flight, StatusCaller caller,
                IntegrationLink link, AdapterCallFn adapter, uint64_t generation);
   int64_t now() const;
+  bool hasAdapter(const std::string& key) const;  // a key of the reply that a loaded plugin reports for
   int64_t ttlMs();
   void count(const char* family, const MetricLabels& labels);
   const Metrics::Counter& cacheCounter(const std::string& key, std::string_view result) const;
 
   StatusConfig config_;
   StatusDependencies deps_;
+  std::vector<std::string> keys_;  // deps_.providers' keys, in reply order
   mutable std::mutex mutex_;  // guards entries_ and the jitter source
   std::map<std::string, std::shared_ptr<Entry>> entries_;
   ExpiringCache<std::shared_ptr<const LinkList>> links_{kLinksFreshFor, kLinkListsKept};  // by project

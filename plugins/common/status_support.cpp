@@ -194,14 +194,6 @@ std::string formatIso8601(std::int64_t epochMs) {
   return Poco::DateTimeFormatter::format(Poco::Timestamp(epochMs * 1000), "%Y-%m-%dT%H:%M:%SZ");
 }
 
-std::string relativeAge(std::int64_t nowMs, std::int64_t thenMs) {
-  const std::int64_t seconds = (nowMs - thenMs) / 1000;
-  if (seconds < 60) return "just now";
-  if (seconds < 3600) return std::to_string(seconds / 60) + "m ago";
-  if (seconds < 86400) return std::to_string(seconds / 3600) + "h ago";
-  return std::to_string(seconds / 86400) + "d ago";
-}
-
 std::optional<std::int64_t> parseEpochSeconds(std::string_view text) {
   if (text.empty() || text.size() > 12) return std::nullopt;
   std::int64_t value = 0;

@@ -133,8 +133,6 @@ auto bothAtOnce(First&& first, Second&& second) {
 // "2026-11-23T10:00:00Z" / with fractions / offsets -> epoch ms; nullopt if malformed.
 std::optional<std::int64_t> parseIso8601Ms(const std::string& text);
 std::string formatIso8601(std::int64_t epochMs);  // UTC, "...Z", second precision
-// "just now", "2m ago", "3h ago", "5d ago".
-std::string relativeAge(std::int64_t nowMs, std::int64_t thenMs);
 // Unix seconds as sent in rate-limit reset headers ("1732356000"); nullopt
 // when absent or not 1-12 decimal digits.
 std::optional<std::int64_t> parseEpochSeconds(std::string_view text);

@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include <switchboard/time.hpp>
+
 #include "github_actions.hpp"
 #include "json_fields.hpp"
 #include "status_support.hpp"
@@ -259,7 +261,7 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
   const std::optional<std::int64_t> pushedMs = committed ? bundled::parseIso8601Ms(*committed) : std::nullopt;
   if (!pushedMs) return shapeError("the branch has no commit.commit.committer.date");
   report.status = nowMs - *pushedMs < kStalePushMs ? "connected" : "warning";
-  report.summary = "Linked to " + branch + " \xC2\xB7 Last push " + bundled::relativeAge(nowMs, *pushedMs);
+  report.summary = "Linked to " + branch + " \xC2\xB7 Last push " + switchboard::time::relativeAge(nowMs, *pushedMs);
   return Outcome::ok(report.toJson());
 }
 

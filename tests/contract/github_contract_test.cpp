@@ -98,6 +98,16 @@ TEST(GithubContract, PublicRepoAndExplicitBranch) {
   EXPECT_EQ(requestTo(requests, "/repos/acme/site/branches/").path, "/repos/acme/site/branches/develop");
 }
 
+// Past 30 days a count of days stops meaning much: the date instead.
+TEST(GithubContract, APushYearsAgoShowsItsDate) {
+  Contract c("github");
+  c.fake().setMode("ancient_push");
+  StatusCall r = status(c, kWeb);
+  ASSERT_EQ(r.status, SB_OK) << r.output;
+  EXPECT_EQ(field(r.document, "status"), "warning");
+  EXPECT_EQ(field(r.document, "summary"), "Linked to main \xC2\xB7 Last push on 2011-01-26");
+}
+
 TEST(GithubContract, PushOlderThanAWeekIsWarning) {
   Contract c("github");
   c.fake().setMode("stale_push");

@@ -210,6 +210,7 @@ std::shared_ptr<FakeProvider> makeFake(const std::string& name) {
   if (name == "vercel") return makeVercelFake();
   if (name == "sanity") return makeSanityFake();
   if (name == "supabase") return makeSupabaseFake();
+  if (name == "netlify") return makeNetlifyFake();
   return nullptr;
 }
 

@@ -117,11 +117,13 @@ class FakeServer {
 };
 
 // The bundled fakes (one per provider file), by provider name:
-// "github", "vercel", "sanity", "supabase". Null for an unknown name.
+// "github", "vercel", "sanity", "supabase", and "netlify" (the third-party
+// test plugin's, tests/plugins/netlify_status). Null for an unknown name.
 std::shared_ptr<FakeProvider> makeFake(const std::string& name);
 std::shared_ptr<FakeProvider> makeGithubFake();
 std::shared_ptr<FakeProvider> makeVercelFake();
 std::shared_ptr<FakeProvider> makeSanityFake();
 std::shared_ptr<FakeProvider> makeSupabaseFake();
+std::shared_ptr<FakeProvider> makeNetlifyFake();
 
 }  // namespace sb::fakes

@@ -12,6 +12,7 @@
 // Provider modes (besides those of fake_server.hpp):
 //   ok                      last push 2 minutes before the fake started
 //   stale_push              last push 9 days before
+//   ancient_push            last push 2011-01-26T19:01:12Z (a repository left alone for years)
 //   unauthorized            401 Bad credentials
 //   rate_limited            403, x-ratelimit-remaining: 0, x-ratelimit-reset: now+60
 //   secondary_rate_limited  429, retry-after: 30
@@ -130,7 +131,8 @@ class GithubFake : public FakeProvider {
       response.json(404, errorBody("Not Found"));
       return;
     }
-    const std::int64_t pushedMs = startedMs_ - (mode == "stale_push" ? 9 * kDayMs : 2 * kMinuteMs);
+    const std::int64_t pushedMs = mode == "ancient_push" ? std::int64_t{1296068472000}
+                                  : startedMs_ - (mode == "stale_push" ? 9 * kDayMs : 2 * kMinuteMs);
     if (segments.size() == 3) {
       answer(request, response, repositoryBody(segments[1], segments[2], pushedMs, mode == "hostile_links"));
       return;

@@ -226,6 +226,21 @@ TEST_F(ServerTest, MigrateAndPluginCheckCommands) {
 
   auto good = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so"});
   EXPECT_EQ(good.exitCode, 0) << good.output;
+  EXPECT_NE(good.output.find("  PASS  on_status with an incomplete request for \"github\""), std::string::npos)
+      << good.output;
+  // The link values of the well-formed request from files; a file that is no JSON object is refused by name.
+  const std::string settingsFile = dir.file("check-settings.json");
+  std::ofstream(settingsFile) << R"({"repository":"acme/web","branch":"main"})";
+  auto withSettings =
+      runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--settings", settingsFile});
+  EXPECT_EQ(withSettings.exitCode, 0) << withSettings.output;
+  EXPECT_NE(withSettings.output.find("  PASS  on_status handles a well-formed request for \"github\""),
+            std::string::npos) << withSettings.output;
+  const std::string badFile = dir.file("check-secrets.json");
+  std::ofstream(badFile) << "[1]";
+  auto badSecrets = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--secrets", badFile});
+  EXPECT_EQ(badSecrets.exitCode, 1) << badSecrets.output;
+  EXPECT_NE(badSecrets.output.find("--secrets " + badFile + ": invalid JSON"), std::string::npos) << badSecrets.output;
   auto bad = runSwitchboard({"plugin", "check", testPluginDir() + "/missing_required_fn.so"});
   EXPECT_EQ(bad.exitCode, 1) << bad.output;
   EXPECT_NE(bad.output.find("on_destroy"), std::string::npos) << bad.output;

@@ -1,5 +1,6 @@
 # sdk_out_of_tree: installs the SDK component of the main build into a fresh
-# prefix, builds this consumer project against it alone, runs its unit test,
+# prefix, builds this consumer project (and tests/plugins/netlify_status and
+# sdk/template) against it alone, runs their unit tests,
 # and checks hello.so exports exactly the entry symbol and declares the
 # host's ABI version (sdk_probe). hello.so lands in OUTPUT_DIR for the
 # integration tests. Run with cmake -P; see tests/unit/sdk/CMakeLists.txt.
@@ -22,8 +23,17 @@ set(build ${WORK_DIR}/build)
 file(REMOVE_RECURSE ${WORK_DIR})
 file(REMOVE ${OUTPUT_DIR}/hello.so)
 
-run("installing the SDK component" ${CMAKE_COMMAND} --install ${MAIN_BUILD_DIR} --prefix ${prefix} --component sdk)
-foreach(expected include/switchboard/abi.h include/switchboard/sdk.hpp include/switchboard/fake_host.hpp)
+# The install command docs/plugin-authoring.md gives: the sdk directory's own
+# install script, which (unlike `cmake --install`) writes no
+# install_manifest_sdk.txt into the build tree.
+file(REMOVE ${MAIN_BUILD_DIR}/install_manifest_sdk.txt)
+run("installing the SDK component" ${CMAKE_COMMAND} -DCMAKE_INSTALL_PREFIX=${prefix} -DCMAKE_INSTALL_COMPONENT=sdk
+    -P ${MAIN_BUILD_DIR}/sdk/cmake_install.cmake)
+if(EXISTS ${MAIN_BUILD_DIR}/install_manifest_sdk.txt OR EXISTS ${MAIN_BUILD_DIR}/sdk/install_manifest_sdk.txt)
+  message(FATAL_ERROR "installing the SDK wrote an install manifest into the build tree")
+endif()
+foreach(expected include/switchboard/abi.h include/switchboard/sdk.hpp include/switchboard/fake_host.hpp
+                 include/switchboard/provider.hpp include/switchboard/time.hpp)
   if(NOT EXISTS ${prefix}/${expected})
     message(FATAL_ERROR "the SDK install lacks ${expected}")
   endif()
@@ -66,3 +76,38 @@ if(NOT plugin_abi STREQUAL CMAKE_MATCH_1)
   message(FATAL_ERROR "hello.so declares ABI ${plugin_abi}, the host is ${CMAKE_MATCH_1}")
 endif()
 message(STATUS "hello plugin (ABI ${plugin_abi}): ${plugin}")
+
+# Another out-of-tree project against the same installed SDK: configure,
+# build, run its GoogleTest binary `test_binary`, then check that <id>.so (in
+# OUTPUT_DIR, for the integration tests) exports only the entry symbol and
+# declares the id `id`.
+function(build_plugin_project label source_dir id test_binary)
+  set(project_build ${WORK_DIR}/${id})
+  file(REMOVE ${OUTPUT_DIR}/${id}.so)
+  run("configuring ${label}" ${CMAKE_COMMAND} -S ${source_dir} -B ${project_build} -G ${GENERATOR}
+      -DCMAKE_BUILD_TYPE=Debug -DCMAKE_PREFIX_PATH=${prefix} -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF
+      -DPLUGIN_OUTPUT_DIR=${OUTPUT_DIR})
+  run("building ${label}" ${CMAKE_COMMAND} --build ${project_build})
+  run("the tests of ${label}" ${project_build}/${test_binary})
+  if(NOT RUN_OUTPUT MATCHES "\\[  PASSED  \\] [0-9]+ tests")
+    message(FATAL_ERROR "the tests of ${label} did not all pass:\n${RUN_OUTPUT}")
+  endif()
+  run("listing ${id}.so's exports" nm -D --defined-only ${OUTPUT_DIR}/${id}.so)
+  if(NOT RUN_OUTPUT MATCHES "^[0-9a-f]+ T switchboard_plugin_entry\n$")
+    message(FATAL_ERROR "${id}.so must export exactly switchboard_plugin_entry, found:\n${RUN_OUTPUT}")
+  endif()
+  run("probing ${id}.so" ${PROBE} ${OUTPUT_DIR}/${id}.so)
+  if(NOT RUN_OUTPUT MATCHES "(^|\n)id=${id}\n")
+    message(FATAL_ERROR "${id}.so declares the wrong id:\n${RUN_OUTPUT}")
+  endif()
+  message(STATUS "${label}: ${OUTPUT_DIR}/${id}.so")
+endfunction()
+
+# The fifth status provider the integration tests load (tests/plugins/netlify_status).
+if(DEFINED NETLIFY_SOURCE_DIR)
+  build_plugin_project("the netlify test plugin" ${NETLIFY_SOURCE_DIR} netlify netlify_test)
+endif()
+# sdk/template, as an author copies it.
+if(DEFINED TEMPLATE_SOURCE_DIR)
+  build_plugin_project("sdk/template" ${TEMPLATE_SOURCE_DIR} example example_test)
+endif()

@@ -13,31 +13,19 @@
 
 #include "switchboard/abi.h"
 #include "switchboard/host.hpp"
+#include "switchboard/identifiers.hpp"
+#include "switchboard/status_document.hpp"
 
 namespace switchboard {
 
 namespace detail {
 
-inline bool isLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
 
-// [a-z][a-z0-9_-]* (plugin id) or [a-z0-9][a-z0-9_-]* (schema id).
+// The host's own rules (identifiers.hpp), 64-byte cap included.
 inline bool isIdentifier(std::string_view text, bool digitFirstAllowed) {
-  if (text.empty()) return false;
-  if (!(text[0] >= 'a' && text[0] <= 'z') && !(digitFirstAllowed && text[0] >= '0' && text[0] <= '9')) return false;
-  for (char c : text) {
-    if (!isLowerAlnum(c) && c != '_' && c != '-') return false;
-  }
-  return true;
+  return digitFirstAllowed ? ids::isSchemaId(text) : ids::isPluginId(text);
 }
-
-// [a-z][a-zA-Z0-9_]*
-inline bool isFieldKey(std::string_view text) {
-  if (text.empty() || !(text[0] >= 'a' && text[0] <= 'z')) return false;
-  for (char c : text) {
-    if (!isLowerAlnum(c) && !(c >= 'A' && c <= 'Z') && c != '_') return false;
-  }
-  return true;
-}
+inline bool isFieldKey(std::string_view text) { return ids::isFieldKey(text); }
 
 inline bool isBit(std::uint8_t value) { return value == 0 || value == 1; }
 
@@ -53,7 +41,7 @@ inline void checkField(const sb_schema_field& field, const std::string& where, s
   checkSlice(field.description, at + " description", problems);
   checkSlice(field.placeholder, at + " placeholder", problems);
   if (field.struct_size != sizeof(sb_schema_field)) problems.push_back(at + ": struct_size is not sizeof(sb_schema_field)");
-  if (!isFieldKey(key)) problems.push_back(at + ": key must match [a-z][a-zA-Z0-9_]*");
+  if (!isFieldKey(key)) problems.push_back(at + ": key must match [a-z][a-zA-Z0-9_]* (at most 64 characters)");
   if (!keys.insert(key).second) problems.push_back(at + ": duplicate key");
   if (field.type > SB_FIELD_SELECT) problems.push_back(at + ": unknown field type " + std::to_string(field.type));
   if (field.level > SB_LEVEL_PROJECT) problems.push_back(at + ": unknown level " + std::to_string(field.level));
@@ -95,7 +83,7 @@ inline void checkSchemas(const sb_plugin& plugin, std::vector<std::string>& prob
     if (schema.struct_size != sizeof(sb_integration_schema)) {
       problems.push_back(where + ": struct_size is not sizeof(sb_integration_schema)");
     }
-    if (!isIdentifier(id, true)) problems.push_back(where + ": id must match [a-z0-9][a-z0-9_-]*");
+    if (!isIdentifier(id, true)) problems.push_back(where + ": id must match [a-z0-9][a-z0-9_-]* (at most 64 characters)");
     if (!ids.insert(id).second) problems.push_back(where + ": duplicate schema id");
     for (const auto& [text, what] : {std::pair{schema.name, "name"}, std::pair{schema.category, "category"},
                                      std::pair{schema.description, "description"}, std::pair{schema.docs_url, "docs_url"},
@@ -156,7 +144,7 @@ inline std::vector<std::string> descriptorProblems(const sb_plugin* plugin) {
   detail::checkSlice(plugin->name, "name", problems);
   detail::checkSlice(plugin->version, "version", problems);
   detail::checkSlice(plugin->description, "description", problems);
-  if (!detail::isIdentifier(toView(plugin->id), false)) problems.push_back("id must match [a-z][a-z0-9_-]*");
+  if (!detail::isIdentifier(toView(plugin->id), false)) problems.push_back("id must match [a-z][a-z0-9_-]* (at most 64 characters)");
   if (plugin->name.len == 0) problems.push_back("name is empty");
   if (plugin->version.len == 0) problems.push_back("version is empty");
   if (plugin->on_init == nullptr) problems.push_back("on_init is NULL");
@@ -174,6 +162,15 @@ inline std::vector<std::string> capabilityNames(const sb_plugin& plugin) {
   if (plugin.sync_source != nullptr) names.emplace_back("sync");
   if (plugin.actions != nullptr) names.emplace_back("actions");
   return names;
+}
+
+// What the host would refuse in a status document your adapter returned, as
+// the server logs it ("status document: actions[0].minRole must be ..."), or
+// "" when the host accepts it. The very validator the server and `plugin
+// check` run (status_document.hpp).
+inline std::string statusDocumentProblem(std::string_view json) {
+  auto problem = status_document::validate(json);
+  return problem ? problem->describe() : std::string();
 }
 
 }  // namespace switchboard

@@ -378,6 +378,13 @@ TEST(PluginUrlResolution, JoinsBasePathAndRelativePath) {
   EXPECT_EQ(resolvePluginUrl("", "/x").status().message(),
             "relative URL \"/x\" but the plugin has no base URL");
   EXPECT_FALSE(resolvePluginUrl("https://a", "").isOk());
+  // The base is the whole root, version prefix included: a path is appended to it, never resolved against it.
+  EXPECT_EQ(*resolvePluginUrl("http://127.0.0.1:9/api/v1", "/sites/s1/deploys"),
+            "http://127.0.0.1:9/api/v1/sites/s1/deploys");
+  // Absolute URLs are left alone, base_url or not.
+  EXPECT_EQ(*resolvePluginUrl("http://127.0.0.1:9/api/v1", "https://api.netlify.com/api/v1/sites"),
+            "https://api.netlify.com/api/v1/sites");
+  EXPECT_EQ(*resolvePluginUrl("", "https://api.netlify.com/api/v1/sites"), "https://api.netlify.com/api/v1/sites");
 }
 
 TEST(HostServices, OutputCapClockProgressAndCancellation) {

@@ -39,6 +39,22 @@ TEST(PluginCheck, WellBehavedHooksPassWithTheNetworkDisabled) {
   EXPECT_NE(text.find("result: PASS (6 passed, 0 failed)\n"), std::string::npos) << text;
 }
 
+// The request is built from the schema (placeholders, stand-ins for the rest),
+// every document is checked with the server's own validator, and the refusal
+// of a request without the required fields is the expected answer.
+TEST(PluginCheck, AnInvalidDocumentForAGoodRequestFailsNamingTheField) {
+  const CheckReport report = checkPlugin(testPluginPath("bad_status_document"));
+  EXPECT_FALSE(report.passed());
+  const std::string text = report.render();
+  EXPECT_NE(text.find("  FAIL  on_status handles a well-formed request for \"bad-document\": returned an invalid "
+                      "status document: status document: actions[0].minRole must be owner, admin, editor or viewer\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("  PASS  on_status with an incomplete request for \"bad-document\" (no settings or secrets): "
+                      "refused, as expected: SB_ERR_INVALID_ARGUMENT: settings.siteId is required\n"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("result: FAIL (6 passed, 1 failed)\n"), std::string::npos) << text;
+}
+
 TEST(PluginCheck, MalformedOutputFailsWithAReadableReport) {
   const CheckReport report = checkPlugin(testPluginPath("malformed_output"));
   EXPECT_FALSE(report.passed());

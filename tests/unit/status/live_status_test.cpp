@@ -49,6 +49,7 @@ class LiveStatusTest : public ::testing::Test {
     config.cacheTtlMaxMs = ttlMs;
     StatusDependencies deps;
     deps.integrations = &store_->integrations();
+    deps.providers = {{"github", "GitHub"}};
     deps.adapterFor = [this](const std::string& key) -> AdapterCallFn {
       if (key != "github") return {};
       return [this](const std::string& request, int64_t) -> Result<std::string> {

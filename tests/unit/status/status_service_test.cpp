@@ -74,6 +74,10 @@ class ScriptedAdapter {
   std::string lastRequest_;
 };
 
+// The reply's items in these tests; only github has an adapter.
+const std::vector<StatusProvider> kBundledProviders{
+    {"github", "GitHub"}, {"vercel", "Vercel"}, {"sanity", "Sanity"}, {"supabase", "Supabase"}};
+
 class StatusServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -98,9 +102,11 @@ class StatusServiceTest : public ::testing::Test {
     ASSERT_TRUE(store_->integrations().putIntegration(link));
   }
 
-  std::unique_ptr<StatusService> makeService(StatusConfig config = {}) {
+  std::unique_ptr<StatusService> makeService(StatusConfig config = {},
+                                             std::vector<StatusProvider> providers = kBundledProviders) {
     StatusDependencies deps;
     deps.integrations = &store_->integrations();
+    deps.providers = std::move(providers);
     deps.metrics = &metrics_;
     deps.adapterFor = [this](const std::string& key) -> AdapterCallFn {
       return key == "github" ? github_.function() : AdapterCallFn();
@@ -316,6 +322,53 @@ TEST_F(StatusServiceTest, HiddenAndDisabledLinksMakeNoAdapterCall) {
   auto rendered = service->projectStatus({projectId_, "u1", Role::Owner, "r"});
   ASSERT_TRUE(rendered);
   EXPECT_NE(rendered->body.find("\"configuredReason\":\"disabled\""), std::string::npos);
+}
+
+// The items are the providers the service was given, in that order, and only
+// those: a link to a key no plugin reports for shows nowhere, an unlinked
+// provider without an adapter (its plugin failed to load) says "disabled",
+// and metrics name only providers with an adapter, whatever links, snapshots
+// or invalidations mention.
+TEST_F(StatusServiceTest, ItemsMetricsAndSnapshotsFollowTheProvidersGiven) {
+  link("netlify");
+  StatusSnapshot orphan;
+  orphan.projectId = projectId_;
+  orphan.provider = "heroku";
+  orphan.breakerState = "open";
+  orphan.consecutiveFailures = 9;
+  ASSERT_TRUE(store_->integrations().putStatusSnapshot(orphan));
+  auto service = makeService({}, {{"supabase", "Supabase"}, {"github", "GitHub"}, {"defunct", "defunct"}});
+  ASSERT_TRUE(service->warmStart());
+  service->invalidate(projectId_, "netlify");
+  auto rendered = service->projectStatus({projectId_, "u1", Role::Owner, "r"});
+  ASSERT_TRUE(rendered) << rendered.status().message();
+  Poco::JSON::Parser parser;
+  auto items = parser.parse(rendered->body).extract<Poco::JSON::Object::Ptr>()->getArray("items");
+  ASSERT_EQ(items->size(), 3u) << rendered->body;
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("key"), "supabase");
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("configuredReason"), "disabled");
+  EXPECT_EQ(items->getObject(1)->getValue<std::string>("key"), "github");
+  EXPECT_EQ(items->getObject(1)->getValue<std::string>("status"), "connected");
+  EXPECT_EQ(items->getObject(2)->getValue<std::string>("key"), "defunct");
+  EXPECT_EQ(items->getObject(2)->getValue<std::string>("status"), "disconnected");
+  EXPECT_EQ(items->getObject(2)->getValue<std::string>("configuredReason"), "disabled");
+  EXPECT_EQ(rendered->body.find("netlify"), std::string::npos);
+
+  std::string gauges;
+  for (const auto& sample : service->breakerGauges()) {
+    for (const auto& [name, value] : sample.first) gauges += name + "=" + value + " ";
+    gauges += "\n";
+  }
+  EXPECT_NE(gauges.find("provider=github state=closed"), std::string::npos) << gauges;
+  for (const char* absent : {"heroku", "netlify", "supabase", "defunct"}) {
+    EXPECT_EQ(gauges.find(absent), std::string::npos) << absent << " in\n" << gauges;
+  }
+  const std::string metrics = metrics_.render();
+  for (const char* absent : {"heroku", "netlify", "supabase", "defunct"}) {
+    EXPECT_EQ(metrics.find(absent), std::string::npos) << absent << " in\n" << metrics;
+  }
+  EXPECT_NE(metrics.find("switchboard_status_cache_total{provider=\"github\""), std::string::npos) << metrics;
+  EXPECT_EQ(service->keys(), (std::vector<std::string>{"supabase", "github", "defunct"}));
 }
 
 }  // namespace
