@@ -5,10 +5,12 @@
 #include <Poco/Logger.h>
 
 #include <map>
+#include <memory>
 
 #include "auth/tokens.hpp"
 #include "connections/connection_sync.hpp"
 #include "core/metrics.hpp"
+#include "core/random_text.hpp"
 #include "crypto/secret_box.hpp"
 #include "actions/action_service.hpp"
 #include "events/event_hub.hpp"
@@ -19,6 +21,7 @@
 #include "status/status_providers.hpp"
 #include "status/status_service.hpp"
 #include "store/store.hpp"
+#include "sync/sync_service.hpp"
 
 namespace sb {
 namespace {
@@ -55,6 +58,24 @@ std::function<Result<std::string>(const IntegrationLink&)> secretOpener(const Se
     if (box == nullptr) return Result<std::string>(ErrorCode::Unavailable, "no secret key is configured");
     return box->open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
   };
+}
+
+// Lookups by integration key over `keyed`: the plugin, the operator's
+// base_url and the link's opened secrets (actions and sync take this shape).
+actions::ActionPlugins pluginLookup(KeyedPlugins keyed, const SecretBox* box) {
+  actions::ActionPlugins out;
+  auto plugins = std::make_shared<const std::map<std::string, std::shared_ptr<LoadedPlugin>>>(std::move(keyed.plugins));
+  auto baseUrls = std::make_shared<const std::map<std::string, std::string>>(std::move(keyed.baseUrls));
+  out.pluginFor = [plugins](const std::string& key) -> std::shared_ptr<LoadedPlugin> {
+    auto it = plugins->find(key);
+    return it == plugins->end() ? nullptr : it->second;
+  };
+  out.baseUrlFor = [baseUrls](const std::string& key) {
+    auto it = baseUrls->find(key);
+    return it == baseUrls->end() ? std::string() : it->second;
+  };
+  out.openSecrets = secretOpener(box);
+  return out;
 }
 
 }  // namespace
@@ -140,8 +161,11 @@ Result<StartupReport> Application::start() {
   context.store = store_.get();
   context.events = events_.get();
   context.eventsConfig = config_.events;
+  context.sync = config_.sync;
   if (Status started = startActionService(); !started) return started;
   context.actions = actions_.get();
+  if (Status started = startSyncService(); !started) return started;
+  context.syncService = sync_.get();
   PluginRegistry* registry = registry_.get();
   context.plugins = [registry] { return registry->plugins(); };
   context.pluginsReady = [registry] { return registry->allLoaded(); };
@@ -164,19 +188,8 @@ Result<StartupReport> Application::start() {
 }
 
 Status Application::startActionService() {
-  const KeyedPlugins keyed = pluginsProviding(*registry_, config_.plugins, PluginHook::ActionsRun);
-  const auto& runners = keyed.plugins;
-  const auto& baseUrls = keyed.baseUrls;
-  actions::ActionPlugins plugins;
-  plugins.pluginFor = [runners](const std::string& key) -> std::shared_ptr<LoadedPlugin> {
-    auto it = runners.find(key);
-    return it == runners.end() ? nullptr : it->second;
-  };
-  plugins.baseUrlFor = [baseUrls](const std::string& key) {
-    auto it = baseUrls.find(key);
-    return it == baseUrls.end() ? std::string() : it->second;
-  };
-  plugins.openSecrets = secretOpener(secrets_.get());
+  actions::ActionPlugins plugins =
+      pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::ActionsRun), secrets_.get());
   ActionsConfig config = config_.actions;
   // A restart on the same host and port is the same instance: it fails its own leftovers.
   if (config.instanceId.empty()) {
@@ -184,6 +197,20 @@ Status Application::startActionService() {
   }
   actions_ = std::make_unique<actions::ActionService>(config, *store_, events_.get(), std::move(plugins));
   return actions_->start();
+}
+
+// The sync source of each integration key: the plugin with sb_sync_source.
+Status Application::startSyncService() {
+  actions::ActionPlugins plugins =
+      pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::SyncListTree), secrets_.get());
+  // A sync's lease names this process, not only host and port: with port 0,
+  // or after a restart on the same port, a host:port name would let the new
+  // process renew the lease of a job the old one died running.
+  std::string instanceId = config_.actions.instanceId;
+  if (instanceId.empty()) instanceId = Poco::Environment::nodeName() + ":" + std::to_string(config_.server.port);
+  instanceId += "/" + randomUrlSafeText(6);
+  sync_ = std::make_unique<sync::SyncService>(config_.sync, *store_, events_.get(), std::move(plugins), instanceId);
+  return sync_->start();
 }
 
 Status Application::startStatusService() {
@@ -253,6 +280,8 @@ void Application::stop() {
   server_.reset();
   if (actions_) actions_->stop();
   actions_.reset();
+  if (sync_) sync_->stop();
+  sync_.reset();
   live_.reset();
   events_.reset();
   status_.reset();

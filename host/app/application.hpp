@@ -23,6 +23,9 @@ class EventHub;
 namespace actions {
 class ActionService;
 }
+namespace sync {
+class SyncService;
+}
 namespace status {
 class StatusService;
 class LiveStatus;
@@ -53,6 +56,7 @@ class Application {
   Status createBootstrapAdmin(StartupReport& report);
   Status startStatusService();
   Status startActionService();
+  Status startSyncService();
 
   Config config_;
   std::string executableDir_;
@@ -65,6 +69,7 @@ class Application {
   std::unique_ptr<events::EventHub> events_;  // before the server stops: ends its streams
   // Runs actions in plugins: destroyed before the registry, after the server.
   std::unique_ptr<actions::ActionService> actions_;
+  std::unique_ptr<sync::SyncService> sync_;
   std::unique_ptr<status::LiveStatus> live_;   // status.changed events; stopped first
   std::unique_ptr<ApiServer> server_;
 };

@@ -113,6 +113,13 @@ struct ActionsConfig {
   std::string instanceId;         // this instance's lease owner; "" = host name + port
 };
 
+// Workspace files and sync with a sync source (GET/POST /api/v1/projects/{id}/sync).
+struct SyncConfig {
+  std::size_t maxFileBytes = 10u << 20;  // larger files are listed and skipped with a reason, never truncated
+  int deadlineMs = 300000;               // the longest one plugin call of a sync may run
+  int leaseMs = 30000;                   // a running sync's lease, renewed every third of it
+};
+
 // One OAuth connection from the `connections:` list: a provider (type
 // oauth2) or an MCP server (type mcp, with its `url`). The client secret is
 // kept in memory only: never stored, logged or returned.
@@ -157,6 +164,7 @@ struct Config {
   StatusConfig status;
   EventsConfig events;
   ActionsConfig actions;
+  SyncConfig sync;
   std::vector<ConnectionConfig> connections;
   LoggingConfig logging;
   std::string sourcePath;  // the file it came from ("" for in-memory text)

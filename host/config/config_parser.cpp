@@ -18,12 +18,13 @@ Status readDocument(const YAML::Node& root, const config::ConfigSource& source, 
   if (!root.IsMap()) {
     return config::configError(source.displayName, root.Mark(), "",
                                "the top level must be a mapping of sections "
-                               "(server, database, plugins, secrets, status, events, actions, connections, logging), got " +
+                               "(server, database, plugins, secrets, status, events, actions, sync, connections, logging), got " +
                                    config::describeNode(root));
   }
   Status status;
   config::MappingReader top(root, root.Mark(), "", source, status);
-  top.expectKeys({"server", "database", "plugins", "secrets", "status", "events", "actions", "connections", "logging"});
+  top.expectKeys({"server", "database", "plugins", "secrets", "status", "events", "actions", "sync", "connections",
+                  "logging"});
   if (!status) return status;
   config::MappingReader server = top.child("server");
   config::readServerSection(server, out.server);
@@ -39,6 +40,8 @@ Status readDocument(const YAML::Node& root, const config::ConfigSource& source, 
   config::readEventsSection(events, out.events);
   config::MappingReader actions = top.child("actions");
   config::readActionsSection(actions, out.actions);
+  config::MappingReader sync = top.child("sync");
+  config::readSyncSection(sync, out.sync);
   config::readConnectionsSection(top, out.connections);
   config::MappingReader logging = top.child("logging");
   config::readLoggingSection(logging, out.logging);

@@ -18,6 +18,7 @@ void readLoggingSection(MappingReader& section, LoggingConfig& out);
 void readStatusSection(MappingReader& section, StatusConfig& out);
 void readEventsSection(MappingReader& section, EventsConfig& out);
 void readActionsSection(MappingReader& section, ActionsConfig& out);
+void readSyncSection(MappingReader& section, SyncConfig& out);
 // `connections:` is a list, read from the top-level mapping.
 void readConnectionsSection(MappingReader& top, std::vector<ConnectionConfig>& out);
 

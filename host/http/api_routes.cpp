@@ -13,6 +13,8 @@ Router buildApiRouter(const ApiContext& context) {
   addStatusRoutes(router, context);
   addEventRoutes(router, context);
   addActionRoutes(router, context);
+  addFileRoutes(router, context);
+  addSyncRoutes(router, context);
   addConnectionRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;

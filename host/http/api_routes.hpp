@@ -23,6 +23,10 @@ void addStatusRoutes(Router& router, const ApiContext& context);
 void addEventRoutes(Router& router, const ApiContext& context);
 // POST/GET /api/v1/integrations/actions[/{id}] (action_routes.cpp).
 void addActionRoutes(Router& router, const ApiContext& context);
+// GET /api/v1/projects/{id}/files and GET/PUT/DELETE .../files/{path} (file_routes.cpp).
+void addFileRoutes(Router& router, const ApiContext& context);
+// GET/POST /api/v1/projects/{id}/sync and GET .../sync/jobs/{jobId} (sync_routes.cpp).
+void addSyncRoutes(Router& router, const ApiContext& context);
 // GET /api/v1/connections (oauth_connection_routes.cpp).
 void addConnectionRoutes(Router& router, const ApiContext& context);
 // GET /metrics, Prometheus text format (metrics_routes.cpp).

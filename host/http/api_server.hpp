@@ -27,6 +27,9 @@ class EventHub;  // events/event_hub.hpp
 namespace actions {
 class ActionService;  // actions/action_service.hpp
 }
+namespace sync {
+class SyncService;  // sync/sync_service.hpp
+}
 class Metrics;        // core/metrics.hpp
 namespace http {
 class Router;         // http/router.hpp
@@ -52,6 +55,10 @@ struct ApiContext {
   EventsConfig eventsConfig;
   // Quick actions; null = POST /integrations/actions answers 503.
   actions::ActionService* actions = nullptr;
+  // Workspace files and sync (sync.max_file_bytes caps a file PUT).
+  SyncConfig sync;
+  // Preview and execute; null = /projects/{id}/sync answers 503.
+  sync::SyncService* syncService = nullptr;
   // Prometheus registry for GET /metrics; null = no metrics recorded.
   Metrics* metrics = nullptr;
   // Called after an integration link was created, changed or removed, so

@@ -65,6 +65,45 @@ bool ifNoneMatchMatches(std::string_view field, std::string_view etag) {
   return false;
 }
 
+std::optional<std::vector<std::string>> ifMatchTags(std::string_view field) {
+  std::vector<std::string> tags;
+  std::size_t i = 0;
+  auto skipSpace = [&] {
+    while (i < field.size() && isSpace(field[i])) ++i;
+  };
+  skipSpace();
+  if (i < field.size() && field[i] == '*') {
+    ++i;
+    skipSpace();
+    if (i != field.size()) return std::nullopt;
+    return std::vector<std::string>{"*"};
+  }
+  bool any = false;
+  while (i < field.size()) {
+    skipSpace();
+    if (i < field.size() && field[i] == ',') {
+      ++i;
+      continue;
+    }
+    if (i >= field.size()) break;
+    bool weak = false;
+    if (field.compare(i, 2, "W/") == 0) {
+      weak = true;
+      i += 2;
+    }
+    if (i >= field.size() || field[i] != '"') return std::nullopt;
+    const std::size_t close = field.find('"', i + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    if (!weak) tags.emplace_back(field.substr(i + 1, close - i - 1));
+    any = true;
+    i = close + 1;
+    skipSpace();
+    if (i < field.size() && field[i] != ',') return std::nullopt;
+  }
+  if (!any) return std::nullopt;
+  return tags;
+}
+
 ApiReply withConditionalGet(ApiReply reply, const ApiRequest& request,
                             const std::string& cacheControl) {
   if (reply.status != 200) return reply;

@@ -5,7 +5,9 @@
 #pragma once
 
 #include <string>
+#include <optional>
 #include <string_view>
+#include <vector>
 
 #include "http/exchange.hpp"
 
@@ -18,6 +20,11 @@ std::string weakEtagFor(std::string_view body);
 // `*`, or any listed entity-tag whose opaque-tag equals etag's (W/ ignored).
 // A malformed field value matches nothing, so the full response is sent.
 bool ifNoneMatchMatches(std::string_view fieldValue, std::string_view etag);
+
+// The entity-tags of an If-Match field value for strong comparison (RFC 9110
+// §13.1.1): the opaque values without quotes; a weak tag (W/) is dropped, as
+// it never matches strongly; `*` is returned as "*". nullopt when malformed.
+std::optional<std::vector<std::string>> ifMatchTags(std::string_view fieldValue);
 
 // Adds ETag (unless the reply carries one, e.g. computed when it was cached)
 // and Cache-Control to a 200 reply and turns it into a bodiless 304

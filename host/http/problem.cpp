@@ -21,6 +21,7 @@ ProblemKind kindForHttpStatus(int status) {
     case 405: return {"method-not-allowed", "Method Not Allowed"};
     case 408: return {"request-timeout", "Request Timeout"};
     case 409: return {"conflict", "Conflict"};
+    case 412: return {"precondition-failed", "Precondition Failed"};
     case 413: return {"payload-too-large", "Payload Too Large"};
     case 415: return {"unsupported-media-type", "Unsupported Media Type"};
     case 503: return {"unavailable", "Service Unavailable"};

@@ -35,6 +35,16 @@ void Router::add(std::string method, std::string pattern, RouteAccess access, Ro
   routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), std::move(fast)});
 }
 
+void Router::addSpanning(std::string method, std::string pattern, RouteAccess access, RouteHandler handler) {
+  std::vector<Segment> segments = compile(pattern);
+  if (segments.empty() || !segments.back().isParam) {
+    throw std::invalid_argument("a spanning route must end in a {param}: " + pattern);
+  }
+  segments.back().spans = true;
+  compiled_.push_back(std::move(segments));
+  routes_.push_back(Route{std::move(method), std::move(pattern), access, std::move(handler), {}});
+}
+
 std::vector<Router::Segment> Router::compile(const std::string& pattern) {
   const auto parts = splitPath(pattern);
   if (!parts) throw std::invalid_argument("route pattern must start with '/': " + pattern);
@@ -47,8 +57,10 @@ std::vector<Router::Segment> Router::compile(const std::string& pattern) {
 }
 
 bool Router::matches(const std::vector<Segment>& pattern, const std::vector<std::string>& segments) {
-  if (pattern.size() != segments.size()) return false;
+  const bool spans = !pattern.empty() && pattern.back().spans;
+  if (spans ? segments.size() < pattern.size() : pattern.size() != segments.size()) return false;
   for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i].spans) return true;  // the rest, whatever it holds, is the handler's to judge
     if (pattern[i].isParam ? segments[i].empty() : pattern[i].text != segments[i]) return false;
   }
   return true;
@@ -87,7 +99,12 @@ RouteMatch Router::match(const std::string& method, const std::vector<std::strin
   }
   result.kind = RouteMatch::Kind::Found;
   for (std::size_t i = 0; i < best->size(); ++i) {
-    if ((*best)[i].isParam) result.params[(*best)[i].text] = segments[i];
+    if (!(*best)[i].isParam) continue;
+    std::string value = segments[i];
+    if ((*best)[i].spans) {
+      for (std::size_t rest = i + 1; rest < segments.size(); ++rest) value += "/" + segments[rest];
+    }
+    result.params[(*best)[i].text] = std::move(value);
   }
   return result;
 }

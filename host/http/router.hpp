@@ -2,7 +2,10 @@
 // resolve to NotFound, known paths with another method to MethodNotAllowed
 // with the allowed methods (for the `Allow` header). A literal segment beats
 // a `{param}` at the same position, so `/schemas/categories` wins over
-// `/schemas/{id}` regardless of registration order.
+// `/schemas/{id}` regardless of registration order. A route added with
+// addSpanning() lets its last `{param}` take every remaining segment, joined
+// by "/" (empty ones included, for the handler to refuse by name): workspace
+// file paths such as `/files/workflows/deploy.yaml`.
 // Thread-safety: build with add() before serving; match()/routes() are const
 // and safe from any number of threads afterwards.
 #pragma once
@@ -50,6 +53,9 @@ class Router {
  public:
   void add(std::string method, std::string pattern, RouteAccess access, RouteHandler handler,
            FastRouteHandler fast = {});
+  // As add(), with the pattern's last segment (a `{param}`) spanning one or
+  // more request segments.
+  void addSpanning(std::string method, std::string pattern, RouteAccess access, RouteHandler handler);
   RouteMatch match(const std::string& method, const std::vector<std::string>& segments) const;
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -57,6 +63,7 @@ class Router {
   struct Segment {
     std::string text;
     bool isParam = false;
+    bool spans = false;  // the last param of an addSpanning() route
   };
   static std::vector<Segment> compile(const std::string& pattern);
   static bool matches(const std::vector<Segment>& pattern, const std::vector<std::string>& segments);

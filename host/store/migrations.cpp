@@ -262,11 +262,61 @@ Migration connections() {
           }};
 }
 
+
+// Workspace files and sync (migration 7; 6 is taken by another change).
+// `workspace_files` holds each project's files: the bytes as base64 text (so
+// both backends store any bytes in a TEXT column, NULs included), their git
+// blob SHA-1, and the base SHA, the remote blob SHA the file was last synced
+// from ('' = never synced). A local delete of a synced file keeps the row as a
+// tombstone (deleted = 1) until the push; a never-synced file is just removed.
+// `sync_state` remembers the remote head of the last sync per project.
+// `sync_jobs` records each execute; the partial unique index admits one
+// pending or running job per project, so two instances starting a sync of one
+// project cannot both insert theirs: the loser gets 409.
+Migration workspaceSync() {
+  return {7,
+          "workspace files, sync state, sync jobs",
+          {
+              "CREATE TABLE workspace_files ("
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " path TEXT NOT NULL,"
+              " content TEXT NOT NULL DEFAULT '',"
+              " blob_sha TEXT NOT NULL DEFAULT '',"
+              " size BIGINT NOT NULL DEFAULT 0,"
+              " base_sha TEXT NOT NULL DEFAULT '',"
+              " deleted INTEGER NOT NULL DEFAULT 0,"
+              " updated_at TEXT NOT NULL,"
+              " PRIMARY KEY (project_id, path))",
+
+              "CREATE TABLE sync_state ("
+              " project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,"
+              " remote_head TEXT NOT NULL DEFAULT '',"
+              " synced_at TEXT NOT NULL)",
+
+              "CREATE TABLE sync_jobs ("
+              " id TEXT PRIMARY KEY,"
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+              " state TEXT NOT NULL CHECK (state IN ('pending','running','succeeded','failed')),"
+              " request_json TEXT NOT NULL DEFAULT '{}',"
+              " progress_json TEXT NOT NULL DEFAULT '[]',"
+              " result_json TEXT NOT NULL DEFAULT '',"
+              " error_json TEXT NOT NULL DEFAULT '',"
+              " lease_owner TEXT NOT NULL DEFAULT '',"
+              " lease_expires_ms BIGINT NOT NULL DEFAULT 0,"
+              " created_at TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL)",
+              "CREATE INDEX sync_jobs_by_project ON sync_jobs(project_id, created_at)",
+              "CREATE UNIQUE INDEX sync_jobs_one_active ON sync_jobs(project_id)"
+              " WHERE state IN ('pending','running')",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
   static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog(),
-                                                    quickActions(), connections()};
+                                                    quickActions(), connections(), workspaceSync()};
   return migrations;
 }
 

@@ -32,6 +32,7 @@
 #include "store/project_repository.hpp"
 #include "store/scope.hpp"
 #include "store/user_repository.hpp"
+#include "store/workspace_repository.hpp"
 
 namespace sb {
 
@@ -46,7 +47,7 @@ class Repositories {
  public:
   explicit Repositories(store::Scope scope)
       : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope), actions_(scope),
-        connections_(scope) {}
+        connections_(scope), workspace_(scope) {}
 
   UserRepository& users() { return users_; }
   ProjectRepository& projects() { return projects_; }
@@ -55,6 +56,7 @@ class Repositories {
   EventRepository& events() { return events_; }
   ActionRepository& actions() { return actions_; }
   ConnectionRepository& connections() { return connections_; }
+  WorkspaceRepository& workspace() { return workspace_; }
 
  private:
   UserRepository users_;
@@ -64,6 +66,7 @@ class Repositories {
   EventRepository events_;
   ActionRepository actions_;
   ConnectionRepository connections_;
+  WorkspaceRepository workspace_;
 };
 
 // One open unit of work. Created only by Store::transaction.

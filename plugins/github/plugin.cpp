@@ -8,6 +8,7 @@
 #include "etag_cache.hpp"
 #include "github_actions.hpp"
 #include "github_status.hpp"
+#include "github_sync.hpp"
 
 namespace {
 
@@ -50,6 +51,16 @@ class GithubPlugin : public switchboard::Plugin {
 
   switchboard::Outcome status(switchboard::Call& call, std::string_view requestJson) override {
     return switchboard::github::repositoryStatus(host(), call, requestJson, etags_);
+  }
+
+  switchboard::Outcome listTree(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::syncListTree(host(), call, requestJson, etags_);
+  }
+  switchboard::Outcome read(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::syncRead(host(), call, requestJson);
+  }
+  switchboard::Outcome write(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::syncWrite(host(), call, requestJson);
   }
 
   switchboard::Outcome listActions() override {

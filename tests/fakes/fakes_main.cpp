@@ -2,7 +2,10 @@
 // (`./run.sh --demo`) and the benchmarks (bench/status.sh).
 //
 // usage: switchboard-fakes [--latency-ms N] [--mode PROVIDER=MODE]... [--port PROVIDER=PORT]...
-//                          [--ports-file PATH]
+//                          [--ports-file PATH] [--github-files N] [--github-truncate N]
+// --github-files seeds acme/web's main branch with N small text files
+// (d<i/1000>/s<i/100%10>/f<i>.txt) for bench/sync.sh; --github-truncate sets
+// the size above which its recursive tree listings are truncated.
 // Prints one line per fake, "PROVIDER http://127.0.0.1:PORT", writes the same
 // lines to --ports-file when given, and serves until SIGINT/SIGTERM. Each
 // fake's behaviour can be changed later through POST /__fake/behaviour.
@@ -11,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -18,6 +22,7 @@
 #include <Poco/Exception.h>
 
 #include "fake_server.hpp"
+#include "github_git_data.hpp"
 
 namespace {
 
@@ -26,7 +31,7 @@ const std::vector<std::string> kProviders{"github", "vercel", "sanity", "supabas
 int usage(const std::string& problem) {
   std::cerr << "switchboard-fakes: " << problem << "\n"
             << "usage: switchboard-fakes [--latency-ms N] [--mode PROVIDER=MODE]... "
-               "[--port PROVIDER=PORT]... [--ports-file PATH]\n";
+               "[--port PROVIDER=PORT]... [--ports-file PATH] [--github-files N] [--github-truncate N]\n";
   return 2;
 }
 
@@ -45,6 +50,8 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> modes;
   std::map<std::string, int> ports;
   std::string portsFile;
+  long githubFiles = 0;
+  long githubTruncate = 100000;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -59,6 +66,10 @@ int main(int argc, char** argv) {
       modes[key] = value;
     } else if (arg == "--port" && splitPair(next(), key, value)) {
       ports[key] = std::atoi(value.c_str());
+    } else if (arg == "--github-files") {
+      githubFiles = std::atol(next().c_str());
+    } else if (arg == "--github-truncate") {
+      githubTruncate = std::atol(next().c_str());
     } else if (arg == "--ports-file") {
       portsFile = next();
     } else {
@@ -84,6 +95,16 @@ int main(int argc, char** argv) {
       behaviour.latencyMs = latencyMs;
       if (auto it = modes.find(name); it != modes.end()) behaviour.mode = it->second;
       server->setBehaviour(behaviour);
+      if (name == "github") {
+        sb::fakes::GitDataStore& git = sb::fakes::githubGitData(server->provider());
+        git.setTruncateAbove(static_cast<std::size_t>(githubTruncate));
+        std::map<std::string, std::optional<std::string>> files;
+        for (long f = 0; f < githubFiles; ++f) {
+          files["d" + std::to_string(f / 1000) + "/s" + std::to_string(f / 100 % 10) + "/f" + std::to_string(f) +
+                ".txt"] = "file " + std::to_string(f) + "\n";
+        }
+        if (!files.empty()) git.commit("acme/web", "main", files, "seeded by switchboard-fakes");
+      }
       server->start(ports.count(name) ? ports[name] : 0);
       lines += name + " " + server->baseUrl() + "\n";
       servers.push_back(std::move(server));

@@ -21,12 +21,16 @@
 //   hostile_links           html_url is "javascript:alert(document.cookie)": what a
 //                           listener posing as GitHub answers (the host must not
 //                           pass it on as a link)
+// The Git Data API, commits, branch lists and /user/repos are answered by
+// the repositories' object store (github_git_data.hpp); the branch reply
+// names the real head commit and its tree.
 // Times are anchored at construction so a body (and its ETag) stays the same
 // between requests of one test.
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <mutex>
+#include <stdexcept>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -38,6 +42,7 @@
 #include <Poco/Timestamp.h>
 
 #include "fake_server.hpp"
+#include "github_git_data.hpp"
 
 namespace sb::fakes {
 namespace {
@@ -94,7 +99,9 @@ bool ifNoneMatchHits(const std::string& header, const std::string& etag) {
 
 class GithubFake : public FakeProvider {
  public:
-  GithubFake() : startedMs_(wallClockMs()) {}
+  GithubFake() : startedMs_(wallClockMs()), git_({"acme/web", "acme/site"}) {}
+
+  GitDataStore& git() { return git_; }
 
   std::string name() const override { return "github"; }
 
@@ -122,12 +129,26 @@ class GithubFake : public FakeProvider {
                                    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"));
       return;
     }
-    if (mode == "not_found" || request.method != "GET") {
+    if (mode == "not_found") {
       response.json(404, errorBody("Not Found"));
       return;
     }
     const std::vector<std::string> segments = pathSegments(request.path);
+    if (request.method == "GET" && segments == std::vector<std::string>{"user", "repos"}) {
+      rateLimitHeaders(response, countRequest());
+      git_.listRepositories(response);
+      return;
+    }
     if (segments.size() < 3 || segments[0] != "repos" || !knownRepository(segments[1], segments[2])) {
+      response.json(404, errorBody("Not Found"));
+      return;
+    }
+    const std::vector<std::string> below(segments.begin() + 3, segments.end());
+    if (git_.handle(segments[1] + "/" + segments[2], below, request, response)) {
+      rateLimitHeaders(response, countRequest());
+      return;
+    }
+    if (request.method != "GET") {
       response.json(404, errorBody("Not Found"));
       return;
     }
@@ -142,7 +163,9 @@ class GithubFake : public FakeProvider {
         response.json(404, errorBody("Branch not found"));
         return;
       }
-      answer(request, response, branchBody(segments[4], pushedMs));
+      const std::string repository = segments[1] + "/" + segments[2];
+      answer(request, response, branchBody(segments[4], pushedMs, git_.head(repository, segments[4]),
+                                           git_.treeOf(git_.head(repository, segments[4]))));
       return;
     }
     response.json(404, errorBody("Not Found"));
@@ -207,7 +230,14 @@ class GithubFake : public FakeProvider {
     return stringify(body);
   }
 
-  std::string branchBody(const std::string& branch, std::int64_t pushedMs) const {
+  int countRequest() {
+    std::lock_guard lock(mutex_);
+    if (remaining_ > 0) --remaining_;
+    return remaining_;
+  }
+
+  std::string branchBody(const std::string& branch, std::int64_t pushedMs, const std::string& head,
+                         const std::string& tree) const {
     Poco::JSON::Object::Ptr person = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
     person->set("name", "The Octocat");
     person->set("email", "octocat@github.com");
@@ -216,8 +246,11 @@ class GithubFake : public FakeProvider {
     gitCommit->set("author", person);
     gitCommit->set("committer", person);
     gitCommit->set("message", "Update the landing page");
+    Poco::JSON::Object::Ptr treeRef = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    treeRef->set("sha", tree);
+    gitCommit->set("tree", treeRef);
     Poco::JSON::Object::Ptr commit = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    commit->set("sha", "7fd1a60b01f91b314f59955a4e4d4e80d8edf11d");
+    commit->set("sha", head);
     commit->set("commit", gitCommit);
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("name", branch);
@@ -227,6 +260,7 @@ class GithubFake : public FakeProvider {
   }
 
   const std::int64_t startedMs_;
+  GitDataStore git_;
   std::mutex mutex_;
   int remaining_ = 5000;
 };
@@ -234,5 +268,11 @@ class GithubFake : public FakeProvider {
 }  // namespace
 
 std::shared_ptr<FakeProvider> makeGithubFake() { return std::make_shared<GithubFake>(); }
+
+GitDataStore& githubGitData(FakeProvider& fake) {
+  auto* github = dynamic_cast<GithubFake*>(&fake);
+  if (github == nullptr) throw std::invalid_argument("githubGitData: " + fake.name() + " is not the GitHub fake");
+  return github->git();
+}
 
 }  // namespace sb::fakes

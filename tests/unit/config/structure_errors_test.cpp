@@ -35,11 +35,11 @@ TEST(ConfigUnknownKeys, DuplicateAndNonStringKeys) {
 TEST(ConfigStructure, TopLevelMustBeAMapping) {
   expectError("- server\n",
               "1:1: the top level must be a mapping of sections (server, database, plugins, "
-              "secrets, status, events, actions, connections, logging), got a sequence",
+              "secrets, status, events, actions, sync, connections, logging), got a sequence",
               "");
   expectError("just text\n",
               "1:1: the top level must be a mapping of sections (server, database, plugins, "
-              "secrets, status, events, actions, connections, logging), got 'just text'",
+              "secrets, status, events, actions, sync, connections, logging), got 'just text'",
               "");
 }
 

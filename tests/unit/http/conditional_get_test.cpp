@@ -33,6 +33,19 @@ TEST(ConditionalGet, IfNoneMatchUsesWeakComparisonListsAndStar) {
   EXPECT_FALSE(ifNoneMatchMatches("\"x\" \"abc\"", etag));  // not comma-separated
 }
 
+TEST(ConditionalGet, IfMatchTagsAreForStrongComparison) {
+  EXPECT_EQ(ifMatchTags("\"abc\""), (std::vector<std::string>{"abc"}));
+  EXPECT_EQ(ifMatchTags(" \"a\" , \"b\" "), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(ifMatchTags("*"), (std::vector<std::string>{"*"}));
+  EXPECT_EQ(ifMatchTags("W/\"weak\""), std::vector<std::string>{}) << "a weak tag never matches strongly";
+  EXPECT_EQ(ifMatchTags("W/\"weak\", \"strong\""), (std::vector<std::string>{"strong"}));
+  EXPECT_FALSE(ifMatchTags("no-quotes"));
+  EXPECT_FALSE(ifMatchTags("\"open"));
+  EXPECT_FALSE(ifMatchTags("*, \"a\""));
+  EXPECT_FALSE(ifMatchTags(""));
+  EXPECT_FALSE(ifMatchTags("\"a\" \"b\""));
+}
+
 TEST(ConditionalGet, OnlyA200BecomesA304) {
   ApiRequest request;
   request.ifNoneMatch = "*";

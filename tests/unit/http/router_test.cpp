@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "http/router.hpp"
 
 namespace sb::http {
@@ -40,6 +42,27 @@ TEST(Router, UnknownPathIsNotFoundAndWrongMethodListsAllowed) {
   ASSERT_EQ(found.kind, RouteMatch::Kind::Found);
   EXPECT_EQ(found.params.at("id"), "1");
   EXPECT_EQ(found.params.at("user"), "bob");
+}
+
+TEST(Router, ASpanningParamTakesTheRestOfThePath) {
+  Router router;
+  router.add("GET", "/p/{id}/files", RouteAccess::Bearer, replyWith(1));
+  router.addSpanning("GET", "/p/{id}/files/{path}", RouteAccess::Bearer, replyWith(2));
+  router.addSpanning("PUT", "/p/{id}/files/{path}", RouteAccess::Bearer, replyWith(3));
+  EXPECT_EQ(router.match("GET", segments("/p/1/files")).route->pattern, "/p/{id}/files");
+  auto nested = router.match("GET", segments("/p/1/files/workflows/deploy.yaml"));
+  ASSERT_EQ(nested.kind, RouteMatch::Kind::Found);
+  EXPECT_EQ(nested.params.at("path"), "workflows/deploy.yaml");
+  EXPECT_EQ(nested.params.at("id"), "1");
+  // Empty segments reach the handler, which refuses them by name.
+  EXPECT_EQ(router.match("GET", segments("/p/1/files/a//b")).params.at("path"), "a//b");
+  EXPECT_EQ(router.match("GET", segments("/p/1/files/")).params.at("path"), "");
+  // Each segment is decoded on its own; an encoded slash stays one segment's text.
+  EXPECT_EQ(router.match("GET", segments("/p/1/files/a%2Fb/c")).params.at("path"), "a/b/c");
+  auto wrong = router.match("DELETE", segments("/p/1/files/a/b"));
+  ASSERT_EQ(wrong.kind, RouteMatch::Kind::MethodNotAllowed);
+  EXPECT_EQ(wrong.allowedMethods, (std::vector<std::string>{"GET", "PUT"}));
+  EXPECT_THROW(router.addSpanning("GET", "/p/{id}/literal", RouteAccess::Bearer, replyWith(4)), std::invalid_argument);
 }
 
 TEST(Router, SplitPathDecodesEachSegmentAndRejectsBadEscapes) {

@@ -107,14 +107,17 @@ TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
   EXPECT_EQ(toView(plugin->version), "0.1.0");
   EXPECT_FALSE(toView(plugin->description).empty());
   // The four providers report status and run actions (with on_list_for, ABI
-  // 1.2); mcp_oauth's connection capability is a later issue.
+  // 1.2), github is also a sync source; mcp_oauth's connection capability is
+  // a later issue.
   const auto capabilities = switchboard::capabilityNames(*plugin);
   if (expected.name == "mcp_oauth") {
     EXPECT_TRUE(capabilities.empty());
   } else {
-    ASSERT_EQ(capabilities.size(), 2u);
-    EXPECT_EQ(std::string(capabilities[0]), "status");
-    EXPECT_EQ(std::string(capabilities[1]), "actions");
+    std::vector<std::string> names(capabilities.begin(), capabilities.end());
+    const std::vector<std::string> wanted = expected.name == "github"
+                                                ? std::vector<std::string>{"status", "sync", "actions"}
+                                                : std::vector<std::string>{"status", "actions"};
+    ASSERT_EQ(names, wanted);
     ASSERT_NE(plugin->actions, nullptr);
     EXPECT_EQ(plugin->actions->struct_size, sizeof(sb_actions));
     EXPECT_NE(plugin->actions->on_list_for, nullptr);

@@ -1,0 +1,555 @@
+#include "sync/sync_service.hpp"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Logger.h>
+
+#include <chrono>
+#include <set>
+#include <sstream>
+
+#include "core/base64_text.hpp"
+#include "core/clock.hpp"
+#include "core/task_pool.hpp"
+#include "events/event_hub.hpp"
+#include "plugins/loaded_plugin.hpp"
+#include "store/record_ids.hpp"
+#include "store/store.hpp"
+#include "workspace/blob_sha.hpp"
+
+namespace sb::sync {
+namespace {
+
+Poco::Logger& logger() { return Poco::Logger::get("switchboard.sync"); }
+
+std::string stringify(const Poco::JSON::Object& object) {
+  std::ostringstream out;
+  object.stringify(out);
+  return out.str();
+}
+
+Poco::Dynamic::Var parsed(const std::string& json) {
+  if (json.empty()) return Poco::Dynamic::Var();
+  try {
+    Poco::JSON::Parser parser;
+    return parser.parse(json);
+  } catch (const std::exception&) {
+    return Poco::Dynamic::Var();
+  }
+}
+
+// Text goes into a tree entry as `content` (GitHub makes the blob); anything
+// that is not valid UTF-8, or holds a NUL, is binary and goes as base64.
+bool isText(const std::string& bytes) {
+  const auto at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const unsigned char c = at(i);
+    if (c == 0) return false;
+    std::size_t extra = 0;
+    unsigned char low = 0x80;  // the range of the first continuation byte (no overlongs, no surrogates)
+    unsigned char high = 0xBF;
+    if (c < 0x80) {
+      extra = 0;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (extra > 0 && i + extra >= bytes.size()) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const unsigned char next = at(i + k);
+      if (k == 1 ? (next < low || next > high) : (next & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+// Standard base64 with padding, as GitHub's blob API takes it.
+std::string standardBase64(const std::string& bytes) {
+  std::string text = encodeBase64Url(bytes);
+  for (char& c : text) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (text.size() % 4 != 0) text.push_back('=');
+  return text;
+}
+
+Poco::JSON::Array::Ptr itemsJson(const std::vector<PlanItem>& items, bool conflict) {
+  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+  for (const PlanItem& item : items) {
+    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry->set("path", item.path);
+    entry->set("change", toString(item.change));
+    if (conflict) entry->set("localChange", toString(item.localChange));
+    auto sha = [](const std::string& value) { return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value); };
+    entry->set("baseSha", sha(item.baseSha));
+    entry->set("localSha", sha(item.localSha));
+    entry->set("remoteSha", sha(item.remoteSha));
+    out->add(entry);
+  }
+  return out;
+}
+
+std::string errorJson(const std::string& code, const std::string& detail) {
+  Poco::JSON::Object error(Poco::JSON_PRESERVE_KEY_ORDER);
+  error.set("code", code);
+  error.set("detail", detail);
+  return stringify(error);
+}
+
+std::string failureCode(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::Conflict: return "head_moved";
+    case ErrorCode::Unauthenticated: return "unauthorized";
+    case ErrorCode::Timeout: return "timeout";
+    case ErrorCode::PermissionDenied: return "egress_refused";
+    case ErrorCode::NotFound: return "not_found";
+    default: return "sync_failed";
+  }
+}
+
+}  // namespace
+
+struct SyncService::Source {
+  std::string key;
+  std::shared_ptr<LoadedPlugin> plugin;
+  Poco::JSON::Object context;  // {"projectId","key","baseUrl","settings","secrets"}
+
+  std::string request(const std::function<void(Poco::JSON::Object&)>& extra = {}) const {
+    Poco::JSON::Object copy(context);
+    if (extra) extra(copy);
+    return stringify(copy);
+  }
+};
+
+SyncService::SyncService(SyncConfig config, Store& store, events::EventHub* hub, actions::ActionPlugins plugins,
+                         std::string instanceId)
+    : config_(config), store_(store), hub_(hub), plugins_(std::move(plugins)), instanceId_(std::move(instanceId)) {}
+
+SyncService::~SyncService() { stop(); }
+
+Status SyncService::start() {
+  std::lock_guard lock(mutex_);
+  if (running_) return Status::ok();
+  pool_ = std::make_unique<TaskPool>(2, 64, "sb-sync");
+  running_ = true;
+  renewer_ = std::thread([this] { renewLoop(); });
+  return Status::ok();
+}
+
+void SyncService::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!running_) return;
+    running_ = false;
+  }
+  cancelled_->store(true);
+  stopping_.notify_all();
+  if (pool_) pool_->stop(TaskPool::Queued::Run);
+  if (renewer_.joinable()) renewer_.join();
+}
+
+void SyncService::renewLoop() {
+  std::unique_lock lock(mutex_);
+  while (running_) {
+    stopping_.wait_for(lock, std::chrono::milliseconds(config_.leaseMs / 3));
+    if (!running_) break;
+    lock.unlock();
+    if (Status renewed = store_.workspace().renewJobLeases(instanceId_, systemNowMs() + config_.leaseMs); !renewed) {
+      logger().warning("cannot renew sync leases: %s", renewed.message());
+    }
+    lock.lock();
+  }
+}
+
+Result<SyncService::Source> SyncService::sourceOf(const std::string& projectId) {
+  auto links = store_.integrations().listIntegrations(projectId);
+  if (!links) return links.status();
+  for (const IntegrationLink& link : *links) {
+    std::shared_ptr<LoadedPlugin> plugin = plugins_.pluginFor ? plugins_.pluginFor(link.key) : nullptr;
+    if (!plugin) continue;
+    auto secrets = plugins_.openSecrets ? plugins_.openSecrets(link) : Result<std::string>(std::string("{}"));
+    if (!secrets) return secrets.status();
+    Source source;
+    source.key = link.key;
+    source.plugin = plugin;
+    source.context.set("projectId", projectId);
+    source.context.set("key", link.key);
+    source.context.set("baseUrl", plugins_.baseUrlFor ? plugins_.baseUrlFor(link.key) : std::string());
+    source.context.set("settings", parsed(link.settingsJson));
+    source.context.set("secrets", parsed(*secrets));
+    return source;
+  }
+  return Status(ErrorCode::Conflict,
+                "this project has no linked sync source; link a repository (e.g. the github integration) first");
+}
+
+Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& source) {
+  auto local = store_.workspace().list(projectId);
+  if (!local) return local.status();
+  auto knownHead = store_.workspace().remoteHead(projectId);
+  if (!knownHead) return knownHead.status();
+  PluginCall call;
+  call.deadlineMs = systemNowMs() + config_.deadlineMs;
+  call.cancelled = cancelled_;
+  auto listed = source.plugin->syncListTree(
+      source.request([&](Poco::JSON::Object& request) { request.set("knownHead", *knownHead); }), call);
+  if (!listed) return listed.status();
+  Poco::JSON::Object::Ptr tree;
+  try {
+    Poco::JSON::Parser parser;
+    tree = parser.parse(*listed).extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+    tree = nullptr;
+  }
+  if (tree.isNull() || !tree->has("head") || !tree->get("head").isString()) {
+    return Status(ErrorCode::Unavailable, "the sync source's tree listing has no head");
+  }
+  const std::string head = tree->getValue<std::string>("head");
+  const bool unchanged = tree->optValue<bool>("unchanged", false) && head == *knownHead;
+  RemoteTree remote;
+  if (unchanged) {
+    remote = remoteAtBase(*local);
+  } else {
+    Poco::JSON::Array::Ptr entries = tree->getArray("entries");
+    if (entries.isNull()) return Status(ErrorCode::Unavailable, "the sync source's tree listing has no entries");
+    for (std::size_t i = 0; i < entries->size(); ++i) {
+      Poco::JSON::Object::Ptr entry = entries->getObject(static_cast<unsigned>(i));
+      if (entry.isNull()) continue;
+      const std::string path = entry->optValue<std::string>("path", "");
+      const std::string hash = entry->optValue<std::string>("hash", "");
+      if (path.empty() || !workspace::isBlobSha(hash)) continue;
+      remote[path] = RemoteEntry{hash, entry->optValue<std::int64_t>("size", 0)};
+    }
+  }
+  SyncPlan out = comparePaths(*local, remote, config_.maxFileBytes);
+  out.remoteHead = head;
+  return out;
+}
+
+Result<SyncPlan> SyncService::preview(const std::string& projectId) {
+  auto source = sourceOf(projectId);
+  if (!source) return source.status();
+  return plan(projectId, *source);
+}
+
+ExecuteOutcome SyncService::execute(const User& caller, const std::string& projectId, const ExecuteRequest& request) {
+  ExecuteOutcome outcome;
+  auto source = sourceOf(projectId);
+  if (!source) {
+    outcome.refusal = source.status();
+    return outcome;
+  }
+  auto planned = plan(projectId, *source);
+  if (!planned) {
+    outcome.refusal = planned.status();
+    return outcome;
+  }
+  std::set<std::string> conflicting;
+  for (const PlanItem& item : planned->conflicts) conflicting.insert(item.path);
+  for (const auto& [path, side] : request.resolutions) {
+    if (conflicting.count(path) == 0) {
+      outcome.refusal = Status(ErrorCode::InvalidArgument, "'" + path + "' is not in conflict; name only the paths "
+                                                           "the preview lists under conflicts",
+                               "conflict_resolutions." + path);
+      return outcome;
+    }
+    if (side != "keep_local" && side != "keep_remote") {
+      outcome.refusal = Status(ErrorCode::InvalidArgument, "a resolution is keep_local or keep_remote, got '" + side + "'",
+                               "conflict_resolutions." + path);
+      return outcome;
+    }
+  }
+  for (const std::string& path : conflicting) {
+    if (request.resolutions.count(path) == 0) outcome.unresolved.push_back(path);
+  }
+  if (!outcome.unresolved.empty()) {
+    std::string list;
+    for (const auto& path : outcome.unresolved) list += (list.empty() ? "" : ", ") + path;
+    outcome.refusal = Status(ErrorCode::Conflict, "unresolved conflicts: " + list +
+                                                      "; send conflict_resolutions {path: keep_local|keep_remote}",
+                             "conflict_resolutions");
+    return outcome;
+  }
+  // Workflows (and so orphans) are not derived yet: nothing can be orphaned,
+  // and confirm_orphans has nothing to confirm.
+
+  SyncJobRecord job;
+  job.id = store::newRecordId("sync_");
+  job.projectId = projectId;
+  job.userId = caller.id;
+  job.state = SyncJobState::Pending;
+  Poco::JSON::Object requestJson;
+  Poco::JSON::Object resolutions;
+  for (const auto& [path, side] : request.resolutions) resolutions.set(path, side);
+  requestJson.set("conflict_resolutions", resolutions);
+  requestJson.set("remoteHead", planned->remoteHead);
+  job.requestJson = stringify(requestJson);
+  job.progressJson = "{}";
+  job.leaseOwner = instanceId_;
+  const std::int64_t now = systemNowMs();
+  job.leaseExpiresMs = now + config_.leaseMs;
+  job.createdAt = store::utcNow();
+  job.updatedAt = job.createdAt;
+  if (Status inserted = store_.workspace().insertJob(job, now); !inserted) {
+    outcome.refusal = inserted;
+    return outcome;
+  }
+  auto shared = std::make_shared<Source>(std::move(*source));
+  const bool queued = pool_ && pool_->submit([this, job, plan = std::move(*planned), request, shared]() mutable {
+    run(std::move(job), std::move(plan), std::move(request), std::move(shared));
+  });
+  if (!queued) {
+    job.state = SyncJobState::Failed;
+    job.errorJson = errorJson("overloaded", "too many syncs are waiting to run; try again later");
+    job.leaseOwner.clear();
+    if (Status updated = store_.workspace().updateJob(job); !updated) {
+      logger().warning("sync %s: cannot record its failure: %s", job.id, updated.message());
+    }
+  }
+  outcome.job = job;
+  return outcome;
+}
+
+Result<std::optional<SyncJobRecord>> SyncService::job(const std::string& projectId, const std::string& jobId) {
+  return store_.workspace().getJob(projectId, jobId);
+}
+
+void SyncService::publish(const SyncJobRecord& job, const char* type, const std::string& payload) {
+  NewEvent event;
+  event.projectId = job.projectId;
+  event.type = type;
+  event.subject = job.id;
+  // Every member may read the workspace, so every role gets the same payload.
+  for (auto& slot : event.payloads) slot = payload;
+  auto appended = store_.events().append(event, systemNowMs());
+  if (!appended) {
+    logger().warning("sync %s: cannot record its %s event: %s", job.id, std::string(type), appended.status().message());
+    return;
+  }
+  if (hub_ != nullptr) hub_->notify();
+}
+
+void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, std::shared_ptr<Source> source) {
+  std::mutex progressMutex;
+  auto lastWrite = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  std::string lastPhase;
+  // One event per file; the job record at most every 200 ms and at each new phase.
+  auto progress = [&](const std::string& phase, std::uint64_t done, std::uint64_t total, const std::string& path) {
+    std::lock_guard lock(progressMutex);
+    Poco::JSON::Object step(Poco::JSON_PRESERVE_KEY_ORDER);
+    step.set("jobId", job.id);
+    step.set("phase", phase);
+    step.set("done", done);
+    step.set("total", total);
+    step.set("path", path);
+    step.set("message", phase + " " + std::to_string(done) + "/" + std::to_string(total) + ": " + path);
+    job.progressJson = stringify(step);
+    publish(job, "sync.progress", job.progressJson);
+    const auto now = std::chrono::steady_clock::now();
+    if (phase != lastPhase || now - lastWrite > std::chrono::milliseconds(200) || done == total) {
+      lastPhase = phase;
+      lastWrite = now;
+      if (Status updated = store_.workspace().updateJob(job); !updated) {
+        logger().warning("sync %s: cannot record progress: %s", job.id, updated.message());
+      }
+    }
+  };
+  auto finish = [&](SyncJobState state, const std::string& resultJson, const std::string& errorText) {
+    std::lock_guard lock(progressMutex);
+    job.state = state;
+    job.resultJson = resultJson;
+    job.errorJson = errorText;
+    job.leaseOwner.clear();
+    job.leaseExpiresMs = 0;
+    if (Status updated = store_.workspace().updateJob(job); !updated) {
+      logger().error("sync %s: cannot record its end: %s", job.id, updated.message());
+    }
+    Poco::JSON::Object payload(Poco::JSON_PRESERVE_KEY_ORDER);
+    payload.set("jobId", job.id);
+    payload.set("state", toString(state));
+    if (!resultJson.empty()) payload.set("result", parsed(resultJson));
+    if (!errorText.empty()) payload.set("error", parsed(errorText));
+    publish(job, "sync.completed", stringify(payload));
+  };
+  auto fail = [&](const Status& status, const std::string& during) {
+    logger().warning("sync %s of %s failed while %s: %s", job.id, job.projectId, during, status.message());
+    finish(SyncJobState::Failed, "", errorJson(failureCode(status.code()), "while " + during + ": " + status.message() +
+                                                                             "; nothing was changed"));
+  };
+
+  job.state = SyncJobState::Running;
+  if (Status updated = store_.workspace().updateJob(job); !updated) {
+    logger().warning("sync %s: cannot mark it running: %s", job.id, updated.message());
+  }
+  PluginCall call;
+  call.deadlineMs = systemNowMs() + config_.deadlineMs;
+  call.cancelled = cancelled_;
+
+  // What comes from the remote: pulls and conflicts resolved keep_remote.
+  std::vector<const PlanItem*> fromRemote;
+  std::vector<const PlanItem*> toRemote;
+  for (const PlanItem& item : plan.toPull) fromRemote.push_back(&item);
+  for (const PlanItem& item : plan.toPush) toRemote.push_back(&item);
+  for (const PlanItem& item : plan.conflicts) {
+    (request.resolutions.at(item.path) == "keep_remote" ? fromRemote : toRemote).push_back(&item);
+  }
+
+  // 1. Read every blob the pull needs; nothing is written yet.
+  std::map<std::string, std::string> pulled;
+  std::uint64_t done = 0;
+  for (const PlanItem* item : fromRemote) {
+    ++done;
+    progress("pulling", done, fromRemote.size(), item->path);
+    if (item->remoteSha.empty()) continue;  // a remote delete needs no read
+    auto bytes = source->plugin->syncRead(source->request([&](Poco::JSON::Object& request) {
+      request.set("path", item->path);
+      request.set("sha", item->remoteSha);
+    }), call);
+    if (!bytes) return fail(bytes.status(), "reading " + item->path);
+    if (workspace::gitBlobSha(*bytes) != item->remoteSha) {
+      return fail(Status(ErrorCode::Unavailable, "the bytes read do not hash to the listed blob SHA"),
+                  "reading " + item->path);
+    }
+    pulled[item->path] = std::move(*bytes);
+  }
+  done = 0;
+  for (const PlanItem& item : plan.conflicts) {
+    ++done;
+    progress("resolving", done, plan.conflicts.size(), item.path + " (" + request.resolutions.at(item.path) + ")");
+  }
+
+  // 2. The push, as one commit on top of the previewed head.
+  std::string newHead = plan.remoteHead;
+  if (!toRemote.empty()) {
+    Poco::JSON::Array::Ptr changes = new Poco::JSON::Array;
+    for (const PlanItem* item : toRemote) {
+      Poco::JSON::Object::Ptr change = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+      change->set("path", item->path);
+      if (item->localSha.empty()) {
+        change->set("content", Poco::Dynamic::Var());
+      } else {
+        auto file = store_.workspace().get(job.projectId, item->path);
+        if (!file) return fail(file.status(), "reading " + item->path);
+        if (!file->has_value() || (*file)->deleted || (*file)->blobSha != item->localSha) {
+          return fail(Status(ErrorCode::Conflict, "the local file changed after the preview; preview again"),
+                      "reading " + item->path);
+        }
+        if (isText((*file)->content)) {
+          change->set("content", (*file)->content);
+        } else {
+          change->set("contentBase64", standardBase64((*file)->content));
+        }
+      }
+      changes->add(change);
+    }
+    const std::size_t total = toRemote.size();
+    PluginCall writeCall = call;
+    writeCall.progress = [&](std::uint64_t at, std::uint64_t, const std::string&) {
+      if (at >= 1 && at <= total) progress("pushing", at, total, toRemote[at - 1]->path);
+    };
+    auto written = source->plugin->syncWrite(source->request([&](Poco::JSON::Object& request) {
+      request.set("expectedHead", plan.remoteHead);
+      request.set("message", "Sync from Switchboard (" + std::to_string(total) + " file" + (total == 1 ? "" : "s") + ")");
+      request.set("changes", changes);
+    }), writeCall);
+    if (!written) return fail(written.status(), "pushing");
+    Poco::Dynamic::Var reply = parsed(*written);
+    Poco::JSON::Object::Ptr object =
+        reply.type() == typeid(Poco::JSON::Object::Ptr) ? reply.extract<Poco::JSON::Object::Ptr>() : nullptr;
+    if (object.isNull() || !object->has("head")) {
+      return fail(Status(ErrorCode::Unavailable, "the sync source's write reply has no head"), "pushing");
+    }
+    newHead = object->getValue<std::string>("head");
+  }
+
+  // 3. The local side, all at once: pulled bytes, new bases, the new head.
+  std::vector<SyncedFile> applied;
+  for (const PlanItem* item : fromRemote) {
+    SyncedFile file{item->path, std::nullopt, item->remoteSha};
+    if (!item->remoteSha.empty()) file.content = pulled.at(item->path);
+    applied.push_back(std::move(file));
+  }
+  for (const PlanItem* item : toRemote) applied.push_back({item->path, std::nullopt, item->localSha});
+  for (const PlanItem& item : plan.converged) applied.push_back({item.path, std::nullopt, item.remoteSha});
+  const Status committed = store_.transaction([&](Tx& tx) -> Status {
+    // A pulled path edited locally since the preview keeps the edit: refuse the whole unit.
+    auto local = tx.workspace().list(job.projectId);
+    if (!local) return local.status();
+    std::map<std::string, std::string> current;
+    for (const WorkspaceFile& file : *local) current[file.path] = file.deleted ? std::string() : file.blobSha;
+    for (const PlanItem* item : fromRemote) {
+      if (current[item->path] != item->localSha) {
+        return Status(ErrorCode::Conflict, "'" + item->path + "' changed locally during the sync");
+      }
+    }
+    if (Status done = tx.workspace().applySynced(job.projectId, applied); !done) return done;
+    return tx.workspace().setRemoteHead(job.projectId, newHead);
+  });
+  if (!committed) {
+    const bool pushed = newHead != plan.remoteHead;
+    logger().warning("sync %s: the local transaction failed: %s", job.id, committed.message());
+    finish(SyncJobState::Failed, "",
+           errorJson(failureCode(committed.code()),
+                     "applying the pull: " + committed.message() + "; nothing changed locally" +
+                         (pushed ? " (the push is on the remote as " + newHead + "; a new preview shows it as in sync)"
+                                 : "")));
+    return;
+  }
+  Poco::JSON::Object result(Poco::JSON_PRESERVE_KEY_ORDER);
+  result.set("head", newHead);
+  result.set("pulled", plan.toPull.size());
+  result.set("pushed", plan.toPush.size());
+  result.set("resolved", plan.conflicts.size());
+  result.set("converged", plan.converged.size());
+  result.set("skipped", plan.skipped.size());
+  finish(SyncJobState::Succeeded, stringify(result), "");
+}
+
+std::string SyncService::planJson(const SyncPlan& plan) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("remoteHead", plan.remoteHead);
+  out.set("to_pull", itemsJson(plan.toPull, false));
+  out.set("to_push", itemsJson(plan.toPush, false));
+  out.set("conflicts", itemsJson(plan.conflicts, true));
+  out.set("converged", itemsJson(plan.converged, false));
+  Poco::JSON::Array::Ptr skipped = new Poco::JSON::Array;
+  for (const SkippedItem& item : plan.skipped) {
+    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry->set("path", item.path);
+    entry->set("size", item.size);
+    entry->set("reason", item.reason);
+    skipped->add(entry);
+  }
+  out.set("skipped", skipped);
+  out.set("will_orphan", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+  out.set("is_empty", plan.isEmpty());
+  return stringify(out);
+}
+
+std::string SyncService::jobJson(const SyncJobRecord& job) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("id", job.id);
+  out.set("projectId", job.projectId);
+  out.set("state", toString(job.state));
+  out.set("progress", job.progressJson.empty() || job.progressJson == "[]" ? parsed("{}") : parsed(job.progressJson));
+  if (!job.resultJson.empty()) out.set("result", parsed(job.resultJson));
+  if (!job.errorJson.empty()) out.set("error", parsed(job.errorJson));
+  out.set("createdAt", job.createdAt);
+  out.set("updatedAt", job.updatedAt);
+  return stringify(out);
+}
+
+}  // namespace sb::sync
