@@ -117,7 +117,7 @@ class FakeServer {
 };
 
 // The bundled fakes (one per provider file), by provider name:
-// "github", "vercel", "sanity", "supabase". Null for an unknown name.
+// "github", "vercel", "sanity", "supabase", "oauth" (oauth_fake.hpp). Null for an unknown name.
 std::shared_ptr<FakeProvider> makeFake(const std::string& name);
 std::shared_ptr<FakeProvider> makeGithubFake();
 std::shared_ptr<FakeProvider> makeVercelFake();
