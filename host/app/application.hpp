@@ -23,6 +23,9 @@ class EventHub;
 namespace actions {
 class ActionService;
 }
+namespace connections {
+class ConnectionDirectory;
+}
 namespace status {
 class StatusService;
 class LiveStatus;
@@ -59,6 +62,7 @@ class Application {
   std::unique_ptr<Store> store_;
   std::unique_ptr<PluginRegistry> registry_;
   std::unique_ptr<SecretBox> secrets_;
+  std::unique_ptr<connections::ConnectionDirectory> connectionDirectory_;
   std::unique_ptr<Metrics> metrics_;
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;

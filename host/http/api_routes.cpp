@@ -14,6 +14,7 @@ Router buildApiRouter(const ApiContext& context) {
   addEventRoutes(router, context);
   addActionRoutes(router, context);
   addConnectionRoutes(router, context);
+  addOAuthCallbackRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;
 }

@@ -23,8 +23,11 @@ void addStatusRoutes(Router& router, const ApiContext& context);
 void addEventRoutes(Router& router, const ApiContext& context);
 // POST/GET /api/v1/integrations/actions[/{id}] (action_routes.cpp).
 void addActionRoutes(Router& router, const ApiContext& context);
-// GET /api/v1/connections (oauth_connection_routes.cpp).
+// GET /api/v1/connections, POST .../{name}/authorize, DELETE .../{name}
+// (oauth_connection_routes.cpp).
 void addConnectionRoutes(Router& router, const ApiContext& context);
+// GET /oauth/callback (oauth_callback_routes.cpp).
+void addOAuthCallbackRoutes(Router& router, const ApiContext& context);
 // GET /metrics, Prometheus text format (metrics_routes.cpp).
 void addMetricsRoutes(Router& router, const ApiContext& context);
 
