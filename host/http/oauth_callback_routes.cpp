@@ -5,6 +5,8 @@
 // `result` added), else a small HTML page. Both carry Cache-Control:
 // no-store and Referrer-Policy: no-referrer, so the code in this URL is not
 // passed on in a Referer; the access log records the path, never the query.
+#include <exception>
+
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
 
@@ -52,7 +54,12 @@ ApiReply page(const connections::CallbackOutcome& outcome) {
 }
 
 ApiReply backTo(const connections::CallbackOutcome& outcome) {
-  Poco::URI target(outcome.returnTo);
+  Poco::URI target;
+  try {
+    target = Poco::URI(outcome.returnTo);  // checked when the flow started; a page if it no longer parses
+  } catch (const std::exception&) {
+    return page(outcome);
+  }
   target.addQueryParameter("connection", outcome.connectionName);
   target.addQueryParameter("result", outcome.reason);
   ApiReply reply;
