@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "auth/tokens.hpp"
+#include "connections/connection_directory.hpp"
 #include "connections/connection_sync.hpp"
 #include "core/metrics.hpp"
 #include "core/random_text.hpp"
@@ -173,6 +174,8 @@ Result<StartupReport> Application::start() {
   context.connectionsSynced = [connectionsSynced] { return connectionsSynced; };
   context.logging = config_.logging;
   context.secrets = secrets_.get();
+  connectionDirectory_ = std::make_unique<connections::ConnectionDirectory>(config_.connections);
+  context.connectionDirectory = connectionDirectory_.get();
   context.status = status_.get();
   context.metrics = metrics_.get();
   status::StatusService* service = status_.get();

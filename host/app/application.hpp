@@ -26,6 +26,9 @@ class ActionService;
 namespace sync {
 class SyncService;
 }
+namespace connections {
+class ConnectionDirectory;
+}
 namespace status {
 class StatusService;
 class LiveStatus;
@@ -63,6 +66,7 @@ class Application {
   std::unique_ptr<Store> store_;
   std::unique_ptr<PluginRegistry> registry_;
   std::unique_ptr<SecretBox> secrets_;
+  std::unique_ptr<connections::ConnectionDirectory> connectionDirectory_;
   std::unique_ptr<Metrics> metrics_;
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;

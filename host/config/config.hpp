@@ -144,6 +144,9 @@ struct ConnectionConfig {
   std::string url;  // the MCP server (type mcp only)
   ConnectionOAuthConfig oauth;
   int refreshMarginMs = 60000;  // refresh this long before the access token expires
+  // Where the host's token, revocation and discovery requests for this
+  // connection may go beyond the default egress policy (as for plugins).
+  EgressConfig egress;
   // Set when a `${VAR}` the entry uses is unset: the connection is then
   // disabled with this reason instead of stopping start-up.
   std::string disabledReason;

@@ -1,6 +1,7 @@
 // Rules for values several sections share: names that become keys in the
 // store (plugin and connection names) and http(s) URLs with a host.
-// Internal to sb_config. Thread-safety: pure functions.
+// Used by sb_config and by the link validation of sb_http (url fields).
+// Thread-safety: pure functions.
 #pragma once
 
 #include <string>

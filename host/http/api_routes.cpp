@@ -16,6 +16,7 @@ Router buildApiRouter(const ApiContext& context) {
   addFileRoutes(router, context);
   addSyncRoutes(router, context);
   addConnectionRoutes(router, context);
+  addOAuthCallbackRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;
 }

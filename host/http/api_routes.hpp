@@ -27,8 +27,11 @@ void addActionRoutes(Router& router, const ApiContext& context);
 void addFileRoutes(Router& router, const ApiContext& context);
 // GET/POST /api/v1/projects/{id}/sync and GET .../sync/jobs/{jobId} (sync_routes.cpp).
 void addSyncRoutes(Router& router, const ApiContext& context);
-// GET /api/v1/connections (oauth_connection_routes.cpp).
+// GET /api/v1/connections, POST .../{name}/authorize, DELETE .../{name}
+// (oauth_connection_routes.cpp).
 void addConnectionRoutes(Router& router, const ApiContext& context);
+// GET /oauth/callback (oauth_callback_routes.cpp).
+void addOAuthCallbackRoutes(Router& router, const ApiContext& context);
 // GET /metrics, Prometheus text format (metrics_routes.cpp).
 void addMetricsRoutes(Router& router, const ApiContext& context);
 

@@ -30,6 +30,9 @@ class ActionService;  // actions/action_service.hpp
 namespace sync {
 class SyncService;  // sync/sync_service.hpp
 }
+namespace connections {
+class ConnectionDirectory;  // connections/connection_directory.hpp
+}
 class Metrics;        // core/metrics.hpp
 namespace http {
 class Router;         // http/router.hpp
@@ -48,6 +51,9 @@ struct ApiContext {
   // Seals/opens integration secrets; null when no key is configured (then a
   // link that sets a secret is refused with 503).
   const SecretBox* secrets = nullptr;
+  // The configured connections with their secrets (callback, refresh,
+  // revocation); null = /oauth/callback answers 503.
+  const connections::ConnectionDirectory* connectionDirectory = nullptr;
   // Integration status aggregation; null = /integrations/status answers 503.
   status::StatusService* status = nullptr;
   // Live events; null = /integrations/events answers 503.

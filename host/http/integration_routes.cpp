@@ -7,16 +7,15 @@
 // where the plugin's requests go) drops every stored secret it does not set
 // again, and says which. Checks run in the same order as for members:
 // project visibility (404), role (403), then the input (422).
-#include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/Logger.h>
-#include <Poco/URI.h>
 
 #include <algorithm>
 #include <map>
 #include <sstream>
 #include <variant>
 
+#include "config/value_rules.hpp"
 #include "crypto/secret_box.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
@@ -75,15 +74,6 @@ const SchemaField* findField(const IntegrationSchema& schema, const std::string&
   return nullptr;
 }
 
-bool isHttpUrl(const std::string& text) {
-  try {
-    Poco::URI uri(text);
-    return (uri.getScheme() == "http" || uri.getScheme() == "https") && !uri.getHost().empty();
-  } catch (const Poco::Exception&) {
-    return false;
-  }
-}
-
 std::string joined(const std::vector<std::string>& values) {
   std::string out;
   for (const std::string& value : values) out += (out.empty() ? "" : ", ") + value;
@@ -113,7 +103,7 @@ std::string typeProblem(const SchemaField& field, const Poco::Dynamic::Var& valu
   }
   if (std::string why = controlCharacterProblem(field, text); !why.empty()) return why;
   if (field.required && text.empty()) return "must not be empty";
-  if (field.type == "url" && !isHttpUrl(text)) return "must be an http(s) URL with a host";
+  if (field.type == "url" && !config::isHttpUrl(text)) return "must be an http(s) URL with a host";
   if (field.type == "select" &&
       std::find(field.options.begin(), field.options.end(), text) == field.options.end()) {
     return "must be one of " + joined(field.options);

@@ -3,11 +3,15 @@
 // what leaves the server (json_views): never a token or a client secret.
 // POST /api/v1/connections/{name}/authorize {returnTo?}: starts the
 // authorization-code flow (connections/authorization_start).
+// DELETE /api/v1/connections/{name}: revokes at the provider where configured
+// and deletes the caller's tokens, even when the provider is down; the reply
+// says what the provider answered (connections/disconnect).
 #include <map>
 
 #include <Poco/JSON/Array.h>
 
 #include "connections/authorization_start.hpp"
+#include "connections/disconnect.hpp"
 #include "core/clock.hpp"
 #include "http/json_body.hpp"
 #include "http/api_routes.hpp"
@@ -69,6 +73,27 @@ void addConnectionRoutes(Router& router, const ApiContext& context) {
     Poco::JSON::Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
     reply.set("authorizationUrl", started->authorizationUrl);
     reply.set("expiresAt", isoTimeOfMs(started->expiresAtMs));
+    return jsonReply(200, reply);
+  });
+
+  const connections::ConnectionDirectory* directory = context.connectionDirectory;
+  router.add("DELETE", "/api/v1/connections/{name}", RouteAccess::Bearer, [store, box, directory](ApiRequest& request) {
+    const std::string& name = request.param("name");
+    auto connection = store->connections().getConfig(name);
+    if (!connection) return failureReply(request, connection.status());
+    if (!connection->has_value() || !connections::isOffered(**connection)) {
+      return failureReply(request, Status(ErrorCode::NotFound, "connection '" + name + "' not found"));
+    }
+    static const connections::ConnectionDirectory none;
+    auto done = connections::disconnect(request.principal->user.id, name, directory ? *directory : none, box,
+                                        store->connections());
+    if (!done) return failureReply(request, done.status());
+    Poco::JSON::Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
+    reply.set("name", name);
+    reply.set("state", connections::toString(connections::UserConnectionState::NotConnected));
+    reply.set("tokensDeleted", true);
+    reply.set("revocation", done->revocation);
+    reply.set("revocationDetail", done->detail);
     return jsonReply(200, reply);
   });
 }

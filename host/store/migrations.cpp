@@ -263,7 +263,7 @@ Migration connections() {
 }
 
 
-// Workspace files and sync (migration 7; 6 is taken by another change).
+// Workspace files and sync (migration 6).
 // `workspace_files` holds each project's files: the bytes as base64 text (so
 // both backends store any bytes in a TEXT column, NULs included), their git
 // blob SHA-1, and the base SHA, the remote blob SHA the file was last synced
@@ -274,7 +274,7 @@ Migration connections() {
 // pending or running job per project, so two instances starting a sync of one
 // project cannot both insert theirs: the loser gets 409.
 Migration workspaceSync() {
-  return {7,
+  return {6,
           "workspace files, sync state, sync jobs",
           {
               "CREATE TABLE workspace_files ("

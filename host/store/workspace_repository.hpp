@@ -1,4 +1,4 @@
-// Workspace files and their sync bookkeeping (migration 7): each project's
+// Workspace files and their sync bookkeeping (migration 6): each project's
 // files (bytes, git blob SHA-1, base SHA of the last sync, tombstones for
 // local deletes), the remote head of the last sync, and the sync jobs with the
 // one-active-job-per-project rule that makes a sync exclusive across

@@ -1,5 +1,6 @@
 // Poco plumbing of the fake provider servers; see fake_server.hpp.
 #include "fake_server.hpp"
+#include "oauth_fake.hpp"
 
 #include <chrono>
 #include <sstream>
@@ -211,6 +212,7 @@ std::shared_ptr<FakeProvider> makeFake(const std::string& name) {
   if (name == "sanity") return makeSanityFake();
   if (name == "supabase") return makeSupabaseFake();
   if (name == "netlify") return makeNetlifyFake();
+  if (name == "oauth") return makeOAuthFake();
   return nullptr;
 }
 

@@ -117,8 +117,9 @@ class FakeServer {
 };
 
 // The bundled fakes (one per provider file), by provider name:
-// "github", "vercel", "sanity", "supabase", and "netlify" (the third-party
-// test plugin's, tests/plugins/netlify_status). Null for an unknown name.
+// "github", "vercel", "sanity", "supabase", "netlify" (the third-party test
+// plugin's, tests/plugins/netlify_status) and "oauth" (oauth_fake.hpp).
+// Null for an unknown name.
 std::shared_ptr<FakeProvider> makeFake(const std::string& name);
 std::shared_ptr<FakeProvider> makeGithubFake();
 std::shared_ptr<FakeProvider> makeVercelFake();

@@ -26,7 +26,7 @@
 
 namespace {
 
-const std::vector<std::string> kProviders{"github", "vercel", "sanity", "supabase"};
+const std::vector<std::string> kProviders{"github", "vercel", "sanity", "supabase", "oauth"};
 
 int usage(const std::string& problem) {
   std::cerr << "switchboard-fakes: " << problem << "\n"
@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
     std::string key;
     std::string value;
     if (arg == "--help" || arg == "-h") {
-      usage("runs the GitHub, Vercel, Sanity and Supabase fakes on loopback");
+      usage("runs the GitHub, Vercel, Sanity and Supabase fakes and an OAuth authorization server on loopback");
       return 0;
     } else if (arg == "--latency-ms") {
       latencyMs = std::atoi(next().c_str());

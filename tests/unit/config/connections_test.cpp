@@ -116,5 +116,22 @@ TEST(ConnectionEntries, FlowParametersAndDuplicatesAreRefused) {
               "connections[1]");
 }
 
+TEST(ConnectionEntries, EgressWidensTheDefaultPolicyForThisConnectionOnly) {
+  const std::string base =
+      "connections:\n  - name: gh\n    oauth:\n      client_id: x\n      authorize_url: https://a.example/a\n"
+      "      token_url: https://a.example/t\n      redirect_uri: https://a.example/cb\n";
+  Result<Config> plain = parse(base, fakeEnv({}));
+  ASSERT_TRUE(plain.isOk()) << plain.status().message();
+  EXPECT_FALSE(plain->connections[0].egress.allowHttp);
+  EXPECT_TRUE(plain->connections[0].egress.allow.empty());
+  Result<Config> widened = parse(base + "    egress: {allow_http: true, allow: [127.0.0.1, Login.Internal]}\n", fakeEnv({}));
+  ASSERT_TRUE(widened.isOk()) << widened.status().message();
+  EXPECT_TRUE(widened->connections[0].egress.allowHttp);
+  EXPECT_EQ(widened->connections[0].egress.allow, (std::vector<std::string>{"127.0.0.1", "login.internal"}));
+  expectError(base + "    egress: {allow: [\"*.internal\"]}\n",
+              "8:22: connections[0].egress.allow[0]: '*.internal': wildcards are not supported; name each host",
+              "connections[0].egress.allow[0]");
+}
+
 }  // namespace
 }  // namespace sb

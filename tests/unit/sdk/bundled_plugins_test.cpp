@@ -107,11 +107,14 @@ TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
   EXPECT_EQ(toView(plugin->version), "0.1.0");
   EXPECT_FALSE(toView(plugin->description).empty());
   // The four providers report status and run actions (with on_list_for, ABI
-  // 1.2), github is also a sync source; mcp_oauth's connection capability is
-  // a later issue.
+  // 1.2), github is also a sync source; mcp_oauth is a connection provider
+  // with discovery.
   const auto capabilities = switchboard::capabilityNames(*plugin);
   if (expected.name == "mcp_oauth") {
-    EXPECT_TRUE(capabilities.empty());
+    ASSERT_EQ(capabilities.size(), 1u);
+    EXPECT_EQ(std::string(capabilities[0]), "connection");
+    ASSERT_NE(plugin->connection_provider, nullptr);
+    EXPECT_NE(plugin->connection_provider->on_discover, nullptr);
   } else {
     std::vector<std::string> names(capabilities.begin(), capabilities.end());
     const std::vector<std::string> wanted = expected.name == "github"
@@ -134,8 +137,8 @@ TEST_P(BundledPlugin, EveryListedActionRunsAndReportsAStep) {
   ASSERT_EQ(harness.init("{}").status, SB_OK);
   const Outcome listed = harness.listActions();
   if (expected.name == "mcp_oauth") {
-    // No actions capability yet (its connection provider is issue 10): the
-    // harness says so, as the host would.
+    // No actions capability (it is a connection provider): the harness
+    // says so, as the host would.
     EXPECT_EQ(plugin->actions, nullptr);
     EXPECT_EQ(listed.status, SB_ERR_NOT_SUPPORTED) << listed.output;
     return;

@@ -1,0 +1,131 @@
+#include "connections/authorization_callback.hpp"
+
+#include <exception>
+
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include "connections/pkce.hpp"
+#include "connections/sealed_grant.hpp"
+#include "connections/token_client.hpp"
+
+namespace sb::connections {
+namespace {
+
+CallbackOutcome refused(int status, std::string reason, std::string message, std::string logDetail = {}) {
+  CallbackOutcome out;
+  out.httpStatus = status;
+  out.reason = std::move(reason);
+  out.message = std::move(message);
+  out.logDetail = logDetail.empty() ? out.message : std::move(logDetail);
+  return out;
+}
+
+// The provider's error codes (RFC 6749 §4.1.2.1) we name back; any other
+// text the provider sent is not repeated.
+std::string knownError(const std::string& error) {
+  for (const char* code : {"access_denied", "invalid_request", "unauthorized_client", "unsupported_response_type",
+                           "invalid_scope", "server_error", "temporarily_unavailable", "invalid_target"}) {
+    if (error == code) return error;
+  }
+  return "provider_error";
+}
+
+struct Pending {
+  std::string verifier, redirectUri, returnTo, resource;
+};
+
+bool openPending(const PendingAuthorization& stored, const SecretBox& box, Pending& out) {
+  Result<std::string> plain = box.open(stored.pendingSealed, oauthPendingContext(stored.userId, stored.connectionName));
+  if (!plain) return false;
+  try {
+    auto object = Poco::JSON::Parser().parse(*plain).extract<Poco::JSON::Object::Ptr>();
+    out.verifier = object->optValue<std::string>("code_verifier", "");
+    out.redirectUri = object->optValue<std::string>("redirect_uri", "");
+    out.returnTo = object->optValue<std::string>("return_to", "");
+    out.resource = object->optValue<std::string>("resource", "");
+    return !out.verifier.empty();
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+}  // namespace
+
+CallbackOutcome completeAuthorization(const CallbackRequest& request, const ConnectionDirectory& directory,
+                                      const SecretBox& box, ConnectionRepository& repository, std::int64_t nowMs) {
+  // Pruning is housekeeping: a failure here must not fail the user's sign-in.
+  (void)repository.prunePendingAuthorizations(nowMs);
+  if (request.state.empty()) {
+    return refused(400, "invalid_state", "The sign-in link is incomplete (no state). Start the connection again.");
+  }
+  auto consumed = repository.consumePendingAuthorization(stateHash(request.state), nowMs);
+  if (!consumed) {
+    return refused(503, "unavailable", "The sign-in could not be completed right now. Try again.",
+                   consumed.status().message());
+  }
+  if (!consumed->has_value()) {
+    return refused(400, "invalid_state",
+                   "This sign-in link is unknown, was already used or has expired. Start the connection again.",
+                   "unknown, used or expired state");
+  }
+  const PendingAuthorization& stored = **consumed;
+  Pending pending;
+  if (!openPending(stored, box, pending)) {
+    return refused(400, "invalid_state", "This sign-in link is not valid. Start the connection again.",
+                   "pending authorization does not open under its user and connection");
+  }
+  auto named = [&](CallbackOutcome out) {
+    out.connectionName = stored.connectionName;
+    out.returnTo = pending.returnTo;
+    return out;
+  };
+  if (!request.error.empty()) {
+    const std::string code = knownError(request.error);
+    return named(refused(400, code,
+                         code == "access_denied" ? "The connection was not made: access was declined."
+                                                 : "The provider did not grant access (" + code + ")."));
+  }
+  if (request.code.empty()) {
+    return named(refused(400, "missing_code", "The provider's reply carried no authorization code."));
+  }
+  const ConnectionConfig* connection = directory.find(stored.connectionName);
+  if (connection == nullptr || !connection->disabledReason.empty()) {
+    return named(refused(409, "not_configured",
+                         "The connection '" + stored.connectionName + "' is no longer available."));
+  }
+  TokenOutcome exchanged =
+      exchangeAuthorizationCode(*connection, request.code, pending.verifier, pending.redirectUri, pending.resource);
+  if (!exchanged.ok()) {
+    return named(refused(502, "exchange_failed",
+                         "The provider did not complete the connection. Try again, or ask the operator.",
+                         std::string("code exchange ") + toString(exchanged.failure) + ": " + exchanged.message));
+  }
+  const TokenGrant& grant = *exchanged.grant;
+  OAuthTokenRecord record;
+  record.userId = stored.userId;
+  record.connectionName = stored.connectionName;
+  record.state = GrantState::Connected;
+  record.tokenSealed = sealGrant(GrantSecrets{grant.accessToken, grant.refreshToken, grant.tokenType}, box,
+                                 stored.userId, stored.connectionName);
+  // §5.1: a server may omit scope when it granted what was asked for.
+  std::string scopes = grant.scope;
+  if (scopes.empty()) {
+    for (const std::string& scope : connection->oauth.scopes) scopes += (scopes.empty() ? "" : " ") + scope;
+  }
+  record.scopes = scopes;
+  record.expiresAtMs = grant.expiresInSeconds > 0 ? nowMs + grant.expiresInSeconds * 1000 : 0;
+  auto saved = repository.putToken(record);
+  if (!saved) {
+    return named(refused(503, "unavailable", "The connection could not be saved. Try again.",
+                         saved.status().message()));
+  }
+  CallbackOutcome out;
+  out.connected = true;
+  out.reason = "connected";
+  out.message = "Connected " + (connection->displayName.empty() ? connection->name : connection->displayName) + ".";
+  out.logDetail = "connected";
+  return named(out);
+}
+
+}  // namespace sb::connections

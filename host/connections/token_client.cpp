@@ -1,0 +1,297 @@
+#include "connections/token_client.hpp"
+
+#include <cctype>
+#include <memory>
+#include <sstream>
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
+
+#include <switchboard/abi.h>
+
+#include "plugins/egress_policy.hpp"
+#include "plugins/host_objects.hpp"
+#include "plugins/http_client_service.hpp"
+
+namespace sb::connections {
+namespace {
+
+constexpr int kTokenRequestTimeoutMs = 10000;
+
+// application/x-www-form-urlencoded: everything but RFC 3986 unreserved
+// characters is %XX-encoded (a space too), which every server decodes.
+std::string formEncode(const std::string& text) {
+  static const char* hex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string base64(const std::string& text) {
+  std::ostringstream out;
+  Poco::Base64Encoder encoder(out);
+  encoder.rdbuf()->setLineLength(0);  // one header line, not 72-column MIME lines
+  encoder << text;
+  encoder.close();
+  return out.str();
+}
+
+std::string headerValue(const std::vector<std::pair<std::string, std::string>>& headers, const std::string& name) {
+  for (const auto& [key, value] : headers) {
+    if (Poco::icompare(key, name) == 0) return value;
+  }
+  return "";
+}
+
+std::int64_t retryAfterMs(const std::vector<std::pair<std::string, std::string>>& headers) {
+  const std::string value = Poco::trim(headerValue(headers, "Retry-After"));
+  if (value.empty() || value.size() > 9) return 0;
+  for (char c : value) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return 0;  // an HTTP-date: unknown
+  }
+  return std::stoll(value) * 1000;
+}
+
+TokenOutcome failure(TokenFailureKind kind, std::string message, std::int64_t retryMs = 0) {
+  TokenOutcome out;
+  out.failure = kind;
+  out.message = std::move(message);
+  out.retryAfterMs = retryMs;
+  return out;
+}
+
+bool isJson(const std::vector<std::pair<std::string, std::string>>& headers) {
+  std::string type = Poco::toLower(headerValue(headers, "Content-Type"));
+  type = Poco::trim(type.substr(0, type.find(';')));
+  return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+}
+
+Poco::JSON::Object::Ptr parseObject(const std::string& body) {
+  try {
+    auto parsed = Poco::JSON::Parser().parse(body);
+    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
+  } catch (const std::exception&) {
+  }
+  return nullptr;
+}
+
+// §5.2's `error`, when the body is one; its code is a fixed ASCII word, so
+// it is safe to repeat (error_description is not: it is the server's prose).
+std::string errorCodeOf(const Poco::JSON::Object::Ptr& object) {
+  if (object.isNull() || !object->has("error") || !object->get("error").isString()) return "";
+  std::string code = object->getValue<std::string>("error");
+  for (char c : code) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return "(malformed error code)";
+  }
+  return code.substr(0, 64);
+}
+
+bool optionalString(const Poco::JSON::Object& object, const std::string& key, std::string& out) {
+  if (!object.has(key) || object.get(key).isEmpty()) return true;
+  if (!object.get(key).isString()) return false;
+  out = object.getValue<std::string>(key);
+  return true;
+}
+
+struct FormPost {
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+// Adds the client's credentials the configured way (§2.3.1).
+std::vector<std::pair<std::string, std::string>> authenticate(const ConnectionConfig& connection,
+                                                               FormPost& post) {
+  std::vector<std::pair<std::string, std::string>> headers;
+  const ConnectionOAuthConfig& oauth = connection.oauth;
+  if (oauth.tokenAuth == "client_secret_post") {
+    post.fields.emplace_back("client_id", oauth.clientId);
+    if (!oauth.clientSecret.empty()) post.fields.emplace_back("client_secret", oauth.clientSecret);
+  } else if (!oauth.clientSecret.empty()) {
+    headers.emplace_back("Authorization",
+                         "Basic " + base64(formEncode(oauth.clientId) + ":" + formEncode(oauth.clientSecret)));
+  } else {
+    post.fields.emplace_back("client_id", oauth.clientId);  // a public client (§2.3, §3.2.1)
+  }
+  return headers;
+}
+
+struct Reply {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  sb_status sent = SB_OK;
+  std::string error;  // when sent != SB_OK; names method and URL without the query
+};
+
+Reply send(const ConnectionConfig& connection, FormPost post) {
+  std::vector<std::pair<std::string, std::string>> headers = authenticate(connection, post);
+  headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
+  headers.emplace_back("Accept", "application/json");  // GitHub answers form-encoded without it
+  std::string body;
+  for (const auto& [name, value] : post.fields) body += (body.empty() ? "" : "&") + formEncode(name) + "=" + formEncode(value);
+
+  HostServiceSettings settings;
+  settings.pluginId = "connection." + connection.name;
+  settings.timeoutMs = kTokenRequestTimeoutMs;
+  settings.maxResponseBytes = kMaxTokenReplyBytes;
+  settings.egress = EgressPolicy(connection.egress);
+
+  std::vector<sb_header> wire;
+  for (const auto& [name, value] : headers) {
+    wire.push_back(sb_header{{name.data(), name.size()}, {value.data(), value.size()}});
+  }
+  static const std::string method = "POST";
+  sb_http_request request{};
+  request.struct_size = sizeof request;
+  request.timeout_ms = kTokenRequestTimeoutMs;
+  request.method = {method.data(), method.size()};
+  request.url = {post.url.data(), post.url.size()};
+  request.headers = wire.data();
+  request.header_count = wire.size();
+  request.body = {body.data(), body.size()};
+  sb_output error(4096);
+  sb_http_response* raw = nullptr;
+  Reply reply;
+  reply.sent = sendPluginHttpRequest(settings, nullptr, &request, &raw, &error);
+  std::unique_ptr<sb_http_response> response(raw);
+  if (reply.sent != SB_OK || !response) {
+    reply.error = error.bytes.empty() ? "the request failed" : error.bytes;
+    if (reply.sent == SB_OK) reply.sent = SB_ERR_UNAVAILABLE;
+    return reply;
+  }
+  reply.status = response->status;
+  reply.headers = std::move(response->headers);
+  reply.body = std::move(response->body);
+  return reply;
+}
+
+TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
+  if (post.url.empty()) {
+    return failure(TokenFailureKind::Refused, "connection '" + connection.name + "' has no token endpoint");
+  }
+  Reply reply = send(connection, std::move(post));
+  if (reply.sent != SB_OK) {
+    // An egress refusal will not pass by waiting; a timeout or a failed connection may.
+    const bool refused = reply.error.find("egress policy refused") != std::string::npos;
+    return failure(refused ? TokenFailureKind::Refused : TokenFailureKind::Transient,
+                   "token request: " + reply.error);
+  }
+  return judgeTokenReply(reply.status, reply.headers, reply.body);
+}
+
+}  // namespace
+
+const char* toString(TokenFailureKind kind) {
+  switch (kind) {
+    case TokenFailureKind::Revoked: return "revoked";
+    case TokenFailureKind::Transient: return "transient";
+    case TokenFailureKind::Refused: return "refused";
+  }
+  return "refused";
+}
+
+TokenOutcome judgeTokenReply(int status, const std::vector<std::pair<std::string, std::string>>& headers,
+                             const std::string& body) {
+  const std::string where = "token endpoint answered " + std::to_string(status);
+  if (status >= 500 || status == 429) {
+    return failure(TokenFailureKind::Transient, where, retryAfterMs(headers));
+  }
+  if (body.size() > kMaxTokenReplyBytes) {
+    return failure(TokenFailureKind::Refused, where + " with a reply over " + std::to_string(kMaxTokenReplyBytes) +
+                                                  " bytes");
+  }
+  const Poco::JSON::Object::Ptr object = isJson(headers) ? parseObject(body) : nullptr;
+  if (status != 200) {
+    const std::string code = errorCodeOf(object);
+    if (code == "invalid_grant") return failure(TokenFailureKind::Revoked, where + ": invalid_grant");
+    return failure(TokenFailureKind::Refused, where + (code.empty() ? "" : ": " + code));
+  }
+  if (object.isNull()) {
+    return failure(TokenFailureKind::Refused,
+                   where + " but not with a JSON object (Content-Type '" +
+                       headerValue(headers, "Content-Type").substr(0, 80) + "')");
+  }
+  if (!errorCodeOf(object).empty()) {
+    // GitHub's classic endpoint answers errors with 200 (its docs:
+    // "Troubleshooting OAuth app access token request errors").
+    const std::string code = errorCodeOf(object);
+    if (code == "invalid_grant" || code == "bad_verification_code" || code == "bad_refresh_token") {
+      return failure(TokenFailureKind::Revoked, where + ": " + code);
+    }
+    return failure(TokenFailureKind::Refused, where + ": " + code);
+  }
+  TokenGrant grant;
+  if (!object->has("access_token") || !object->get("access_token").isString() ||
+      object->getValue<std::string>("access_token").empty()) {
+    return failure(TokenFailureKind::Refused, where + " without an access_token string");
+  }
+  grant.accessToken = object->getValue<std::string>("access_token");
+  if (!object->has("token_type") || !object->get("token_type").isString()) {
+    return failure(TokenFailureKind::Refused, where + " without a token_type string");
+  }
+  grant.tokenType = object->getValue<std::string>("token_type");
+  if (Poco::icompare(grant.tokenType, "bearer") != 0) {
+    return failure(TokenFailureKind::Refused, where + " with token_type '" + grant.tokenType.substr(0, 32) +
+                                                  "', not Bearer");
+  }
+  if (!optionalString(*object, "refresh_token", grant.refreshToken) ||
+      !optionalString(*object, "scope", grant.scope)) {
+    return failure(TokenFailureKind::Refused, where + " with a refresh_token or scope that is not a string");
+  }
+  if (object->has("expires_in") && !object->get("expires_in").isEmpty()) {
+    const Poco::Dynamic::Var& value = object->get("expires_in");
+    if (!value.isInteger() || value.convert<std::int64_t>() < 0 ||
+        value.convert<std::int64_t>() > std::int64_t{10} * 365 * 24 * 3600) {
+      return failure(TokenFailureKind::Refused, where + " with an expires_in that is not a number of seconds");
+    }
+    grant.expiresInSeconds = value.convert<std::int64_t>();
+  }
+  TokenOutcome out;
+  out.grant = std::move(grant);
+  return out;
+}
+
+TokenOutcome exchangeAuthorizationCode(const ConnectionConfig& connection, const std::string& code,
+                                       const std::string& codeVerifier, const std::string& redirectUri,
+                                       const std::string& resource) {
+  FormPost post{connection.oauth.tokenUrl,
+                {{"grant_type", "authorization_code"},
+                 {"code", code},
+                 {"redirect_uri", redirectUri},
+                 {"code_verifier", codeVerifier}}};
+  if (!resource.empty()) post.fields.emplace_back("resource", resource);
+  return tokenRequest(connection, std::move(post));
+}
+
+TokenOutcome refreshAccessToken(const ConnectionConfig& connection, const std::string& refreshToken,
+                                const std::string& resource) {
+  FormPost post{connection.oauth.tokenUrl, {{"grant_type", "refresh_token"}, {"refresh_token", refreshToken}}};
+  if (!resource.empty()) post.fields.emplace_back("resource", resource);
+  return tokenRequest(connection, std::move(post));
+}
+
+Status revokeToken(const ConnectionConfig& connection, const std::string& token, const std::string& tokenTypeHint) {
+  if (connection.oauth.revocationUrl.empty()) {
+    return Status(ErrorCode::Conflict, "connection '" + connection.name + "' has no revocation_url");
+  }
+  FormPost post{connection.oauth.revocationUrl, {{"token", token}}};
+  if (!tokenTypeHint.empty()) post.fields.emplace_back("token_type_hint", tokenTypeHint);
+  Reply reply = send(connection, std::move(post));
+  if (reply.sent != SB_OK) return Status(ErrorCode::Unavailable, "revocation request: " + reply.error);
+  if (reply.status != 200) {
+    return Status(ErrorCode::Unavailable, "revocation endpoint answered " + std::to_string(reply.status));
+  }
+  return Status();
+}
+
+}  // namespace sb::connections

@@ -1,0 +1,295 @@
+// The OAuth connection flow end to end: the real server (SQLite file or
+// PostgreSQL), the fake authorization server on loopback, HTTP both ways.
+// POST authorize -> the browser leg at the fake -> GET /oauth/callback ->
+// connected; each refusal of the callback stores nothing; DELETE revokes at
+// the provider (or says it could not) and deletes the tokens. No code,
+// state, verifier, token or client secret appears in a reply, a log, the
+// access log or the database files (WAL included).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <Poco/Data/Session.h>
+#include <Poco/Environment.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/URI.h>
+
+#include "oauth_fake.hpp"
+#include "project_setup.hpp"
+#include "server_process.hpp"
+
+using namespace sbtest;
+using Poco::Data::Keywords::into;
+using Poco::Data::Keywords::now;
+
+namespace {
+
+constexpr const char* kRedirectUri = "https://app.example/oauth/callback";
+constexpr const char* kReturnTo = "https://app.example/settings/connections";
+
+std::string queryValue(const std::string& url, const std::string& name) {
+  for (const auto& [key, value] : Poco::URI(url).getQueryParameters()) {
+    if (key == name) return value;
+  }
+  return "";
+}
+
+class OAuthFlowTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_TRUE(db.ok()) << "test database unavailable";
+    fake.start();
+    Poco::Environment::set("SB_TEST_OAUTH_SECRET", sb::fakes::kOAuthClientSecret);
+  }
+
+  void startServer(const std::string& tokenAuth = "client_secret_basic") {
+    const std::string connections =
+        "connections:\n"
+        "  - name: acme\n    display_name: Acme\n"
+        "    egress: {allow_http: true, allow: [127.0.0.1]}\n"
+        "    oauth:\n"
+        "      client_id: " + std::string(sb::fakes::kOAuthClientId) + "\n"
+        "      client_secret: ${SB_TEST_OAUTH_SECRET}\n"
+        "      authorize_url: " + fake.baseUrl() + "/authorize\n"
+        "      token_url: " + fake.baseUrl() + "/token\n"
+        "      revocation_url: " + fake.baseUrl() + "/revoke\n"
+        "      redirect_uri: " + kRedirectUri + "\n"
+        "      scopes: [read, write]\n"
+        "      token_auth: " + tokenAuth + "\n";
+    configPath = writeConfig(dir, db, "", secretsSection(dir) + connections);
+    server = std::make_unique<ServerProcess>(configPath);
+    ASSERT_TRUE(server->ok()) << server->output();
+    token = createToken(configPath, "olivia");
+  }
+
+  HttpResponse call(const std::string& method, const std::string& path, const std::string& body = {}) {
+    HttpResponse response = server->request(method, path, token, body);
+    replies += response.body + "\n";
+    for (const auto& [name, value] : response.headers) replies += name + ": " + value + "\n";
+    return response;
+  }
+
+  // POST authorize, then what the browser does at the fake: the Location
+  // the fake redirects to (the redirect_uri with code and state, or error).
+  std::string authorizeAtFake(const std::string& returnTo = kReturnTo) {
+    // Not call(): this reply carries the state, for the browser to take along.
+    auto started =
+        server->request("POST", "/api/v1/connections/acme/authorize", token, R"({"returnTo":")" + returnTo + "\"}");
+    EXPECT_EQ(started.status, 200) << started.body;
+    if (started.status != 200) return "";
+    const std::string url = parseObject(started.body)->getValue<std::string>("authorizationUrl");
+    Poco::URI authorize(url);
+    Poco::Net::HTTPClientSession session(authorize.getHost(), authorize.getPort());
+    Poco::Net::HTTPRequest request("GET", authorize.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    session.receiveResponse(response);
+    EXPECT_EQ(response.getStatus(), 302);
+    const std::string location = response.get("Location", "");
+    EXPECT_EQ(location.rfind(std::string(kRedirectUri) + "?", 0), 0u) << location;
+    states.push_back(queryValue(location, "state"));
+    return location;
+  }
+
+  // The browser arriving at the host's callback with the fake's query.
+  HttpResponse callback(const std::string& location) {
+    return call("GET", "/oauth/callback?" + Poco::URI(location).getRawQuery());
+  }
+
+  std::string connectionState() {
+    auto listed = call("GET", "/api/v1/connections");
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    auto items = parseObject(listed.body)->getArray("items");
+    for (std::size_t i = 0; i < items->size(); ++i) {
+      auto item = items->getObject(static_cast<unsigned>(i));
+      if (item->getValue<std::string>("name") == "acme") return item->getValue<std::string>("state");
+    }
+    return "(missing)";
+  }
+
+  int grantRows() {
+    auto session = db.rawSession();
+    int count = -1;
+    session << "SELECT COUNT(*) FROM oauth_tokens", into(count), now;
+    return count;
+  }
+
+  // Everything that must never hold a secret: replies, logs, database.
+  void expectNoSecretLeaked() {
+    server->stop();
+    std::string everything = replies + server->output() + fileText(dir.file("server.log")) +
+                             fileText(dir.file("access.log"));
+    if (db.isSqlite()) {
+      for (const char* suffix : {"", "-wal", "-shm"}) {
+        if (std::filesystem::exists(db.sqliteFile() + suffix)) everything += fileText(db.sqliteFile() + suffix);
+      }
+    } else {
+      auto session = db.rawSession();
+      std::vector<std::string> sealed, pending;
+      session << "SELECT token_sealed FROM oauth_tokens", into(sealed), now;
+      session << "SELECT pending_sealed || state_hash FROM oauth_states", into(pending), now;
+      for (const auto& text : sealed) everything += text;
+      for (const auto& text : pending) everything += text;
+    }
+    std::vector<std::string> secrets = oauth->issuedSecrets();
+    secrets.push_back(sb::fakes::kOAuthClientSecret);
+    for (const std::string& state : states) {
+      if (!state.empty()) secrets.push_back(state);
+    }
+    for (const auto& request : fake.requests()) {
+      if (request.path == "/token") {
+        std::string verifier = queryValue("http://x/?" + request.body, "code_verifier");
+        if (!verifier.empty()) secrets.push_back(verifier);
+      }
+    }
+    ASSERT_GE(secrets.size(), 2u) << "at least the client secret and one state";
+    for (const std::string& secret : secrets) {
+      EXPECT_EQ(everything.find(secret), std::string::npos) << "leaked: " << secret.substr(0, 12) << "...";
+    }
+  }
+
+  ScratchDirectory dir;
+  ScratchDatabase db;
+  std::shared_ptr<sb::fakes::OAuthFake> oauth = sb::fakes::makeOAuthFake();
+  sb::fakes::FakeServer fake{oauth};
+  std::string configPath;
+  std::unique_ptr<ServerProcess> server;
+  std::string token;
+  std::string replies;
+  std::vector<std::string> states;
+};
+
+TEST_F(OAuthFlowTest, ConnectsThroughTheCallbackAndDisconnectsWithRevocation) {
+  startServer();
+  ASSERT_EQ(connectionState(), "not_connected");
+  const std::string location = authorizeAtFake();
+  auto done = callback(location);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), std::string(kReturnTo) + "?connection=acme&result=connected");
+  EXPECT_EQ(done.header("cache-control"), "no-store");
+  EXPECT_EQ(done.header("referrer-policy"), "no-referrer");
+  EXPECT_EQ(connectionState(), "connected");
+  EXPECT_EQ(oauth->counters().codeExchanges, 1);
+
+  // The token request: Basic client authentication only, the verifier, the
+  // redirect_uri byte for byte (the fake refuses otherwise).
+  for (const auto& request : fake.requests()) {
+    if (request.path != "/token") continue;
+    EXPECT_EQ(request.header("authorization").rfind("Basic ", 0), 0u);
+    EXPECT_EQ(request.body.find("client_secret"), std::string::npos);
+    EXPECT_EQ(request.header("content-type"), "application/x-www-form-urlencoded");
+  }
+
+  auto replayed = callback(location);
+  EXPECT_EQ(replayed.status, 400) << "a state is single use";
+  EXPECT_NE(replayed.header("content-type").find("text/html"), std::string::npos);
+  EXPECT_EQ(oauth->counters().codeExchanges, 1);
+
+  auto removed = call("DELETE", "/api/v1/connections/acme");
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  auto body = parseObject(removed.body);
+  EXPECT_EQ(body->getValue<std::string>("revocation"), "revoked");
+  EXPECT_EQ(body->getValue<std::string>("state"), "not_connected");
+  EXPECT_EQ(oauth->counters().revocations, 1);
+  EXPECT_EQ(connectionState(), "not_connected");
+  EXPECT_EQ(grantRows(), 0);
+  EXPECT_EQ(call("DELETE", "/api/v1/connections/acme").status, 404);
+  EXPECT_EQ(call("DELETE", "/api/v1/connections/nope").status, 404);
+  expectNoSecretLeaked();
+}
+
+TEST_F(OAuthFlowTest, ClientSecretPostSendsTheSecretInTheBodyOnly) {
+  startServer("client_secret_post");
+  ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+  EXPECT_EQ(connectionState(), "connected");
+  int tokenRequests = 0;
+  for (const auto& request : fake.requests()) {
+    if (request.path != "/token") continue;
+    ++tokenRequests;
+    EXPECT_EQ(request.header("authorization"), "");
+    EXPECT_NE(request.body.find("client_secret="), std::string::npos);
+  }
+  EXPECT_EQ(tokenRequests, 1);
+  expectNoSecretLeaked();
+}
+
+TEST_F(OAuthFlowTest, DisconnectSucceedsLocallyWhenTheProviderIsDown) {
+  startServer();
+  ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+  fake.setMode("server_error");
+  auto removed = call("DELETE", "/api/v1/connections/acme");
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  auto body = parseObject(removed.body);
+  EXPECT_EQ(body->getValue<std::string>("revocation"), "failed");
+  EXPECT_NE(body->getValue<std::string>("revocationDetail").find("503"), std::string::npos);
+  EXPECT_EQ(connectionState(), "not_connected");
+  EXPECT_EQ(grantRows(), 0);
+  expectNoSecretLeaked();
+}
+
+TEST_F(OAuthFlowTest, TheProvidersRefusalGoesBackToReturnToAndStoresNothing) {
+  startServer();
+  fake.setMode("access_denied");
+  auto denied = callback(authorizeAtFake());
+  ASSERT_EQ(denied.status, 303);
+  EXPECT_EQ(denied.header("location"), std::string(kReturnTo) + "?connection=acme&result=access_denied");
+  EXPECT_EQ(grantRows(), 0);
+  EXPECT_EQ(oauth->counters().tokenRequests, 0);
+  expectNoSecretLeaked();
+}
+
+TEST_F(OAuthFlowTest, UnknownForeignAndExpiredStatesAreRefused) {
+  startServer();
+  auto unknown = call("GET", "/oauth/callback?code=abc&state=not-a-state-we-issued");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("unknown"), std::string::npos) << unknown.body;
+  EXPECT_EQ(call("GET", "/oauth/callback?code=abc").status, 400);
+
+  // Expired: the pending authorization outlived its 10 minutes.
+  const std::string location = authorizeAtFake();
+  {
+    auto session = db.rawSession();
+    session << "UPDATE oauth_states SET expires_at_ms = 1", now;
+  }
+  auto expired = callback(location);
+  EXPECT_EQ(expired.status, 400);
+  EXPECT_EQ(grantRows(), 0);
+  {
+    int pending = -1;
+    auto session = db.rawSession();
+    session << "SELECT COUNT(*) FROM oauth_states", into(pending), now;
+    EXPECT_EQ(pending, 0) << "expired pending authorizations are pruned";
+  }
+  EXPECT_EQ(oauth->counters().tokenRequests, 0);
+  expectNoSecretLeaked();
+}
+
+TEST_F(OAuthFlowTest, AFailedOrMalformedExchangeStoresNothing) {
+  startServer();
+  for (const char* mode : {"invalid_grant", "invalid_client", "server_error", "html_error", "missing_access_token",
+                           "wrong_types", "malformed", "oversized"}) {
+    fake.setMode("ok");
+    const std::string location = authorizeAtFake();
+    fake.setMode(mode);
+    auto failed = callback(location);
+    EXPECT_EQ(failed.status, 303) << mode;
+    EXPECT_EQ(failed.header("location"), std::string(kReturnTo) + "?connection=acme&result=exchange_failed") << mode;
+    EXPECT_EQ(grantRows(), 0) << mode;
+  }
+  fake.setMode("ok");
+  // Without a returnTo the user gets a page, with the right status.
+  auto location = authorizeAtFake("");
+  fake.setMode("html_error");
+  auto page = callback(location);
+  EXPECT_EQ(page.status, 502);
+  EXPECT_NE(page.header("content-type").find("text/html"), std::string::npos);
+  EXPECT_NE(page.body.find("Not connected"), std::string::npos);
+  fake.setMode("ok");
+  expectNoSecretLeaked();
+}
+
+}  // namespace
