@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
+#include <vector>
 
 namespace sb::http {
 namespace {
@@ -33,40 +35,23 @@ std::string weakEtagFor(std::string_view body) {
   return text;
 }
 
-bool ifNoneMatchMatches(std::string_view field, std::string_view etag) {
-  std::size_t i = 0;
-  auto skipSpace = [&] {
-    while (i < field.size() && isSpace(field[i])) ++i;
-  };
-  skipSpace();
-  if (i < field.size() && field[i] == '*') {
-    ++i;
-    skipSpace();
-    return i == field.size();
-  }
-  const std::string_view wanted = opaqueTag(etag);
-  // #entity-tag: comma-separated, empty elements allowed (RFC 9110 §5.6.1).
-  while (i < field.size()) {
-    skipSpace();
-    if (i < field.size() && field[i] == ',') {
-      ++i;
-      continue;
-    }
-    const std::size_t start = i;
-    if (field.compare(i, 2, "W/") == 0) i += 2;
-    if (i >= field.size() || field[i] != '"') return false;  // malformed: no match
-    const std::size_t close = field.find('"', i + 1);
-    if (close == std::string_view::npos) return false;
-    i = close + 1;
-    if (opaqueTag(field.substr(start, i - start)) == wanted) return true;
-    skipSpace();
-    if (i < field.size() && field[i] != ',') return false;
-  }
-  return false;
-}
+namespace {
 
-std::optional<std::vector<std::string>> ifMatchTags(std::string_view field) {
-  std::vector<std::string> tags;
+struct EntityTag {
+  bool weak = false;
+  std::string_view opaque;  // between the quotes
+};
+
+// An If-Match / If-None-Match field value: `*` alone, or a comma-separated
+// #entity-tag list where empty elements are allowed (RFC 9110 §5.6.1, §8.8.3).
+// nullopt for anything else (a malformed field); `star` for `*`.
+struct EntityTagList {
+  bool star = false;
+  std::vector<EntityTag> tags;
+};
+
+std::optional<EntityTagList> parseEntityTags(std::string_view field) {
+  EntityTagList list;
   std::size_t i = 0;
   auto skipSpace = [&] {
     while (i < field.size() && isSpace(field[i])) ++i;
@@ -76,9 +61,9 @@ std::optional<std::vector<std::string>> ifMatchTags(std::string_view field) {
     ++i;
     skipSpace();
     if (i != field.size()) return std::nullopt;
-    return std::vector<std::string>{"*"};
+    list.star = true;
+    return list;
   }
-  bool any = false;
   while (i < field.size()) {
     skipSpace();
     if (i < field.size() && field[i] == ',') {
@@ -86,21 +71,47 @@ std::optional<std::vector<std::string>> ifMatchTags(std::string_view field) {
       continue;
     }
     if (i >= field.size()) break;
-    bool weak = false;
+    EntityTag tag;
     if (field.compare(i, 2, "W/") == 0) {
-      weak = true;
+      tag.weak = true;
       i += 2;
     }
     if (i >= field.size() || field[i] != '"') return std::nullopt;
     const std::size_t close = field.find('"', i + 1);
     if (close == std::string_view::npos) return std::nullopt;
-    if (!weak) tags.emplace_back(field.substr(i + 1, close - i - 1));
-    any = true;
+    tag.opaque = field.substr(i + 1, close - i - 1);
+    list.tags.push_back(tag);
     i = close + 1;
     skipSpace();
     if (i < field.size() && field[i] != ',') return std::nullopt;
   }
-  if (!any) return std::nullopt;
+  if (list.tags.empty()) return std::nullopt;
+  return list;
+}
+
+}  // namespace
+
+bool ifNoneMatchMatches(std::string_view field, std::string_view etag) {
+  const auto list = parseEntityTags(field);
+  if (!list) return false;  // malformed: no match
+  if (list->star) return true;
+  // Weak comparison: W/ is ignored on both sides.
+  std::string_view wanted = opaqueTag(etag);
+  if (wanted.size() >= 2 && wanted.front() == '"' && wanted.back() == '"') wanted = wanted.substr(1, wanted.size() - 2);
+  for (const EntityTag& tag : list->tags) {
+    if (tag.opaque == wanted) return true;
+  }
+  return false;
+}
+
+std::optional<std::vector<std::string>> ifMatchTags(std::string_view field) {
+  const auto list = parseEntityTags(field);
+  if (!list) return std::nullopt;
+  if (list->star) return std::vector<std::string>{"*"};
+  std::vector<std::string> tags;
+  for (const EntityTag& tag : list->tags) {
+    if (!tag.weak) tags.emplace_back(tag.opaque);  // a weak tag never matches strongly
+  }
   return tags;
 }
 

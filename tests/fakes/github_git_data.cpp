@@ -16,6 +16,7 @@
 #include <Poco/SHA1Engine.h>
 
 #include "fake_server.hpp"
+#include "switchboard/json.hpp"
 
 namespace sb::fakes {
 
@@ -60,30 +61,7 @@ std::string rawSha(const std::string& hex) {
   return out;
 }
 
-std::string jsonEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size() + 2);
-  out.push_back('"');
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out.push_back(static_cast<char>(c));
-        }
-    }
-  }
-  out.push_back('"');
-  return out;
-}
+std::string jsonEscape(const std::string& text) { return switchboard::json::quote(text); }
 
 std::string errorBody(const std::string& message) {
   return "{\"message\":" + jsonEscape(message) + ",\"documentation_url\":\"" + kDocs + "\"}";
