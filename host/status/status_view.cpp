@@ -114,7 +114,8 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
       return view;
     case LinkState::Disabled:
       view.configuredReason = "disabled";
-      view.summary = "The " + item.displayName + " plugin is not enabled on this server";
+      // Only a configured plugin that failed to load has a disabled item (status_providers.hpp).
+      view.summary = "The " + item.displayName + " plugin failed to load on this server";
       return view;
     case LinkState::Hidden:
       view.configuredReason = "hidden_by_policy";

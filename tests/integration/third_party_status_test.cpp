@@ -73,6 +73,7 @@ TEST_F(ThirdPartyStatusTest, AFifthProviderAndAFailedPluginHaveTheirItemsInCatal
   EXPECT_EQ(byKey["heroku"]->getValue<std::string>("status"), "disconnected");
   EXPECT_EQ(byKey["heroku"]->getValue<std::string>("configuredReason"), "disabled");
   EXPECT_FALSE(byKey["heroku"]->getValue<bool>("configured"));
+  EXPECT_NE(byKey["heroku"]->getValue<std::string>("summary").find("failed to load"), std::string::npos) << reply.body;
   EXPECT_EQ(reply.body.find("nf_integration_token"), std::string::npos);
 
   // The fake was really called, at the documented path under the configured root.
