@@ -108,23 +108,38 @@ ApiReply getFile(Store& store, ApiRequest& request) {
   return reply;
 }
 
+// What PUT and DELETE check first, in this order: the path, the caller's
+// right to write, then the preconditions.
+struct FileWriteTarget {
+  VisibleProject visible;
+  FileCondition condition;
+};
+
+Result<FileWriteTarget> writeTargetOf(Store& store, const ApiRequest& request) {
+  if (Status valid = workspace::checkWorkspacePath(request.param("path")); !valid) return valid;
+  auto visible = projectFor(store, request, true);
+  if (!visible) return visible.status();
+  auto condition = conditionOf(request);
+  if (!condition) return condition.status();
+  return FileWriteTarget{std::move(*visible), std::move(*condition)};
+}
+
 ApiReply putFile(Store& store, const SyncConfig& sync, ApiRequest& request) {
   const std::string& path = request.param("path");
-  if (Status valid = workspace::checkWorkspacePath(path); !valid) return failureReply(request, valid);
-  auto visible = projectFor(store, request, true);
-  if (!visible) return failureReply(request, visible.status());
-  auto condition = conditionOf(request);
-  if (!condition) return failureReply(request, condition.status());
+  auto target = writeTargetOf(store, request);
+  if (!target) return failureReply(request, target.status());
+  const VisibleProject& visible = target->visible;
+  const FileCondition& condition = target->condition;
   if (request.body.size() > sync.maxFileBytes) {
     return problemReply(request, problemForHttpStatus(413, "a workspace file may have at most " +
                                                                std::to_string(sync.maxFileBytes) +
                                                                " bytes (sync.max_file_bytes)"));
   }
   const std::string sha = workspace::gitBlobSha(request.body);
-  auto written = store.workspace().put(visible->project.id, path, request.body, sha, *condition);
+  auto written = store.workspace().put(visible.project.id, path, request.body, sha, condition);
   if (!written) return failureReply(request, written.status());
   if (*written == FileWrite::PreconditionFailed) return preconditionFailed(request, path);
-  auto stored = store.workspace().get(visible->project.id, path);
+  auto stored = store.workspace().get(visible.project.id, path);
   if (!stored) return failureReply(request, stored.status());
   ApiReply reply = jsonReply(*written == FileWrite::Created ? 201 : 200,
                              stored->has_value() ? *fileJson(**stored) : Poco::JSON::Object());
@@ -134,12 +149,11 @@ ApiReply putFile(Store& store, const SyncConfig& sync, ApiRequest& request) {
 
 ApiReply deleteFile(Store& store, ApiRequest& request) {
   const std::string& path = request.param("path");
-  if (Status valid = workspace::checkWorkspacePath(path); !valid) return failureReply(request, valid);
-  auto visible = projectFor(store, request, true);
-  if (!visible) return failureReply(request, visible.status());
-  auto condition = conditionOf(request);
-  if (!condition) return failureReply(request, condition.status());
-  auto removed = store.workspace().remove(visible->project.id, path, *condition);
+  auto target = writeTargetOf(store, request);
+  if (!target) return failureReply(request, target.status());
+  const VisibleProject& visible = target->visible;
+  const FileCondition& condition = target->condition;
+  auto removed = store.workspace().remove(visible.project.id, path, condition);
   if (!removed) return failureReply(request, removed.status());
   if (*removed == FileWrite::PreconditionFailed) return preconditionFailed(request, path);
   if (*removed == FileWrite::Missing) {
