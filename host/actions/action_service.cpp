@@ -17,6 +17,7 @@
 #include "plugins/progress_step.hpp"
 #include "store/record_ids.hpp"
 #include "store/store.hpp"
+#include "core/json_text.hpp"
 
 namespace sb::actions {
 namespace {
@@ -26,19 +27,6 @@ Poco::Logger& logger() { return Poco::Logger::get("switchboard.actions"); }
 Poco::Dynamic::Var parsed(const std::string& json) {
   Poco::JSON::Parser parser;
   return parser.parse(json);
-}
-
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
-
-std::string errorJson(const std::string& code, const std::string& detail) {
-  Poco::JSON::Object error;
-  error.set("code", code);
-  error.set("detail", detail);
-  return stringify(error);
 }
 
 // The SB_ERR_ name a failed action reports, as a short code for the UI.
@@ -172,7 +160,7 @@ std::string ActionService::recordJson(const ActionRecord& record, const std::str
   out.set("createdAt", record.createdAt);
   out.set("updatedAt", record.updatedAt);
   if (!stepJson.empty()) out.set("step", parsed(stepJson));  // action.progress: the step that just changed
-  return stringify(out);
+  return jsonText(out);
 }
 
 void ActionService::publish(const ActionRecord& record, const char* type, const std::string& stepJson) {
@@ -250,7 +238,7 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   Poco::JSON::Array names;
   for (const auto& name : (*link)->secretNames) names.add(name);
   context.set("secretNames", names);
-  auto listed = plugin->actionsListFor(stringify(context));
+  auto listed = plugin->actionsListFor(jsonText(context));
   if (!listed) return refuse(fromStatus(listed.status()));
   const PluginAction* chosen = nullptr;
   for (const auto& candidate : *listed) {
@@ -313,7 +301,7 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   call.set("settings", parsed((*link)->settingsJson));
   call.set("secrets", parsed(*secrets));
   call.set("params", parsed(request.paramsJson));
-  std::string requestJson = stringify(call);
+  std::string requestJson = jsonText(call);
   const bool queued = pool_ && pool_->submit([this, record, requestJson, plugin]() mutable {
     run(std::move(record), std::move(requestJson), std::move(plugin));
   });
@@ -377,7 +365,7 @@ void ActionService::run(ActionRecord record, std::string requestJson, std::share
     error.set("code", failureCode(outcome->status));
     error.set("detail", outcome->reason);
     if (outcome->retryAfterSeconds) error.set("retryAfter", *outcome->retryAfterSeconds);
-    record.errorJson = stringify(error);
+    record.errorJson = jsonText(error);
   }
   record.leaseOwner.clear();
   record.leaseExpiresMs = 0;

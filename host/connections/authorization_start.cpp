@@ -10,6 +10,7 @@
 
 #include "connections/connection_state.hpp"
 #include "connections/pkce.hpp"
+#include "core/json_text.hpp"
 
 namespace sb::connections {
 namespace {
@@ -45,12 +46,6 @@ bool hasUnsafeCharacters(const std::string& url) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') return true;
   }
   return false;
-}
-
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
 }
 
 }  // namespace
@@ -93,7 +88,7 @@ Result<AuthorizationStart> startAuthorization(const ConnectionRecord& connection
   stored.stateHash = stateHash(state);
   stored.userId = userId;
   stored.connectionName = connection.name;
-  stored.pendingSealed = box.seal(stringify(pending), oauthPendingContext(userId, connection.name));
+  stored.pendingSealed = box.seal(jsonText(pending), oauthPendingContext(userId, connection.name));
   stored.expiresAtMs = nowMs + kPendingAuthorizationMs;
   if (Status saved = repository.putPendingAuthorization(stored); !saved) return saved;
 

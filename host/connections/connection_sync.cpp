@@ -1,4 +1,5 @@
 #include "connections/connection_sync.hpp"
+#include "core/json_text.hpp"
 
 #include <sstream>
 
@@ -7,12 +8,6 @@
 
 namespace sb::connections {
 namespace {
-
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
 
 }  // namespace
 
@@ -42,7 +37,7 @@ ConnectionRecord toRecord(const ConnectionConfig& connection) {
   for (const auto& [name, value] : oauth.extraParams) extra->set(name, value);
   settings.set("extra_params", extra);
   settings.set("refresh_margin_ms", connection.refreshMarginMs);
-  out.settingsJson = stringify(settings);
+  out.settingsJson = jsonText(settings);
   return out;
 }
 

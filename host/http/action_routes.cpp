@@ -16,6 +16,7 @@
 #include "http/json_body.hpp"
 #include "http/project_lookup.hpp"
 #include "store/store.hpp"
+#include "core/json_text.hpp"
 
 namespace sb::http {
 namespace {
@@ -45,12 +46,6 @@ void addRateHeaders(ApiReply& reply, const ActionsConfig& config, const std::opt
     reply.headers.emplace_back("RateLimit", "\"actions\";r=" + std::to_string(rate->remaining) +
                                                 ";t=" + std::to_string(rate->resetSeconds));
   }
-}
-
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
 }
 
 ApiReply bodyReply(int status, const std::string& body) {
@@ -87,7 +82,7 @@ ApiReply postAction(Store& store, actions::ActionService& service, ApiRequest& r
                       std::nullopt);
     }
   }
-  action.paramsJson = stringify(*params);  // keys sorted: a canonical form
+  action.paramsJson = jsonText(*params);  // keys sorted: a canonical form
   action.idempotencyKey = *request.header("idempotency-key");
   action.requestHash =
       sha256Hex(action.projectId + '\n' + action.provider + '\n' + action.action + '\n' + action.paramsJson);

@@ -17,17 +17,12 @@
 #include "store/record_ids.hpp"
 #include "store/store.hpp"
 #include "workspace/blob_sha.hpp"
+#include "core/json_text.hpp"
 
 namespace sb::sync {
 namespace {
 
 Poco::Logger& logger() { return Poco::Logger::get("switchboard.sync"); }
-
-std::string stringify(const Poco::JSON::Object& object) {
-  std::ostringstream out;
-  object.stringify(out);
-  return out.str();
-}
 
 Poco::Dynamic::Var parsed(const std::string& json) {
   if (json.empty()) return Poco::Dynamic::Var();
@@ -102,13 +97,6 @@ Poco::JSON::Array::Ptr itemsJson(const std::vector<PlanItem>& items, bool confli
   return out;
 }
 
-std::string errorJson(const std::string& code, const std::string& detail) {
-  Poco::JSON::Object error(Poco::JSON_PRESERVE_KEY_ORDER);
-  error.set("code", code);
-  error.set("detail", detail);
-  return stringify(error);
-}
-
 std::string failureCode(ErrorCode code) {
   switch (code) {
     case ErrorCode::Conflict: return "head_moved";
@@ -130,7 +118,7 @@ struct SyncService::Source {
   std::string request(const std::function<void(Poco::JSON::Object&)>& extra = {}) const {
     Poco::JSON::Object copy(context);
     if (extra) extra(copy);
-    return stringify(copy);
+    return jsonText(copy);
   }
 };
 
@@ -296,7 +284,7 @@ ExecuteOutcome SyncService::execute(const User& caller, const std::string& proje
   for (const auto& [path, side] : request.resolutions) resolutions.set(path, side);
   requestJson.set("conflict_resolutions", resolutions);
   requestJson.set("remoteHead", planned->remoteHead);
-  job.requestJson = stringify(requestJson);
+  job.requestJson = jsonText(requestJson);
   job.progressJson = "{}";
   job.leaseOwner = instanceId_;
   const std::int64_t now = systemNowMs();
@@ -356,7 +344,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
     step.set("total", total);
     step.set("path", path);
     step.set("message", phase + " " + std::to_string(done) + "/" + std::to_string(total) + ": " + path);
-    job.progressJson = stringify(step);
+    job.progressJson = jsonText(step);
     publish(job, "sync.progress", job.progressJson);
     const auto now = std::chrono::steady_clock::now();
     if (phase != lastPhase || now - lastWrite > std::chrono::milliseconds(200) || done == total) {
@@ -382,7 +370,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
     payload.set("state", toString(state));
     if (!resultJson.empty()) payload.set("result", parsed(resultJson));
     if (!errorText.empty()) payload.set("error", parsed(errorText));
-    publish(job, "sync.completed", stringify(payload));
+    publish(job, "sync.completed", jsonText(payload));
   };
   auto fail = [&](const Status& status, const std::string& during) {
     logger().warning("sync %s of %s failed while %s: %s", job.id, job.projectId, during, status.message());
@@ -515,7 +503,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
   result.set("resolved", plan.conflicts.size());
   result.set("converged", plan.converged.size());
   result.set("skipped", plan.skipped.size());
-  finish(SyncJobState::Succeeded, stringify(result), "");
+  finish(SyncJobState::Succeeded, jsonText(result), "");
 }
 
 std::string SyncService::planJson(const SyncPlan& plan) {
@@ -536,7 +524,7 @@ std::string SyncService::planJson(const SyncPlan& plan) {
   out.set("skipped", skipped);
   out.set("will_orphan", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
   out.set("is_empty", plan.isEmpty());
-  return stringify(out);
+  return jsonText(out);
 }
 
 std::string SyncService::jobJson(const SyncJobRecord& job) {
@@ -549,7 +537,7 @@ std::string SyncService::jobJson(const SyncJobRecord& job) {
   if (!job.errorJson.empty()) out.set("error", parsed(job.errorJson));
   out.set("createdAt", job.createdAt);
   out.set("updatedAt", job.updatedAt);
-  return stringify(out);
+  return jsonText(out);
 }
 
 }  // namespace sb::sync
