@@ -190,14 +190,17 @@ Result<StartupReport> Application::start() {
   return report;
 }
 
+std::string Application::instanceName() const {
+  if (!config_.actions.instanceId.empty()) return config_.actions.instanceId;
+  return Poco::Environment::nodeName() + ":" + std::to_string(config_.server.port);
+}
+
 Status Application::startActionService() {
   actions::ActionPlugins plugins =
       pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::ActionsRun), secrets_.get());
   ActionsConfig config = config_.actions;
   // A restart on the same host and port is the same instance: it fails its own leftovers.
-  if (config.instanceId.empty()) {
-    config.instanceId = Poco::Environment::nodeName() + ":" + std::to_string(config_.server.port);
-  }
+  config.instanceId = instanceName();
   actions_ = std::make_unique<actions::ActionService>(config, *store_, events_.get(), std::move(plugins));
   return actions_->start();
 }
@@ -209,9 +212,7 @@ Status Application::startSyncService() {
   // A sync's lease names this process, not only host and port: with port 0,
   // or after a restart on the same port, a host:port name would let the new
   // process renew the lease of a job the old one died running.
-  std::string instanceId = config_.actions.instanceId;
-  if (instanceId.empty()) instanceId = Poco::Environment::nodeName() + ":" + std::to_string(config_.server.port);
-  instanceId += "/" + randomUrlSafeText(6);
+  const std::string instanceId = instanceName() + "/" + randomUrlSafeText(6);
   sync_ = std::make_unique<sync::SyncService>(config_.sync, *store_, events_.get(), std::move(plugins), instanceId);
   return sync_->start();
 }

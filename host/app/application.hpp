@@ -58,6 +58,8 @@ class Application {
  private:
   Status createBootstrapAdmin(StartupReport& report);
   Status startStatusService();
+  // actions.instance_id, else host name + ":" + port: this instance's name on leases.
+  std::string instanceName() const;
   Status startActionService();
   Status startSyncService();
 
