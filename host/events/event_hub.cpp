@@ -146,9 +146,11 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
     } else {
       reset = true;
     }
+  } else if (s.liveFrom && *s.liveFrom <= *latest) {
+    cursor = *s.liveFrom;
   }
   std::vector<std::pair<std::int64_t, std::string>> backlog;
-  if (s.resumeAfter && !reset) {
+  if (cursor < *latest && !reset) {
     std::int64_t after = cursor;
     for (;;) {
       auto page = events_.listAfter(after, {s.projectId}, kBatch);

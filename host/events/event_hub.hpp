@@ -51,6 +51,10 @@ struct SubscriberSpec {
   bool globalAdmin = false;  // acts as owner everywhere; never loses access
   Role role = Role::Viewer;
   std::optional<std::int64_t> resumeAfter;  // Last-Event-ID, when sent
+  // Without Last-Event-ID: the newest event id when the request was accepted.
+  // The reply's head goes out before the subscription starts (on a worker),
+  // so events published in between are sent from the backlog, not lost.
+  std::optional<std::int64_t> liveFrom;
   // Queues bytes without blocking; false when the stream has ended.
   std::function<bool(const std::string& bytes)> write;
   std::function<void()> finish;  // ends the stream

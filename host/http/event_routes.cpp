@@ -139,6 +139,11 @@ ApiReply eventStream(Store& store, events::EventHub& hub, const ApiRequest& requ
   spec.globalAdmin = user.isAdmin;
   spec.role = visible->callerRole;
   spec.resumeAfter = resumeAfter;
+  if (!resumeAfter) {
+    // Fixed now, before the head goes out: the client may act on the 200
+    // before the hub has subscribed it.
+    if (auto latest = store.events().latestId(); latest) spec.liveFrom = *latest;
+  }
   const std::string requestId = request.requestId;
   reply.stream = [&hub, spec, coding, requestId](std::shared_ptr<StreamSink> sink) mutable {
     // The hub writes one subscriber's bytes one call at a time, so one
