@@ -254,8 +254,8 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   if (std::string refusal = refusalFor(caller.role, chosen->kind, chosen->minRole); !refusal.empty()) {
     return refuse(problem(403, refusal, "action"));
   }
-  auto secrets = plugins_.openSecrets ? plugins_.openSecrets(**link) : Result<std::string>(std::string("{}"));
-  if (!secrets) return refuse(fromStatus(secrets.status()));
+  auto credentials = plugins_.credentials ? plugins_.credentials(**link) : Result<LinkCredentials>(LinkCredentials{});
+  if (!credentials) return refuse(fromStatus(credentials.status()));
 
   // 3. The record, the rate-limit hit and the stored response, in one unit of work.
   ActionRecord record;
@@ -299,11 +299,13 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   call.set("key", request.provider);
   call.set("baseUrl", plugins_.baseUrlFor ? plugins_.baseUrlFor(request.provider) : std::string());
   call.set("settings", parsed((*link)->settingsJson));
-  call.set("secrets", parsed(*secrets));
+  call.set("secrets", parsed(credentials->secretsJson));
+  if (credentials->token) call.set("accessToken", credentials->token->current());
   call.set("params", parsed(request.paramsJson));
   std::string requestJson = jsonText(call);
-  const bool queued = pool_ && pool_->submit([this, record, requestJson, plugin]() mutable {
-    run(std::move(record), std::move(requestJson), std::move(plugin));
+  std::shared_ptr<CallAccessToken> token = credentials->token;
+  const bool queued = pool_ && pool_->submit([this, record, requestJson, plugin, token]() mutable {
+    run(std::move(record), std::move(requestJson), std::move(plugin), std::move(token));
   });
   if (!queued) {
     record.state = ActionState::Failed;
@@ -323,7 +325,8 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   return reply;
 }
 
-void ActionService::run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin) {
+void ActionService::run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin,
+                        std::shared_ptr<CallAccessToken> token) {
   record.state = ActionState::Running;
   record.updatedAt = store::utcNow();
   if (Status updated = store_.actions().update(record); !updated) {
@@ -334,6 +337,7 @@ void ActionService::run(ActionRecord record, std::string requestJson, std::share
   PluginCall call;
   call.deadlineMs = now() + config_.deadlineMs;
   call.cancelled = cancelled_;
+  call.accessToken = std::move(token);
   call.step = [&](const PluginStep& step) {
     std::lock_guard<std::mutex> lock(progressMutex);
     try {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "core/link_credentials.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "store/action_repository.hpp"
@@ -42,7 +43,8 @@ struct ActionPlugins {
   // id); null when none does.
   std::function<std::shared_ptr<LoadedPlugin>(const std::string& key)> pluginFor;
   std::function<std::string(const std::string& key)> baseUrlFor;  // operator's base_url ("" = default)
-  std::function<Result<std::string>(const IntegrationLink& link)> openSecrets;  // JSON object of secrets
+  // The link's secrets (a JSON object) and its connection's access token.
+  CredentialsFn credentials;
 };
 
 struct ActionCaller {
@@ -87,7 +89,8 @@ class ActionService {
   static std::string recordJson(const ActionRecord& record, const std::string& stepJson = {});
 
  private:
-  void run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin);
+  void run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin,
+           std::shared_ptr<CallAccessToken> token);
   void publish(const ActionRecord& record, const char* type, const std::string& stepJson = {});
   void renewLoop();
   std::int64_t now() const;

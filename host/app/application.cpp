@@ -4,10 +4,13 @@
 #include <Poco/Path.h>
 #include <Poco/Logger.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include "auth/tokens.hpp"
+#include "connections/access_token_source.hpp"
 #include "connections/connection_directory.hpp"
 #include "connections/connection_sync.hpp"
 #include "core/metrics.hpp"
@@ -52,18 +55,21 @@ KeyedPlugins pluginsProviding(PluginRegistry& registry, const PluginsConfig& con
   return out;
 }
 
-// A link's secret values as a JSON object, opened with the operator's key.
-std::function<Result<std::string>(const IntegrationLink&)> secretOpener(const SecretBox* box) {
-  return [box](const IntegrationLink& link) -> Result<std::string> {
-    if (link.secretsSealed.empty()) return std::string("{}");
-    if (box == nullptr) return Result<std::string>(ErrorCode::Unavailable, "no secret key is configured");
-    return box->open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
-  };
+// The scopes of `required` missing from the space-separated `granted`.
+std::vector<std::string> missingScopes(const std::vector<std::string>& required, const std::string& granted) {
+  std::vector<std::string> have;
+  std::istringstream words(granted);
+  for (std::string word; words >> word;) have.push_back(word);
+  std::vector<std::string> missing;
+  for (const std::string& scope : required) {
+    if (std::find(have.begin(), have.end(), scope) == have.end()) missing.push_back(scope);
+  }
+  return missing;
 }
 
 // Lookups by integration key over `keyed`: the plugin, the operator's
 // base_url and the link's opened secrets (actions and sync take this shape).
-actions::ActionPlugins pluginLookup(KeyedPlugins keyed, const SecretBox* box) {
+actions::ActionPlugins pluginLookup(KeyedPlugins keyed, CredentialsFn credentials) {
   actions::ActionPlugins out;
   auto plugins = std::make_shared<const std::map<std::string, std::shared_ptr<LoadedPlugin>>>(std::move(keyed.plugins));
   auto baseUrls = std::make_shared<const std::map<std::string, std::string>>(std::move(keyed.baseUrls));
@@ -75,7 +81,7 @@ actions::ActionPlugins pluginLookup(KeyedPlugins keyed, const SecretBox* box) {
     auto it = baseUrls->find(key);
     return it == baseUrls->end() ? std::string() : it->second;
   };
-  out.openSecrets = secretOpener(box);
+  out.credentials = std::move(credentials);
   return out;
 }
 
@@ -144,6 +150,14 @@ Result<StartupReport> Application::start() {
   } else {
     log.warning("no secrets.key or secrets.key_file: integration secrets cannot be stored");
   }
+  connectionDirectory_ = std::make_unique<connections::ConnectionDirectory>(config_.connections);
+  if (secrets_) {
+    connections::AccessTokenOptions options;
+    options.instanceId = instanceName();
+    options.onRevoked = [this](const std::string& tokenId) { grantRevoked(tokenId); };
+    tokens_ = std::make_unique<connections::AccessTokenSource>(*store_, *connectionDirectory_, *secrets_,
+                                                               std::move(options));
+  }
   metrics_ = std::make_unique<Metrics>();
   if (Status started = startStatusService(); !started) return started;
 
@@ -174,7 +188,6 @@ Result<StartupReport> Application::start() {
   context.connectionsSynced = [connectionsSynced] { return connectionsSynced; };
   context.logging = config_.logging;
   context.secrets = secrets_.get();
-  connectionDirectory_ = std::make_unique<connections::ConnectionDirectory>(config_.connections);
   context.connectionDirectory = connectionDirectory_.get();
   context.status = status_.get();
   context.metrics = metrics_.get();
@@ -190,6 +203,57 @@ Result<StartupReport> Application::start() {
   return report;
 }
 
+CredentialsFn Application::credentials() const {
+  const SecretBox* box = secrets_.get();
+  connections::AccessTokenSource* tokens = tokens_.get();
+  const connections::ConnectionDirectory* directory = connectionDirectory_.get();
+  return [box, tokens, directory](const IntegrationLink& link) -> Result<LinkCredentials> {
+    LinkCredentials out;
+    if (!link.secretsSealed.empty()) {
+      if (box == nullptr) return Result<LinkCredentials>(ErrorCode::Unavailable, "no secret key is configured");
+      auto opened = box->open(link.secretsSealed, integrationSecretsContext(link.projectId, link.key));
+      if (!opened) return opened.status();
+      out.secretsJson = std::move(opened).value();
+    }
+    if (link.oauthTokenId.empty()) return out;
+    if (tokens == nullptr) {
+      return Result<LinkCredentials>(ErrorCode::Unavailable, "no secret key is configured: connection tokens cannot be opened");
+    }
+    auto token = tokens->current(link.oauthTokenId);
+    if (!token && token.status().code() == ErrorCode::NotFound) {
+      // Disconnected since it was linked: the same remedy as a revocation.
+      return Result<LinkCredentials>(ErrorCode::PermissionDenied,
+                                     "the connection '" + link.connectionName + "' was disconnected: reconnect it",
+                                     kOAuthRevokedField);
+    }
+    if (!token) return token.status();
+    if (const ConnectionConfig* connection = directory->find(link.connectionName); connection != nullptr) {
+      out.missingScopes = missingScopes(connection->oauth.scopes, token->scopes);
+    }
+    const std::string tokenId = link.oauthTokenId;
+    const std::int64_t generation = token->generation;
+    out.token = std::make_shared<CallAccessToken>(
+        std::move(token->token), [tokens, tokenId, generation]() -> Result<std::string> {
+          auto fresh = tokens->afterRejection(tokenId, generation);
+          if (!fresh) return fresh.status();
+          return std::move(fresh->token);
+        });
+    return out;
+  };
+}
+
+void Application::grantRevoked(const std::string& tokenId) {
+  auto links = store_->integrations().listIntegrationsUsingToken(tokenId);
+  if (!links) {
+    Poco::Logger::get("switchboard").warning("cannot list the links of a revoked grant: %s", links.status().message());
+    return;
+  }
+  for (const IntegrationLink& link : *links) {
+    if (status_) status_->invalidate(link.projectId, link.key);
+    if (live_) live_->linkChanged(link.projectId, link.key);
+  }
+}
+
 std::string Application::instanceName() const {
   if (!config_.actions.instanceId.empty()) return config_.actions.instanceId;
   return Poco::Environment::nodeName() + ":" + std::to_string(config_.server.port);
@@ -197,7 +261,7 @@ std::string Application::instanceName() const {
 
 Status Application::startActionService() {
   actions::ActionPlugins plugins =
-      pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::ActionsRun), secrets_.get());
+      pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::ActionsRun), credentials());
   ActionsConfig config = config_.actions;
   // A restart on the same host and port is the same instance: it fails its own leftovers.
   config.instanceId = instanceName();
@@ -208,7 +272,7 @@ Status Application::startActionService() {
 // The sync source of each integration key: the plugin with sb_sync_source.
 Status Application::startSyncService() {
   actions::ActionPlugins plugins =
-      pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::SyncListTree), secrets_.get());
+      pluginLookup(pluginsProviding(*registry_, config_.plugins, PluginHook::SyncListTree), credentials());
   // A sync's lease names this process, not only host and port: with port 0,
   // or after a restart on the same port, a host:port name would let the new
   // process renew the lease of a job the old one died running.
@@ -240,9 +304,10 @@ Status Application::startStatusService() {
     auto it = adapters.find(key);
     if (it == adapters.end()) return {};
     std::shared_ptr<LoadedPlugin> plugin = it->second;
-    return [plugin](const std::string& request, int64_t deadlineMs) {
+    return [plugin](const std::string& request, int64_t deadlineMs, const std::shared_ptr<CallAccessToken>& token) {
       PluginCall call;
       call.deadlineMs = deadlineMs;
+      call.accessToken = token;
       return plugin->callStatus(request, call);
     };
   };
@@ -250,7 +315,7 @@ Status Application::startStatusService() {
     auto it = baseUrls.find(key);
     return it == baseUrls.end() ? std::string() : it->second;
   };
-  deps.openSecrets = secretOpener(secrets_.get());
+  deps.credentials = credentials();
   status_ = std::make_unique<status::StatusService>(config_.status, std::move(deps));
   status::StatusService* service = status_.get();
   metrics_->setGaugeCollector(Metrics::kBreakers, [service] { return service->breakerGauges(); });
@@ -289,6 +354,7 @@ void Application::stop() {
   live_.reset();
   events_.reset();
   status_.reset();
+  tokens_.reset();
   registry_.reset();
   store_.reset();
 }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "config/config.hpp"
+#include "core/link_credentials.hpp"
 #include "core/result.hpp"
 
 namespace sb {
@@ -28,6 +29,7 @@ class SyncService;
 }
 namespace connections {
 class ConnectionDirectory;
+class AccessTokenSource;
 }
 namespace status {
 class StatusService;
@@ -62,6 +64,10 @@ class Application {
   std::string instanceName() const;
   Status startActionService();
   Status startSyncService();
+  // A link's secrets and its connection's token, for plugin calls.
+  CredentialsFn credentials() const;
+  // A grant was found revoked: every status item that uses it re-renders now.
+  void grantRevoked(const std::string& tokenId);
 
   Config config_;
   std::string executableDir_;
@@ -69,6 +75,9 @@ class Application {
   std::unique_ptr<PluginRegistry> registry_;
   std::unique_ptr<SecretBox> secrets_;
   std::unique_ptr<connections::ConnectionDirectory> connectionDirectory_;
+  // Keeps connection tokens valid for status, actions and sync; null without
+  // a secret key (no grant can be opened then).
+  std::unique_ptr<connections::AccessTokenSource> tokens_;
   std::unique_ptr<Metrics> metrics_;
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;

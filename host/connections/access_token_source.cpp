@@ -124,6 +124,13 @@ Result<AccessToken> AccessTokenSource::refreshHolding(const OAuthTokenRecord& gr
   if (!outcome.ok()) {
     if (outcome.failure == TokenFailureKind::Revoked) {
       if (Status marked = repository.markRevoked(grant.id); !marked) return marked;
+      if (options_.onRevoked) {
+        try {
+          options_.onRevoked(grant.id);
+        } catch (const std::exception&) {
+          // A listener's failure must not hide the revocation from this caller.
+        }
+      }
       return revokedStatus(grant.connectionName);
     }
     const std::int64_t backoff = outcome.retryAfterMs > 0 ? outcome.retryAfterMs : options_.backoffMs;

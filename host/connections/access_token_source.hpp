@@ -22,6 +22,7 @@
 #include <string>
 
 #include "connections/connection_directory.hpp"
+#include "core/link_credentials.hpp"
 #include "core/result.hpp"
 #include "crypto/secret_box.hpp"
 #include "store/connection_repository.hpp"
@@ -32,10 +33,8 @@ class Store;
 
 namespace sb::connections {
 
-// The Status field of a failure because the grant is revoked (the user must
-// reconnect), and of one because it expired without a refresh token.
-inline constexpr const char* kOAuthRevokedField = "oauth_revoked";
-inline constexpr const char* kOAuthExpiredField = "oauth_expired";
+using sb::kOAuthExpiredField;  // core/link_credentials.hpp
+using sb::kOAuthRevokedField;
 
 struct AccessToken {
   std::string token;
@@ -51,6 +50,8 @@ struct AccessTokenOptions {
   std::int64_t pollMs = 25;          // how often a waiter on another instance re-reads
   std::int64_t backoffMs = 30000;    // after a transient failure without Retry-After
   std::function<std::int64_t()> clock;  // epoch ms; default systemNowMs
+  // Called after a refresh found the grant revoked (invalid_grant) and marked it so.
+  std::function<void(const std::string& tokenId)> onRevoked;
 };
 
 class AccessTokenSource {

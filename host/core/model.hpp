@@ -134,6 +134,11 @@ struct IntegrationLink {
   std::string secretsSealed;
   std::vector<std::string> secretNames;  // which secret fields are set (names only)
   Role visibleTo = Role::Viewer;  // least privileged role that sees this integration
+  // A link that uses an OAuth connection instead of a pasted token (migration
+  // 7): the connection's name and the id of the grant (oauth_tokens.id) of
+  // the user who linked it. Both empty for a link without one.
+  std::string connectionName;
+  std::string oauthTokenId;
   std::string createdAt;
   std::string updatedAt;
 };

@@ -16,6 +16,7 @@
 #include <variant>
 
 #include "config/value_rules.hpp"
+#include "connections/connection_directory.hpp"
 #include "crypto/secret_box.hpp"
 #include "http/api_routes.hpp"
 #include "http/json_body.hpp"
@@ -117,6 +118,9 @@ struct LinkRequest {
   SecretValues secretsToSet;
   std::vector<std::string> secretsToClear;
   std::optional<Role> visibleTo;
+  // "connection": absent = keep the link's, null = drop it, else its name.
+  bool connectionGiven = false;
+  std::string connection;
 };
 
 struct FieldError {
@@ -202,13 +206,24 @@ std::variant<LinkRequest, FieldError> readLinkRequest(const IntegrationSchema& s
     }
     out.visibleTo = role;
   }
+  if (body.has("connection")) {
+    const Poco::Dynamic::Var value = body.get("connection");
+    out.connectionGiven = true;
+    if (!value.isEmpty()) {
+      if (!value.isString() || value.extract<std::string>().empty()) {
+        return FieldError{"connection", "'connection' must be the name of a connection, or null to stop using one"};
+      }
+      out.connection = value.extract<std::string>();
+    }
+  }
   return out;
 }
 
+// With a connection, its access token stands in for the required secrets.
 std::optional<FieldError> missingRequired(const IntegrationSchema& schema, const JsonObject& settings,
-                                          const SecretValues& secrets) {
+                                          const SecretValues& secrets, bool usesConnection) {
   for (const SchemaField& field : schema.fields) {
-    if (!field.required) continue;
+    if (!field.required || (field.secret && usesConnection)) continue;
     const bool present = field.secret ? secrets.count(field.key) > 0 : settings.has(field.key);
     if (!present) {
       return FieldError{(field.secret ? "secrets." : "settings.") + field.key,
@@ -279,7 +294,10 @@ void sealSecrets(const SecretBox& box, const SecretValues& values, IntegrationLi
 class IntegrationHandlers {
  public:
   explicit IntegrationHandlers(const ApiContext& context)
-      : store_(context.store), secrets_(context.secrets), changed_(context.integrationChanged) {}
+      : store_(context.store),
+        secrets_(context.secrets),
+        connections_(context.connectionDirectory),
+        changed_(context.integrationChanged) {}
 
   ApiReply list(ApiRequest& request) const;
   ApiReply get(ApiRequest& request) const;
@@ -296,6 +314,7 @@ class IntegrationHandlers {
   struct BuiltLink {
     IntegrationLink link;
     std::vector<std::string> droppedSecrets;
+    std::string droppedConnection;  // the connection it stops using because a destination changed
   };
   // Builds the link a PUT asks for on top of `existing`; a reply on failure.
   std::variant<BuiltLink, ApiReply> buildLink(const ApiRequest& request, const IntegrationSchema& schema,
@@ -305,10 +324,41 @@ class IntegrationHandlers {
     if (changed_) changed_(projectId, key);
   }
 
+  // The connection `name` and the caller's grant of it, set on `link`; a
+  // reply when it is not configured, disabled or not connected.
+  std::optional<ApiReply> useConnection(const ApiRequest& request, const std::string& name,
+                                        IntegrationLink& link) const;
+
   Store* store_;  // not owned; outlives the server
   const SecretBox* secrets_;
+  const connections::ConnectionDirectory* connections_;  // may be null (no connections configured)
   std::function<void(const std::string&, const std::string&)> changed_;
 };
+
+std::optional<ApiReply> IntegrationHandlers::useConnection(const ApiRequest& request, const std::string& name,
+                                                           IntegrationLink& link) const {
+  const ConnectionConfig* connection = connections_ != nullptr ? connections_->find(name) : nullptr;
+  if (connection == nullptr) {
+    return invalidField(request, "connection", "no connection '" + name + "' is configured");
+  }
+  if (!connection->disabledReason.empty()) {
+    return invalidField(request, "connection",
+                        "the connection '" + name + "' is disabled: " + connection->disabledReason);
+  }
+  auto grant = store_->connections().getToken(request.principal->user.id, name);
+  if (!grant) return failureReply(request, grant.status());
+  if (!grant->has_value() || (*grant)->state != GrantState::Connected) {
+    return failureReply(request,
+                        Status(ErrorCode::Conflict,
+                               std::string("you have ") + (grant->has_value() ? "a revoked grant of" : "not connected") +
+                                   " the connection '" + name + "': connect it first (POST /api/v1/connections/" +
+                                   name + "/authorize)",
+                               "connection"));
+  }
+  link.connectionName = name;
+  link.oauthTokenId = (*grant)->id;
+  return std::nullopt;
+}
 
 std::variant<Role, ApiReply> IntegrationHandlers::requireAdminRole(const ApiRequest& request) const {
   auto visible = loadVisibleProject(store_->projects(), request.principal->user, request.param("id"));
@@ -402,11 +452,27 @@ std::variant<IntegrationHandlers::BuiltLink, ApiReply> IntegrationHandlers::buil
     for (auto& [name, value] : wanted.secretsToSet) merged[name] = value;
   }
 
-  if (auto error = missingRequired(schema, wanted.settings, merged)) {
+  // The connection: named by this request, or kept, except that like the
+  // secrets it does not follow the link to another destination unasked.
+  if (wanted.connectionGiven && !wanted.connection.empty()) {
+    if (auto refused = useConnection(request, wanted.connection, link)) return *refused;
+  } else if (!wanted.connectionGiven && existing && !existing->oauthTokenId.empty()) {
+    if (moved.empty()) {
+      link.connectionName = existing->connectionName;
+      link.oauthTokenId = existing->oauthTokenId;
+    } else {
+      built.droppedConnection = existing->connectionName;
+    }
+  }
+  if (auto error = missingRequired(schema, wanted.settings, merged, !link.oauthTokenId.empty())) {
     std::string detail = error->detail;
     if (!built.droppedSecrets.empty()) {
       detail += "; changing " + prefixed("settings.", moved) + " drops the stored " +
                 prefixed("secrets.", built.droppedSecrets) + ", so send them again";
+    }
+    if (!built.droppedConnection.empty()) {
+      detail += "; changing " + prefixed("settings.", moved) + " stops using the connection '" +
+                built.droppedConnection + "', so name it again";
     }
     return invalidField(request, error->field, detail);
   }
@@ -442,7 +508,7 @@ ApiReply IntegrationHandlers::put(ApiRequest& request) const {
   auto schema = availableSchema(request);
   if (auto* reply = std::get_if<ApiReply>(&schema)) return *reply;
 
-  const JsonBody body = parseJsonObjectBody(request, {"settings", "secrets", "visibleTo"});
+  const JsonBody body = parseJsonObjectBody(request, {"settings", "secrets", "visibleTo", "connection"});
   if (body.problem) return problemReply(request, *body.problem);
   auto wanted = readLinkRequest(std::get<IntegrationSchema>(schema), *body.object);
   if (auto* error = std::get_if<FieldError>(&wanted)) {

@@ -141,6 +141,7 @@ Poco::JSON::Object integrationLinkJson(const IntegrationLink& link, const std::v
     secrets->set(name, state);
   }
   json.set("secrets", secrets);
+  if (!link.connectionName.empty()) json.set("connection", link.connectionName);
   if (!droppedSecrets.empty()) json.set("droppedSecrets", stringArray(droppedSecrets));
   json.set("visibleTo", std::string(toString(link.visibleTo)));
   json.set("createdAt", link.createdAt);

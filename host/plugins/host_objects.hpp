@@ -18,6 +18,7 @@
 
 #include <switchboard/abi.h>
 
+#include "core/link_credentials.hpp"
 #include "plugins/progress_step.hpp"
 
 // Bytes a plugin writes through host_output_write. Writes past `limit` are
@@ -41,6 +42,7 @@ struct sb_call {
   std::function<void(const sb::PluginStep& step)> step;
   std::shared_ptr<std::atomic<bool>> cancelled;  // may be null
   std::string pluginId;  // names the plugin when a malformed step is logged
+  std::shared_ptr<sb::CallAccessToken> accessToken;  // ABI 1.3; null: the link uses no connection
 
   // host_http_send records the first refusal (requests of one call may run on
   // several plugin threads), so the host reports it whatever the plugin makes

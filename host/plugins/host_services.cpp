@@ -151,6 +151,28 @@ int32_t hostCallCancelled(sb_call* call) {
   }
 }
 
+sb_str hostAccessToken(sb_call* call) {
+  if (call == nullptr || !call->accessToken) return {nullptr, 0};
+  const std::string& token = call->accessToken->current();
+  return {token.data(), token.size()};
+}
+
+sb_status hostAccessTokenRefresh(sb_call* call) {
+  if (call == nullptr || !call->accessToken) return SB_ERR_NOT_SUPPORTED;
+  try {
+    const Status refreshed = call->accessToken->refreshOnce();
+    if (refreshed) return SB_OK;
+    switch (refreshed.code()) {
+      case ErrorCode::PermissionDenied:
+      case ErrorCode::Unauthenticated: return SB_ERR_UNAUTHORIZED;
+      case ErrorCode::Timeout: return SB_ERR_TIMEOUT;
+      default: return SB_ERR_UNAVAILABLE;
+    }
+  } catch (...) {
+    return SB_ERR_UNAVAILABLE;
+  }
+}
+
 }  // namespace
 
 PluginHostServices::PluginHostServices(HostServiceSettings settings)
@@ -170,6 +192,8 @@ PluginHostServices::PluginHostServices(HostServiceSettings settings)
   api_.host_call_deadline_ms = hostCallDeadlineMs;
   api_.host_call_cancelled = hostCallCancelled;
   api_.host_progress_step = hostProgressStep;
+  api_.host_access_token = hostAccessToken;
+  api_.host_access_token_refresh = hostAccessTokenRefresh;
 }
 
 }  // namespace sb

@@ -186,6 +186,7 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
   callState.step = call.step;
   callState.cancelled = call.cancelled;
   callState.pluginId = info_.id;
+  callState.accessToken = call.accessToken;
   sb_output out(kMaxPluginOutputBytes);
   const sb_str request = view(input);
   try {

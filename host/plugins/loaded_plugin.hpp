@@ -19,6 +19,7 @@
 
 #include <switchboard/abi.h>
 
+#include "core/link_credentials.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
 #include "plugins/action_shapes.hpp"
@@ -40,6 +41,9 @@ struct PluginCall {
   // reach `progress` as (done, total, label).
   std::function<void(const PluginStep& step)> step;
   std::shared_ptr<std::atomic<bool>> cancelled;
+  // The link's connection token (ABI 1.3 host_access_token[_refresh]); null
+  // when the link uses none.
+  std::shared_ptr<CallAccessToken> accessToken;
 };
 
 enum class PluginHook {

@@ -46,6 +46,7 @@ std::string entryKey(const std::string& projectId, const std::string& key) { ret
 // The problem code a failed adapter call shows: a timeout, a request the
 // host's egress policy refused (the operator's to fix), or anything else.
 std::string failureCodeOf(const Status& failure) {
+  if (failure.field() == kOAuthRevokedField || failure.field() == kOAuthExpiredField) return failure.field();
   if (failure.code() == ErrorCode::Timeout) return "timeout";
   if (failure.code() == ErrorCode::PermissionDenied && failure.field() == kEgressRefusalField) {
     return "egress_refused";
@@ -54,11 +55,19 @@ std::string failureCodeOf(const Status& failure) {
 }
 
 // The on_status request. Settings and secrets are spliced in as the JSON
-// objects they already are.
-std::string adapterRequest(const IntegrationLink& link, const std::string& baseUrl, const std::string& secretsJson) {
-  return "{\"projectId\":" + quote(link.projectId) + ",\"key\":" + quote(link.key) + ",\"baseUrl\":" +
-         quote(baseUrl) + ",\"settings\":" + (link.settingsJson.empty() ? std::string("{}") : link.settingsJson) +
-         ",\"secrets\":" + secretsJson + "}";
+// objects they already are; a connection's token goes in as "accessToken".
+std::string adapterRequest(const IntegrationLink& link, const std::string& baseUrl,
+                           const LinkCredentials& credentials) {
+  std::string request = "{\"projectId\":" + quote(link.projectId) + ",\"key\":" + quote(link.key) +
+                        ",\"baseUrl\":" + quote(baseUrl) + ",\"settings\":" +
+                        (link.settingsJson.empty() ? std::string("{}") : link.settingsJson) +
+                        ",\"secrets\":" + credentials.secretsJson;
+  if (credentials.token) request += ",\"accessToken\":" + quote(credentials.token->current());
+  return request + "}";
+}
+
+bool isCredentialFailure(const std::string& failureCode) {
+  return failureCode == kOAuthRevokedField || failureCode == kOAuthExpiredField;
 }
 
 }  // namespace
@@ -77,7 +86,9 @@ struct StatusService::Entry {
   std::string reportJson;                        // as the plugin wrote it, for persistence
   int64_t fetchedAtMs = 0;
   int64_t refreshDueMs = 0;  // the cached answer is fresh until then
-  std::string failureCode;   // the latest attempt failed: timeout | unknown
+  std::string failureCode;   // the latest attempt failed: timeout | unknown | oauth_revoked | ...
+  std::string connectionName;              // the link's connection at the latest attempt ("" = none)
+  std::vector<std::string> missingScopes;  // its required scopes the grant lacks
   CircuitBreaker breaker;
   std::shared_ptr<Flight> flight;  // the one upstream call in progress
   uint64_t generation = 0;         // bumped by invalidate(): older flights' results are dropped
@@ -124,6 +135,8 @@ ItemState StatusService::cachedState(const Entry& entry, const BreakerPolicy& po
   state.report = entry.report;
   state.reportFetchedAtMs = entry.fetchedAtMs;
   state.failureCode = entry.failureCode;
+  state.connectionName = entry.connectionName;
+  state.missingScopes = entry.missingScopes;
   state.stale = entry.report != nullptr && (servedStale || !entry.failureCode.empty());
   state.breaker = entry.breaker.state();
   state.probeAtMs = entry.breaker.probeAtMs(policy);
@@ -352,15 +365,25 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
   std::optional<ProviderReport> report;
   std::string reportJson;
   std::vector<std::string> dropped;  // URLs of the report the view will not send
+  std::string connectionName = link.connectionName;
+  std::vector<std::string> missingScopes;
   try {
-    auto secrets = deps_.openSecrets ? deps_.openSecrets(link) : Result<std::string>(std::string("{}"));
-    if (!secrets) {
-      failureCode = "unknown";
-      failureReason = "cannot open the link's secrets: " + secrets.status().message();
+    auto credentials = deps_.credentials ? deps_.credentials(link) : Result<LinkCredentials>(LinkCredentials{});
+    if (!credentials) {
+      failureCode = isCredentialFailure(credentials.status().field()) ? credentials.status().field() : "unknown";
+      failureReason = "cannot open the link's credentials: " + credentials.status().message();
     } else {
+      missingScopes = credentials->missingScopes;
       const std::string baseUrl = deps_.baseUrlFor ? deps_.baseUrlFor(link.key) : std::string();
-      auto answer = adapter(adapterRequest(link, baseUrl, *secrets), now() + config_.deadlineMs);
-      if (!answer) {
+      auto answer =
+          adapter(adapterRequest(link, baseUrl, *credentials), now() + config_.deadlineMs, credentials->token);
+      // A refresh after the provider's 401 that found the grant revoked
+      // decides the item, whatever the plugin made of it.
+      const std::optional<Status> refresh = credentials->token ? credentials->token->refreshFailure() : std::nullopt;
+      if (refresh && isCredentialFailure(refresh->field())) {
+        failureCode = refresh->field();
+        failureReason = refresh->message();
+      } else if (!answer) {
         failureCode = failureCodeOf(answer.status());
         failureReason = answer.status().message();
       } else if (auto parsed = parseProviderReport(*answer); !parsed) {
@@ -398,8 +421,11 @@ void StatusService::refresh(const std::shared_ptr<Entry>& entry, const std::shar
         entry->breaker.recordSuccess();
       } else {
         entry->failureCode = failureCode;
-        entry->breaker.recordFailure(policy, nowMs);
+        // The grant, not the provider, failed: no reason to pause the checks.
+        if (!isCredentialFailure(failureCode)) entry->breaker.recordFailure(policy, nowMs);
       }
+      entry->connectionName = std::move(connectionName);
+      entry->missingScopes = std::move(missingScopes);
       entry->refreshDueMs = nowMs + fresh;
       entry->flight.reset();
       ++entry->version;

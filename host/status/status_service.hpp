@@ -27,6 +27,7 @@
 
 #include "config/config.hpp"
 #include "core/expiring_cache.hpp"
+#include "core/link_credentials.hpp"
 #include "core/metrics.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
@@ -43,7 +44,10 @@ namespace sb::status {
 // and returns the plugin's document, or the failure (Timeout = it missed the
 // deadline; PermissionDenied with field kEgressRefusalField = the host's
 // egress policy refused its request; anything else = it could not answer).
-using AdapterCallFn = std::function<Result<std::string>(const std::string& requestJson, int64_t deadlineMs)>;
+// `accessToken` is the link's connection token (null: none), for the call's
+// host_access_token and host_access_token_refresh.
+using AdapterCallFn = std::function<Result<std::string>(const std::string& requestJson, int64_t deadlineMs,
+                                                        const std::shared_ptr<CallAccessToken>& accessToken)>;
 
 // One item the status reply lists, for every project: a loaded plugin's
 // schema with a status adapter, or a configured plugin that failed to load
@@ -63,8 +67,10 @@ struct StatusDependencies {
   // no loaded plugin reports status for it (the item then says "disabled").
   // Which keys have one must not change after the service is built.
   std::function<AdapterCallFn(const std::string& key)> adapterFor;
-  // A link's secret values as a JSON object ("{}" when none), decrypted.
-  std::function<Result<std::string>(const IntegrationLink& link)> openSecrets;
+  // A link's secret values as a JSON object ("{}" when none), decrypted, and
+  // the access token of its connection if it uses one. A failure with field
+  // oauth_revoked / oauth_expired means the user must reconnect. Empty: "{}".
+  CredentialsFn credentials;
   // The operator's base_url for the key's plugin ("" = provider default).
   std::function<std::string(const std::string& key)> baseUrlFor;
   std::function<int64_t()> nowMs;     // empty = system clock (epoch ms)

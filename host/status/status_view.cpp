@@ -7,6 +7,7 @@
 #include <Poco/SHA2Engine.h>
 #include <switchboard/json.hpp>
 
+#include "core/link_credentials.hpp"
 #include "core/outbound_url.hpp"
 
 namespace sb::status {
@@ -144,7 +145,22 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     view.actions = report.actions;
     view.environments = report.environments;
   }
-  if (!item.failureCode.empty()) {
+  const bool revoked = item.failureCode == kOAuthRevokedField;
+  if (revoked || item.failureCode == kOAuthExpiredField) {
+    // The connection's grant is gone or lapsed: only reconnecting helps, so
+    // that is the one action offered; the last good resource still shows.
+    const std::string connection = item.connectionName.empty() ? item.displayName : item.connectionName;
+    view.configured = false;
+    view.configuredReason = revoked ? "revoked" : "expired";
+    view.status = "error";
+    view.summary = revoked ? "Access to " + item.displayName + " was revoked"
+                           : "Access to " + item.displayName + " expired";
+    view.problemCode = item.failureCode;
+    view.problemHint = "Reconnect the connection '" + connection +
+                       "' (POST /api/v1/connections/" + connection + "/authorize) to restore access";
+    view.retryAfter = -1;
+    view.actions = {{"reconnect", "Reconnect " + item.displayName, Role::Admin, true, "", "connect"}};
+  } else if (!item.failureCode.empty()) {
     // The latest attempt failed: say so, on top of the last good report if any.
     view.problemCode = item.failureCode;
     view.retryAfter = -1;
@@ -171,6 +187,16 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
         view.summary = item.displayName + " is unavailable";
       }
     }
+  }
+  if (!item.missingScopes.empty() && item.failureCode.empty() && view.status == "connected") {
+    // Working, but on fewer scopes than the connection asks for: some calls will fail.
+    std::string missing;
+    for (const std::string& scope : item.missingScopes) missing += (missing.empty() ? "" : ", ") + scope;
+    view.status = "warning";
+    view.problemCode = "oauth_scopes_missing";
+    view.problemHint = "The grant lacks the scopes " + missing + "; reconnect the connection '" +
+                       item.connectionName + "' and approve them";
+    view.actions.push_back({"reconnect", "Reconnect " + item.displayName, Role::Admin, true, "", "connect"});
   }
   // Links a UI would render: only safe absolute http(s) URLs leave the server.
   if (view.resource && outboundUrlProblem(view.resource->url)) view.resource->url.clear();

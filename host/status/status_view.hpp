@@ -36,7 +36,11 @@ struct ItemState {
   std::shared_ptr<const ProviderReport> report;  // the last good report, if any (shared with the cache)
   int64_t reportFetchedAtMs = 0;
   bool stale = false;            // served past its TTL or after a failed refresh
-  std::string failureCode;       // "" | timeout | egress_refused | unknown: the latest attempt failed
+  // "" | timeout | egress_refused | oauth_revoked | oauth_expired | unknown:
+  // the latest attempt failed (oauth_*: the connection's grant, not the provider).
+  std::string failureCode;
+  std::string connectionName;              // the connection the link uses ("" = a pasted token)
+  std::vector<std::string> missingScopes;  // scopes the connection requires that were not granted
   BreakerState breaker = BreakerState::Closed;
   int64_t probeAtMs = 0;         // open breaker: when the next probe may run
 };

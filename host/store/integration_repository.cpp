@@ -18,7 +18,7 @@ using store::toInt64;
 
 constexpr const char* kLinkColumns =
     "SELECT project_id, key, settings_json, secrets_sealed, secret_names, visible_to, created_at,"
-    " updated_at FROM integration_links";
+    " updated_at, connection_name, oauth_token_id FROM integration_links";
 
 constexpr const char* kSnapshotColumns =
     "SELECT project_id, provider, document_json, fetched_at_ms, breaker_state,"
@@ -36,6 +36,8 @@ IntegrationLink linkFromRow(const Row& row) {
   link.visibleTo = parseRole(row[5]).value_or(Role::Owner);
   link.createdAt = row[6];
   link.updatedAt = row[7];
+  link.connectionName = row[8];
+  link.oauthTokenId = row[9];
   return link;
 }
 
@@ -85,7 +87,8 @@ bool sameContent(const std::optional<IntegrationLink>& a, const std::optional<In
   if (a.has_value() != b.has_value()) return false;
   if (!a) return true;
   return a->settingsJson == b->settingsJson && a->secretsSealed == b->secretsSealed &&
-         a->secretNames == b->secretNames && a->visibleTo == b->visibleTo;
+         a->secretNames == b->secretNames && a->visibleTo == b->visibleTo &&
+         a->connectionName == b->connectionName && a->oauthTokenId == b->oauthTokenId;
 }
 
 }  // namespace
@@ -121,10 +124,12 @@ Result<IntegrationLink> IntegrationRepository::write(const IntegrationLink& link
         // update branch leaves created_at alone.
         SqlQuery(session, db,
                  "INSERT INTO integration_links(project_id, key, settings_json, secrets_sealed,"
-                 " secret_names, visible_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                 " secret_names, visible_to, created_at, updated_at, connection_name, oauth_token_id)"
+                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                  "ON CONFLICT (project_id, key) DO UPDATE SET settings_json = excluded.settings_json,"
                  " secrets_sealed = excluded.secrets_sealed, secret_names = excluded.secret_names,"
-                 " visible_to = excluded.visible_to, updated_at = excluded.updated_at")
+                 " visible_to = excluded.visible_to, updated_at = excluded.updated_at,"
+                 " connection_name = excluded.connection_name, oauth_token_id = excluded.oauth_token_id")
             .arg(link.projectId)
             .arg(link.key)
             .arg(link.settingsJson.empty() ? std::string("{}") : link.settingsJson)
@@ -133,6 +138,8 @@ Result<IntegrationLink> IntegrationRepository::write(const IntegrationLink& link
             .arg(toString(link.visibleTo))
             .arg(now)
             .arg(now)
+            .arg(link.connectionName)
+            .arg(link.oauthTokenId)
             .run();
         auto stored = selectLink(session, db, link.projectId, link.key);
         if (!stored) return Status{ErrorCode::Internal, "integration link vanished after writing it"};
@@ -149,17 +156,24 @@ Result<std::optional<IntegrationLink>> IntegrationRepository::getIntegration(con
 }
 
 Result<std::vector<IntegrationLink>> IntegrationRepository::listIntegrations(const std::string& projectId) {
-  return store::readIn(scope_, "list integrations of project '" + projectId + "'",
-                       [&](Poco::Data::Session& session) -> Result<std::vector<IntegrationLink>> {
-                         auto rows = SqlQuery(session, *scope_.db,
-                                              std::string(kLinkColumns) + " WHERE project_id = ? ORDER BY key")
-                                         .arg(projectId)
-                                         .rows();
-                         std::vector<IntegrationLink> out;
-                         out.reserve(rows.size());
-                         for (const Row& row : rows) out.push_back(linkFromRow(row));
-                         return out;
-                       });
+  return selectLinks("list integrations of project '" + projectId + "'", "project_id = ? ORDER BY key", projectId);
+}
+
+Result<std::vector<IntegrationLink>> IntegrationRepository::listIntegrationsUsingToken(const std::string& tokenId) {
+  return selectLinks("list the integrations that use grant '" + tokenId + "'",
+                     "oauth_token_id = ? ORDER BY project_id, key", tokenId);
+}
+
+Result<std::vector<IntegrationLink>> IntegrationRepository::selectLinks(const std::string& what,
+                                                                        const std::string& condition,
+                                                                        const std::string& value) {
+  return store::readIn(scope_, what, [&](Poco::Data::Session& session) -> Result<std::vector<IntegrationLink>> {
+    auto rows = SqlQuery(session, *scope_.db, std::string(kLinkColumns) + " WHERE " + condition).arg(value).rows();
+    std::vector<IntegrationLink> out;
+    out.reserve(rows.size());
+    for (const Row& row : rows) out.push_back(linkFromRow(row));
+    return out;
+  });
 }
 
 Status IntegrationRepository::deleteIntegration(const std::string& projectId, const std::string& key) {

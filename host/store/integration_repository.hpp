@@ -30,6 +30,8 @@ class IntegrationRepository {
   Result<std::optional<IntegrationLink>> getIntegration(const std::string& projectId,
                                                         const std::string& key);
   Result<std::vector<IntegrationLink>> listIntegrations(const std::string& projectId);  // by key
+  // The links, in every project, that use the grant `tokenId` (oauth_tokens.id).
+  Result<std::vector<IntegrationLink>> listIntegrationsUsingToken(const std::string& tokenId);
   // Removes the link and its status snapshot atomically. NotFound if absent.
   Status deleteIntegration(const std::string& projectId, const std::string& key);
 
@@ -42,6 +44,9 @@ class IntegrationRepository {
  private:
   // putIntegration with an optional precondition (null = none).
   Result<IntegrationLink> write(const IntegrationLink& link, const std::optional<IntegrationLink>* expected);
+  // The links WHERE `condition` (one placeholder, bound to `value`).
+  Result<std::vector<IntegrationLink>> selectLinks(const std::string& what, const std::string& condition,
+                                                   const std::string& value);
 
   store::Scope scope_;
 };

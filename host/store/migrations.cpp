@@ -312,11 +312,25 @@ Migration workspaceSync() {
           }};
 }
 
+// Links that use an OAuth connection (migration 7): the connection's name and
+// the grant's id (oauth_tokens.id). No foreign key, like everything that names
+// a connection: a removed connection or a deleted grant is found at call time.
+Migration connectionLinks() {
+  return {7,
+          "integration links that use a connection",
+          {
+              "ALTER TABLE integration_links ADD COLUMN connection_name TEXT NOT NULL DEFAULT ''",
+              "ALTER TABLE integration_links ADD COLUMN oauth_token_id TEXT NOT NULL DEFAULT ''",
+              "CREATE INDEX integration_links_by_token ON integration_links(oauth_token_id)",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
   static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog(),
-                                                    quickActions(), connections(), workspaceSync()};
+                                                    quickActions(), connections(), workspaceSync(),
+                                                    connectionLinks()};
   return migrations;
 }
 

@@ -113,7 +113,8 @@ std::string failureCode(ErrorCode code) {
 struct SyncService::Source {
   std::string key;
   std::shared_ptr<LoadedPlugin> plugin;
-  Poco::JSON::Object context;  // {"projectId","key","baseUrl","settings","secrets"}
+  Poco::JSON::Object context;  // {"projectId","key","baseUrl","settings","secrets","accessToken"?}
+  std::shared_ptr<CallAccessToken> token;  // the link's connection token; null: none
 
   std::string request(const std::function<void(Poco::JSON::Object&)>& extra = {}) const {
     Poco::JSON::Object copy(context);
@@ -168,8 +169,8 @@ Result<SyncService::Source> SyncService::sourceOf(const std::string& projectId) 
   for (const IntegrationLink& link : *links) {
     std::shared_ptr<LoadedPlugin> plugin = plugins_.pluginFor ? plugins_.pluginFor(link.key) : nullptr;
     if (!plugin) continue;
-    auto secrets = plugins_.openSecrets ? plugins_.openSecrets(link) : Result<std::string>(std::string("{}"));
-    if (!secrets) return secrets.status();
+    auto credentials = plugins_.credentials ? plugins_.credentials(link) : Result<LinkCredentials>(LinkCredentials{});
+    if (!credentials) return credentials.status();
     Source source;
     source.key = link.key;
     source.plugin = plugin;
@@ -177,7 +178,9 @@ Result<SyncService::Source> SyncService::sourceOf(const std::string& projectId) 
     source.context.set("key", link.key);
     source.context.set("baseUrl", plugins_.baseUrlFor ? plugins_.baseUrlFor(link.key) : std::string());
     source.context.set("settings", parsed(link.settingsJson));
-    source.context.set("secrets", parsed(*secrets));
+    source.context.set("secrets", parsed(credentials->secretsJson));
+    if (credentials->token) source.context.set("accessToken", credentials->token->current());
+    source.token = credentials->token;
     return source;
   }
   return Status(ErrorCode::Conflict,
@@ -192,6 +195,7 @@ Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& s
   PluginCall call;
   call.deadlineMs = systemNowMs() + config_.deadlineMs;
   call.cancelled = cancelled_;
+  call.accessToken = source.token;
   auto listed = source.plugin->syncListTree(
       source.request([&](Poco::JSON::Object& request) { request.set("knownHead", *knownHead); }), call);
   if (!listed) return listed.status();
@@ -385,6 +389,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
   PluginCall call;
   call.deadlineMs = systemNowMs() + config_.deadlineMs;
   call.cancelled = cancelled_;
+  call.accessToken = source->token;
 
   // What comes from the remote: pulls and conflicts resolved keep_remote.
   std::vector<const PlanItem*> fromRemote;

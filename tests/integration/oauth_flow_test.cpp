@@ -7,7 +7,10 @@
 // access log or the database files (WAL included).
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -60,7 +63,7 @@ class OAuthFlowTest : public ::testing::Test {
         "      redirect_uri: " + kRedirectUri + "\n"
         "      scopes: [read, write]\n"
         "      token_auth: " + tokenAuth + "\n";
-    configPath = writeConfig(dir, db, "", secretsSection(dir) + connections);
+    configPath = writeConfig(dir, db, plugins, secretsSection(dir) + connections + statusSection);
     server = std::make_unique<ServerProcess>(configPath);
     ASSERT_TRUE(server->ok()) << server->output();
     token = createToken(configPath, "olivia");
@@ -156,6 +159,8 @@ class OAuthFlowTest : public ::testing::Test {
   ScratchDatabase db;
   std::shared_ptr<sb::fakes::OAuthFake> oauth = sb::fakes::makeOAuthFake();
   sb::fakes::FakeServer fake{oauth};
+  std::string plugins;        // plugins.enabled items, for the tests of links on the connection
+  std::string statusSection;  // a status: section
   std::string configPath;
   std::unique_ptr<ServerProcess> server;
   std::string token;
@@ -293,3 +298,194 @@ TEST_F(OAuthFlowTest, AFailedOrMalformedExchangeStoresNothing) {
 }
 
 }  // namespace
+
+// ---- links that use the connection (status calls on its token) ------------
+
+class ConnectionLinkTest : public OAuthFlowTest {
+ protected:
+  // The ABI 1.3 test plugin, pointed at the fake's protected resource, and a
+  // short status cache so each check below is one fresh status call.
+  void startLinked() {
+    plugins = "    - name: connection-status\n      path: " + testPluginDir() +
+              "/connection_status.so\n      base_url: " + fake.baseUrl() +
+              "\n      egress: {allow_http: true, allow: [127.0.0.1]}\n";
+    statusSection = "status:\n  deadline_ms: 5000\n  cache_ttl_min_ms: 100\n  cache_ttl_max_ms: 150\n";
+    startServer();
+    ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+    auto created = call("POST", "/api/v1/projects", R"({"name":"On a connection"})");
+    ASSERT_EQ(created.status, 201) << created.body;
+    projectId = parseObject(created.body)->getValue<std::string>("id");
+  }
+
+  HttpResponse link(const std::string& body) {
+    return call("PUT", "/api/v1/projects/" + projectId + "/integrations/acme", body);
+  }
+
+  Poco::JSON::Object::Ptr acmeItem() {
+    auto reply = call("GET", "/api/v1/integrations/status?projectId=" + projectId);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    auto items = parseObject(reply.body)->getArray("items");
+    for (unsigned i = 0; i < items->size(); ++i) {
+      if (items->getObject(i)->getValue<std::string>("key") == "acme") return items->getObject(i);
+    }
+    ADD_FAILURE() << "no acme item: " << reply.body;
+    return new Poco::JSON::Object;
+  }
+
+  // Status calls until `done` holds for the acme item (the cache answers
+  // stale while it refreshes); the last item seen.
+  template <typename Predicate>
+  Poco::JSON::Object::Ptr acmeItemOnceItHolds(Predicate done) {
+    Poco::JSON::Object::Ptr item;
+    for (int attempt = 0; attempt < 200; ++attempt) {
+      item = acmeItem();
+      if (done(*item)) return item;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return item;
+  }
+
+  std::string projectId;
+};
+
+TEST_F(ConnectionLinkTest, StatusRunsOnTheConnectionsTokenAndRefreshesItOnceAfterA401) {
+  oauth->setAccessTtlSeconds(0);  // no expires_in: only a 401 tells the host the token is dead
+  startLinked();
+
+  // Refusals first: an unknown connection, a malformed one.
+  EXPECT_EQ(link(R"({"connection":"nope"})").status, 422);
+  EXPECT_EQ(link(R"({"connection":7})").status, 422);
+  // Another user who never connected it cannot link with it.
+  const std::string otherToken = createToken(configPath, "oscar");
+  auto other = server->request("POST", "/api/v1/projects", otherToken, R"({"name":"Oscar's"})");
+  ASSERT_EQ(other.status, 201) << other.body;
+  auto refused = server->request(
+      "PUT", "/api/v1/projects/" + parseObject(other.body)->getValue<std::string>("id") + "/integrations/acme",
+      otherToken, R"({"connection":"acme"})");
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(refused.body.find("/api/v1/connections/acme/authorize"), std::string::npos) << refused.body;
+
+  // The connection stands in for the required token secret.
+  auto linked = link(R"({"connection":"acme"})");
+  ASSERT_EQ(linked.status, 201) << linked.body;
+  auto body = parseObject(linked.body);
+  EXPECT_EQ(body->getValue<std::string>("connection"), "acme");
+  EXPECT_EQ(body->getObject("secrets")->size(), 0u);
+
+  auto item = acmeItem();
+  EXPECT_EQ(item->getValue<std::string>("status"), "connected") << item->get("summary").toString();
+  EXPECT_EQ(item->getValue<std::string>("summary"), "Signed in through the connection");
+  EXPECT_EQ(oauth->counters().refreshes, 0);
+
+  // The provider stops accepting the token: the plugin's 401 makes the host
+  // refresh once, and the retry succeeds.
+  oauth->expireAccessTokens();
+  item = acmeItemOnceItHolds([&](const Poco::JSON::Object&) { return oauth->counters().refreshes >= 1; });
+  item = acmeItemOnceItHolds([](const Poco::JSON::Object& it) {
+    return it.getValue<std::string>("status") == "connected" && !it.has("stale") && !it.has("problem");
+  });
+  EXPECT_EQ(item->getValue<std::string>("status"), "connected");
+  EXPECT_EQ(oauth->counters().refreshes, 1);
+  EXPECT_EQ(oauth->counters().reuseDetected, 0);
+  EXPECT_EQ(connectionState(), "connected");
+  expectNoSecretLeaked();
+}
+
+TEST_F(ConnectionLinkTest, ARevokedGrantTurnsTheItemIntoAReconnect) {
+  oauth->setAccessTtlSeconds(0);
+  startLinked();
+  ASSERT_EQ(link(R"({"connection":"acme"})").status, 201);
+  ASSERT_EQ(acmeItem()->getValue<std::string>("status"), "connected");
+
+  // The provider revoked the grant: the token gets 401, the refresh invalid_grant.
+  fake.setMode("invalid_grant");
+  oauth->expireAccessTokens();
+  auto item = acmeItemOnceItHolds(
+      [](const Poco::JSON::Object& it) { return it.optValue<std::string>("configuredReason", "") == "revoked"; });
+  EXPECT_FALSE(item->getValue<bool>("configured"));
+  EXPECT_EQ(item->getValue<std::string>("configuredReason"), "revoked");
+  EXPECT_EQ(item->getValue<std::string>("status"), "error");
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "oauth_revoked");
+  EXPECT_NE(item->getObject("problem")->getValue<std::string>("hint").find("acme"), std::string::npos);
+  auto actions = item->getArray("actions");
+  ASSERT_EQ(actions->size(), 1u);
+  EXPECT_EQ(actions->getObject(0)->getValue<std::string>("id"), "reconnect");
+  EXPECT_EQ(connectionState(), "revoked");
+
+  // Reconnecting stores a new grant under the same id: the link works again.
+  fake.setMode("ok");
+  ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+  item = acmeItemOnceItHolds(
+      [](const Poco::JSON::Object& it) { return it.getValue<std::string>("status") == "connected"; });
+  EXPECT_EQ(item->getValue<std::string>("status"), "connected");
+  EXPECT_TRUE(item->getValue<bool>("configured"));
+  expectNoSecretLeaked();
+}
+
+TEST_F(ConnectionLinkTest, ScopesGrantedShortOfTheConfiguredOnesAreAWarning) {
+  oauth->setGrantedScope("read");  // the connection asks for read and write
+  startLinked();
+  ASSERT_EQ(link(R"({"connection":"acme"})").status, 201);
+  auto item = acmeItem();
+  EXPECT_EQ(item->getValue<std::string>("status"), "warning");
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "oauth_scopes_missing");
+  EXPECT_NE(item->getObject("problem")->getValue<std::string>("hint").find("write"), std::string::npos);
+}
+
+// The race the connections issue names: two instances on one database, five
+// projects linked to one grant, 100 concurrent status calls, every token
+// rejected. Each instance's refresh of each project competes for the grant's
+// lease; exactly one token request reaches the provider (a second would
+// reuse the rotated refresh token and revoke the family), and every call
+// succeeds.
+TEST_F(ConnectionLinkTest, TwoInstancesAndAHundredCallersRefreshOneExpiredGrantOnce) {
+  oauth->setAccessTtlSeconds(0);
+  startLinked();
+  std::vector<std::string> projects{projectId};
+  for (int i = 1; i < 5; ++i) {
+    auto created = call("POST", "/api/v1/projects", R"({"name":"Shared grant )" + std::to_string(i) + "\"}");
+    ASSERT_EQ(created.status, 201) << created.body;
+    projects.push_back(parseObject(created.body)->getValue<std::string>("id"));
+  }
+  for (const std::string& id : projects) {
+    projectId = id;
+    ASSERT_EQ(link(R"({"connection":"acme"})").status, 201);
+    ASSERT_EQ(acmeItem()->getValue<std::string>("status"), "connected");
+  }
+  ServerProcess second(configPath);
+  ASSERT_TRUE(second.ok()) << second.output();
+  const ServerProcess* instances[] = {server.get(), &second};
+
+  oauth->expireAccessTokens();
+  const std::int64_t before = oauth->counters().tokenRequests;
+  std::atomic<int> succeeded{0};
+  std::vector<std::thread> callers;
+  for (int i = 0; i < 100; ++i) {
+    callers.emplace_back([&, i] {
+      const std::string& id = projects[static_cast<std::size_t>(i) % projects.size()];
+      auto reply = instances[i % 2]->request("GET", "/api/v1/integrations/status?projectId=" + id, token);
+      if (reply.status == 200 && reply.body.find("\"oauth_revoked\"") == std::string::npos) ++succeeded;
+    });
+  }
+  for (auto& caller : callers) caller.join();
+  EXPECT_EQ(succeeded.load(), 100);
+
+  // Every project on both instances comes back connected on the one refreshed token.
+  for (const ServerProcess* instance : instances) {
+    for (const std::string& id : projects) {
+      bool fresh = false;
+      for (int attempt = 0; attempt < 200 && !fresh; ++attempt) {
+        auto reply = instance->request("GET", "/api/v1/integrations/status?projectId=" + id, token);
+        fresh = reply.status == 200 && reply.body.find("Signed in through the connection") != std::string::npos &&
+                reply.body.find("\"stale\"") == std::string::npos;
+        if (!fresh) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      EXPECT_TRUE(fresh) << "project " << id;
+    }
+  }
+  EXPECT_EQ(oauth->counters().tokenRequests - before, 1);
+  EXPECT_EQ(oauth->counters().refreshes, 1);
+  EXPECT_EQ(oauth->counters().reuseDetected, 0);
+  EXPECT_EQ(connectionState(), "connected");
+  second.stop();
+}

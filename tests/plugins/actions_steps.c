@@ -1,9 +1,13 @@
-/* An ABI 1.2 actions capability written directly against abi.h: on_list_for
+/* An ABI 1.2 actions capability written against the frozen 1.2 header (abi_1_2/): on_list_for
  * reads the link context, and on_run reports structured steps, some of them
  * malformed on purpose, then answers in each shape the host must check. */
 #include <string.h>
 
 #include "host_as_instance.h"
+
+#if SB_ABI_VERSION_MAJOR != 1 || SB_ABI_VERSION_MINOR != 2
+#error "actions_steps.c must be compiled against tests/plugins/abi_1_2/switchboard/abi.h"
+#endif
 
 static void write_text(const sb_host_api* host, sb_output* out, const char* text) {
   host->host_output_write(out, text, strlen(text));

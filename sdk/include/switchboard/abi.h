@@ -43,9 +43,12 @@ extern "C" {
  * 1.1: sb_schema_field.destination and .max_length (appended).
  * 1.2: sb_actions.on_list_for (optional, sees the link context) and
  *      sb_host_api.host_progress_step (structured progress steps), appended.
- *      Action lists carry a `kind` (docs/plugin-authoring.md, "Actions"). */
+ *      Action lists carry a `kind` (docs/plugin-authoring.md, "Actions").
+ * 1.3: sb_host_api.host_access_token and .host_access_token_refresh
+ *      (appended): the OAuth access token of a link that uses a connection,
+ *      and one refresh of it after the provider answered 401. */
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 2u
+#define SB_ABI_VERSION_MINOR 3u
 
 /* The one symbol a plugin exports: `const sb_plugin* switchboard_plugin_entry(void)`. */
 #define SB_ENTRY_SYMBOL "switchboard_plugin_entry"
@@ -163,6 +166,26 @@ typedef struct sb_host_api {
    * "done"?,"total"?,"detail"?} of at most SB_MAX_STEP_JSON bytes (copied).
    * The host drops a malformed step (and logs it); the call goes on. */
   void (*host_progress_step)(sb_call* call, sb_str step_json);
+
+  /* ---- since 1.3 (absent from an older host: check struct_size or
+   * abi_minor >= 3 before calling, else read "accessToken" from the request
+   * JSON and treat a 401 as final) ---- */
+  /* The current access token of the connection the call's link uses, which
+   * the host keeps valid (refreshed ahead of expiry), or {NULL, 0} when the
+   * link has no connection (its token is then a pasted secret). The request
+   * JSON carries the same value as "accessToken". OWNERSHIP: host; the bytes
+   * stay valid until the hook returns, also across a refresh. */
+  sb_str (*host_access_token)(sb_call* call);
+  /* After the provider answered 401 to the access token: the host refreshes
+   * the grant once per call (concurrent and later callers of the same call
+   * share that one outcome, and across callers and instances only one
+   * refresh of a grant runs at a time). SB_OK: host_access_token now returns
+   * the new token; retry the request once with it. SB_ERR_UNAUTHORIZED: the
+   * grant is revoked (the host marks the link for reconnection); report it as
+   * revoked. SB_ERR_UNAVAILABLE / SB_ERR_RATE_LIMITED: the authorization
+   * server failed transiently. SB_ERR_NOT_SUPPORTED: the link has no
+   * connection. */
+  sb_status (*host_access_token_refresh)(sb_call* call);
 } sb_host_api;
 
 /* The largest step_json host_progress_step accepts (since 1.2). */
@@ -238,8 +261,9 @@ typedef struct sb_integration_schema {
 typedef struct sb_status_adapter {
   uint32_t struct_size; /* sizeof(sb_status_adapter) */
   uint32_t reserved;
-  /* REQUIRED. request: {"projectId","key","baseUrl","settings":{},"secrets":{}}.
-   * SB_OK when the provider answered (even 401/429/404): out is a status
+  /* REQUIRED. request: {"projectId","key","baseUrl","settings":{},"secrets":{},
+   * "accessToken"?} ("accessToken": since 1.3 hosts, for a link that uses a
+   * connection; actions and sync requests carry it too). SB_OK when the provider answered (even 401/429/404): out is a status
    * document {"status":"connected|warning|error|disconnected","summary",
    * "problem"?,"resource"?,"environments"?,"actions":[...]}. A non-OK status
    * (SB_ERR_TIMEOUT, SB_ERR_UNAVAILABLE) means it could not answer; out is

@@ -126,8 +126,38 @@ class FakeCall {
     return droppedSteps_;
   }
 
+  // A link on a connection (ABI 1.3): `token` is host_access_token's answer;
+  // host_access_token_refresh answers `outcome` and, on SB_OK, switches to
+  // `refreshed`. Only the first refresh of the call runs; later ones repeat
+  // its outcome, as the real host does.
+  void useConnection(std::string token, std::string refreshed = {}, sb_status outcome = SB_OK) {
+    std::lock_guard lock(mutex_);
+    tokens_ = {std::move(token)};
+    refreshed_ = std::move(refreshed);
+    refreshOutcome_ = outcome;
+  }
+  sb_str accessToken() const {
+    std::lock_guard lock(mutex_);
+    if (tokens_.empty()) return sb_str{nullptr, 0};
+    return sb_str{tokens_.back().data(), tokens_.back().size()};
+  }
+  sb_status refreshAccessToken() {
+    std::lock_guard lock(mutex_);
+    if (tokens_.empty()) return SB_ERR_NOT_SUPPORTED;
+    if (++refreshes_ == 1 && refreshOutcome_ == SB_OK) tokens_.push_back(refreshed_);
+    return refreshOutcome_;
+  }
+  int refreshes() const {  // how often the plugin asked
+    std::lock_guard lock(mutex_);
+    return refreshes_;
+  }
+
  private:
   mutable std::mutex mutex_;
+  std::deque<std::string> tokens_;  // stable addresses, like the host's
+  std::string refreshed_;
+  sb_status refreshOutcome_ = SB_OK;
+  int refreshes_ = 0;
   std::int64_t deadlineMs_;
   bool cancelled_ = false;
   std::vector<ProgressReport> progress_;
@@ -153,6 +183,8 @@ class FakeHost {
     api_.host_call_deadline_ms = &callDeadline;
     api_.host_call_cancelled = &callCancelled;
     api_.host_progress_step = &progressStep;
+    api_.host_access_token = &accessToken;
+    api_.host_access_token_refresh = &refreshAccessToken;
   }
   // host_ctx points at this object, so it must stay put.
   FakeHost(const FakeHost&) = delete;
@@ -225,6 +257,13 @@ class FakeHost {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
              return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
+  }
+
+  static sb_str accessToken(sb_call* call) {
+    return call != nullptr ? FakeCall::from(call).accessToken() : sb_str{nullptr, 0};
+  }
+  static sb_status refreshAccessToken(sb_call* call) {
+    return call != nullptr ? FakeCall::from(call).refreshAccessToken() : SB_ERR_NOT_SUPPORTED;
   }
 
   static void outputWrite(sb_output* out, const char* data, std::size_t len) {

@@ -185,6 +185,26 @@ class Call {
     auto fn = detail::hostCallback(api_, &sb_host_api::host_call_cancelled);
     return call_ != nullptr && fn != nullptr && fn(call_) != 0;
   }
+  // The access token of the connection the link uses (ABI 1.3), kept valid by
+  // the host; "" without a connection or from an older host (then read
+  // Request::accessToken, the same value from the request JSON).
+  std::string accessToken() const {
+    auto fn = api_ != nullptr && api_->abi_minor >= 3 ? detail::hostCallback(api_, &sb_host_api::host_access_token)
+                                                      : nullptr;
+    if (call_ == nullptr || fn == nullptr) return {};
+    const sb_str token = fn(call_);
+    return token.data != nullptr ? std::string(token.data, token.len) : std::string();
+  }
+  // After the provider answered 401 to accessToken(): one refresh per call.
+  // SB_OK: accessToken() is the new token, retry once. SB_ERR_UNAUTHORIZED:
+  // the grant is revoked, report it so. SB_ERR_NOT_SUPPORTED: no connection,
+  // or a host before 1.3; the 401 stands.
+  sb_status refreshAccessToken() const {
+    auto fn = api_ != nullptr && api_->abi_minor >= 3
+                  ? detail::hostCallback(api_, &sb_host_api::host_access_token_refresh)
+                  : nullptr;
+    return call_ != nullptr && fn != nullptr ? fn(call_) : SB_ERR_NOT_SUPPORTED;
+  }
 
  private:
   const sb_host_api* api_ = nullptr;

@@ -74,8 +74,9 @@ TEST(PluginCheck, LoaderFailureIsReported) {
   const CheckReport report = checkPlugin(testPluginPath("abi_minor_newer"));
   EXPECT_FALSE(report.passed());
   EXPECT_EQ(report.render(), "plugin check: " + testPluginPath("abi_minor_newer") + "\n" +
-                                 "  FAIL  load and validate the ABI: plugin ABI 1.3 is newer than "
-                                 "host ABI " + hostAbi() + "\n"
+                                 "  FAIL  load and validate the ABI: plugin ABI 1." +
+                                 std::to_string(SB_ABI_VERSION_MINOR + 1) + " is newer than host ABI " + hostAbi() +
+                                 "\n"
                                  "result: FAIL (0 passed, 1 failed)\n");
 }
 

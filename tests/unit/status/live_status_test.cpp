@@ -52,7 +52,7 @@ class LiveStatusTest : public ::testing::Test {
     deps.providers = {{"github", "GitHub"}};
     deps.adapterFor = [this](const std::string& key) -> AdapterCallFn {
       if (key != "github") return {};
-      return [this](const std::string& request, int64_t) -> Result<std::string> {
+      return [this](const std::string& request, int64_t, const std::shared_ptr<CallAccessToken>&) -> Result<std::string> {
         std::lock_guard lock(mutex_);
         if (request.find(quietProjectId_) != std::string::npos) ++quietCalls_;
         ++calls_;

@@ -53,7 +53,7 @@ class ScriptedAdapter {
   }
 
   AdapterCallFn function() {
-    return [this](const std::string& request, int64_t) -> Result<std::string> {
+    return [this](const std::string& request, int64_t, const std::shared_ptr<CallAccessToken>&) -> Result<std::string> {
       ++calls_;
       std::unique_lock lock(mutex_);
       lastRequest_ = request;
@@ -111,7 +111,14 @@ class StatusServiceTest : public ::testing::Test {
     deps.adapterFor = [this](const std::string& key) -> AdapterCallFn {
       return key == "github" ? github_.function() : AdapterCallFn();
     };
-    deps.openSecrets = [](const IntegrationLink&) { return Result<std::string>(std::string(R"({"token":"t"})")); };
+    deps.credentials = [this](const IntegrationLink&) -> Result<LinkCredentials> {
+      std::lock_guard lock(credentialsMutex_);
+      if (!credentialsFailure_.isOk()) return credentialsFailure_;
+      LinkCredentials credentials;
+      credentials.secretsJson = R"({"token":"t"})";
+      credentials.missingScopes = missingScopes_;
+      return credentials;
+    };
     deps.baseUrlFor = [](const std::string&) { return std::string("http://127.0.0.1:9"); };
     deps.nowMs = [this] { return clock_.load(); };
     deps.randomUnit = [] { return 0.5; };
@@ -141,6 +148,9 @@ class StatusServiceTest : public ::testing::Test {
   Metrics metrics_;
   ScriptedAdapter github_;
   std::atomic<int64_t> clock_{1'800'000'000'000};
+  std::mutex credentialsMutex_;  // guards the two below, read by the service's threads
+  Status credentialsFailure_;
+  std::vector<std::string> missingScopes_;
 };
 
 TEST_F(StatusServiceTest, FirstCallWaitsForTheAdapterAndSendsTheDocumentedRequest) {
@@ -176,6 +186,54 @@ TEST_F(StatusServiceTest, AnEgressRefusalIsAProblemWithAnOperatorHint) {
   github_.fail(ErrorCode::PermissionDenied);
   service = makeService();
   EXPECT_EQ(github(*service)->getObject("problem")->getValue<std::string>("code"), "unknown");
+}
+
+// A link on a connection whose grant was revoked: no adapter call, an item
+// that asks for reconnection, whatever the last good report said.
+TEST_F(StatusServiceTest, ARevokedConnectionAsksToReconnectWithoutCallingThePlugin) {
+  {
+    std::lock_guard lock(credentialsMutex_);
+    credentialsFailure_ = Status(ErrorCode::PermissionDenied, "revoked at the provider", kOAuthRevokedField);
+  }
+  auto service = makeService();
+  auto item = github(*service);
+  EXPECT_EQ(github_.calls(), 0);
+  EXPECT_FALSE(item->getValue<bool>("configured"));
+  EXPECT_EQ(item->getValue<std::string>("configuredReason"), "revoked");
+  EXPECT_EQ(item->getValue<std::string>("status"), "error");
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "oauth_revoked");
+  auto actions = item->getArray("actions");
+  ASSERT_EQ(actions->size(), 1u);
+  EXPECT_EQ(actions->getObject(0)->getValue<std::string>("id"), "reconnect");
+  EXPECT_TRUE(actions->getObject(0)->getValue<bool>("can"));  // an owner asks
+  EXPECT_FALSE(github(*service, Role::Viewer)->getArray("actions")->getObject(0)->getValue<bool>("can"));
+
+  // Expired without a refresh token: the same remedy, its own reason.
+  {
+    std::lock_guard lock(credentialsMutex_);
+    credentialsFailure_ = Status(ErrorCode::Unauthenticated, "expired", kOAuthExpiredField);
+  }
+  service = makeService();
+  item = github(*service);
+  EXPECT_EQ(item->getValue<std::string>("configuredReason"), "expired");
+  EXPECT_EQ(item->getObject("problem")->getValue<std::string>("code"), "oauth_expired");
+}
+
+TEST_F(StatusServiceTest, ScopesGrantedShortOfTheConnectionsAreAWarningNamingThem) {
+  {
+    std::lock_guard lock(credentialsMutex_);
+    missingScopes_ = {"repo", "read:org"};
+  }
+  auto service = makeService();
+  auto item = github(*service);
+  EXPECT_EQ(github_.calls(), 1);
+  EXPECT_TRUE(item->getValue<bool>("configured"));
+  EXPECT_EQ(item->getValue<std::string>("status"), "warning");
+  auto problem = item->getObject("problem");
+  EXPECT_EQ(problem->getValue<std::string>("code"), "oauth_scopes_missing");
+  EXPECT_NE(problem->getValue<std::string>("hint").find("repo, read:org"), std::string::npos);
+  auto actions = item->getArray("actions");
+  EXPECT_EQ(actions->getObject(actions->size() - 1)->getValue<std::string>("id"), "reconnect");
 }
 
 TEST_F(StatusServiceTest, CachedWithinTheTtlThenServedStaleWhileOneRefreshRuns) {
