@@ -36,11 +36,10 @@ struct WellFormedRequest {
   const char* request;
 };
 
-// Requests shaped as docs/plugin-authoring.md specifies; with the network
-// disabled most hooks will answer with an error, which is fine: the check is
-// that they answer cleanly. on_status gets requests built from each schema
-// (statusRequests) instead.
-const char* const kSchemalessStatusRequest = R"({"projectId":"plugin-check","settings":{},"secrets":{}})";
+// Requests shaped as docs/plugin-authoring.md specifies; without link values
+// most hooks will answer with an error, which is fine: the check is that they
+// answer cleanly. on_status gets requests built from each schema
+// (statusRequestFor), run against the scripted provider, instead.
 const WellFormedRequest kWellFormed[] = {
     {PluginHook::ConnectionTokenResponse,
      R"({"status":200,"body":"{\"access_token\":\"plugin-check\",\"token_type\":\"bearer\"}"})"},
@@ -505,7 +504,11 @@ void checkHooks(const LoadedPlugin& plugin, Checker& checker, const CheckLinkVal
                 ScriptedProvider& provider, bool fixtureGiven) {
   if (plugin.provides(PluginHook::Status)) {
     const auto& schemas = plugin.info().schemas;
-    if (schemas.empty()) checker.providerMappings(plugin, provider, kSchemalessStatusRequest, {}, fixtureGiven);
+    if (schemas.empty()) {
+      const std::string request = "{\"projectId\":\"plugin-check\",\"baseUrl\":" +
+                                  switchboard::json::quote(provider.baseUrl()) + ",\"settings\":{},\"secrets\":{}}";
+      checker.providerMappings(plugin, provider, request, {}, fixtureGiven);
+    }
     for (const IntegrationSchema& schema : schemas) {
       checker.providerMappings(plugin, provider, statusRequestFor(schema, true, provider.baseUrl(), link),
                                " for \"" + schema.id + "\"", fixtureGiven);
