@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <utility>
 
 #include <Poco/Path.h>
@@ -223,11 +224,24 @@ int runMemberAdd(const Invocation& in) {
   return 0;
 }
 
+namespace {
+
+// The whole of `path`, or nullopt when it cannot be read.
+std::optional<std::string> readWholeFile(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) return std::nullopt;
+  return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
 int runPluginCheck(const Invocation& in) {
   const std::vector<FlagSpec> specs{
       {"settings", true, "JSON object file: the link settings of the well-formed on_status request"},
-      {"secrets", true, "JSON object file: the link secrets of the well-formed on_status request"}};
-  const char* const usage = "usage: switchboard plugin check PATH.so [--settings FILE] [--secrets FILE]";
+      {"secrets", true, "JSON object file: the link secrets of the well-formed on_status request"},
+      {"fixture", true, "JSON file: the scripted provider's 200 body, or {\"byPath\": {path: body}}"}};
+  const char* const usage =
+      "usage: switchboard plugin check PATH.so [--settings FILE] [--secrets FILE] [--fixture FILE]";
   Arguments args;
   int code = 0;
   if (!parseOrExit(in, specs, usage, args, code, true)) {
@@ -239,14 +253,22 @@ int runPluginCheck(const Invocation& in) {
                             std::pair<const char*, std::string*>{"secrets", &link.secretsJson}}) {
     const auto file = args.value(flag);
     if (!file) continue;
-    std::ifstream stream(*file, std::ios::binary);
-    if (!stream) return fail(std::string("--") + flag + " " + *file + ": cannot read the file");
-    *into = std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+    const auto text = readWholeFile(*file);
+    if (!text) return fail(std::string("--") + flag + " " + *file + ": cannot read the file");
+    *into = *text;
     if (auto problem = switchboard::json::validateObject(*into)) {
       return fail(std::string("--") + flag + " " + *file + ": " + problem->describe());
     }
   }
-  CheckReport report = checkPlugin(args.positional().front(), "{}", std::chrono::seconds(60), link);
+  ProviderFixture fixture;
+  if (const auto file = args.value("fixture")) {
+    const auto text = readWholeFile(*file);
+    if (!text) return fail("--fixture " + *file + ": cannot read the file");
+    auto parsed = parseProviderFixture(*text, *file);
+    if (!parsed) return fail("--fixture " + parsed.status().message());
+    fixture = std::move(parsed).value();
+  }
+  CheckReport report = checkPlugin(args.positional().front(), "{}", std::chrono::seconds(60), link, fixture);
   std::cout << report.render();
   return report.passed() ? 0 : 1;
 }

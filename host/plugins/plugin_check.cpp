@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <memory>
 #include <sstream>
 #include <utility>
 
@@ -35,11 +36,10 @@ struct WellFormedRequest {
   const char* request;
 };
 
-// Requests shaped as docs/plugin-authoring.md specifies; with the network
-// disabled most hooks will answer with an error, which is fine: the check is
-// that they answer cleanly. on_status gets requests built from each schema
-// (statusRequests) instead.
-const char* const kSchemalessStatusRequest = R"({"projectId":"plugin-check","settings":{},"secrets":{}})";
+// Requests shaped as docs/plugin-authoring.md specifies; without link values
+// most hooks will answer with an error, which is fine: the check is that they
+// answer cleanly. on_status gets requests built from each schema
+// (statusRequestFor), run against the scripted provider, instead.
 const WellFormedRequest kWellFormed[] = {
     {PluginHook::ConnectionTokenResponse,
      R"({"status":200,"body":"{\"access_token\":\"plugin-check\",\"token_type\":\"bearer\"}"})"},
@@ -80,12 +80,15 @@ std::string errorProblem(const HookOutcome& outcome) {
 }
 
 // A value for `field` that its declaration accepts: the placeholder when it
-// has one, else a recognisable stand-in.
-std::string sampleValue(const SchemaField& field) {
+// has one, else a recognisable stand-in. A destination url field points at the
+// scripted provider, so a link-level API root (GitHub's apiBaseUrl) is checked
+// like base_url.
+std::string sampleValue(const SchemaField& field, const std::string& providerUrl) {
   using switchboard::json::quote;
   if (field.type == "integer") return "1";
   if (field.type == "boolean") return "false";
   if (field.type == "select") return quote(field.options.empty() ? std::string() : field.options.front());
+  if (field.type == "url" && field.destination && !providerUrl.empty()) return quote(providerUrl);
   if (!field.placeholder.empty()) return quote(field.placeholder);
   if (field.type == "url") return quote("https://plugin-check.invalid/");
   return quote("plugin-check-" + field.key);
@@ -93,22 +96,23 @@ std::string sampleValue(const SchemaField& field) {
 
 // The on_status request a link to `schema` would send, every declared field
 // set (settings and secrets apart) unless `link` gives the objects; `complete`
-// false leaves both empty.
-std::string statusRequestFor(const IntegrationSchema& schema, bool complete, const CheckLinkValues& link = {}) {
+// false leaves both empty. `baseUrl` is the scripted provider's.
+std::string statusRequestFor(const IntegrationSchema& schema, bool complete, const std::string& baseUrl,
+                             const CheckLinkValues& link = {}) {
   using switchboard::json::quote;
   std::string settings;
   std::string secrets;
   for (const SchemaField& field : schema.fields) {
     if (!complete) break;
     std::string& into = field.secret ? secrets : settings;
-    into += (into.empty() ? "" : ",") + quote(field.key) + ":" + sampleValue(field);
+    into += (into.empty() ? "" : ",") + quote(field.key) + ":" + sampleValue(field, baseUrl);
   }
   settings = "{" + settings + "}";
   secrets = "{" + secrets + "}";
   if (complete && !link.settingsJson.empty()) settings = link.settingsJson;
   if (complete && !link.secretsJson.empty()) secrets = link.secretsJson;
-  return "{\"projectId\":\"plugin-check\",\"key\":" + quote(schema.id) + ",\"baseUrl\":\"\",\"settings\":" +
-         settings + ",\"secrets\":" + secrets + "}";
+  return "{\"projectId\":\"plugin-check\",\"key\":" + quote(schema.id) + ",\"baseUrl\":" + quote(baseUrl) +
+         ",\"settings\":" + settings + ",\"secrets\":" + secrets + "}";
 }
 
 bool hasRequiredField(const IntegrationSchema& schema) {
@@ -130,6 +134,105 @@ std::string describeOutcome(const HookOutcome& outcome) {
     text += ": " + outcome.output.substr(0, 200);
   }
   return text;
+}
+
+// ---- the scripted provider's steps -----------------------------------------
+
+// Status calls against the scripted provider get a shorter deadline than the
+// other hooks, so the slow step (which answers only after it) stays quick.
+constexpr int64_t kProviderCallBudgetMs = 2000;
+constexpr int64_t kDeadlineGraceMs = 500;  // how late past the deadline a timeout may come back
+constexpr std::size_t kCheckMaxResponseBytes = 1u << 20;
+
+struct ProviderStep {
+  ProviderReply reply;
+  const char* label;     // "401"
+  const char* expected;  // "error, revoked"
+};
+
+const ProviderStep kProviderSteps[] = {
+    {ProviderReply::Ok, "200", "a valid document"},
+    {ProviderReply::Unauthorized, "401", "error, revoked"},
+    {ProviderReply::RateLimited, "429", "rate_limited with retryAfter from Retry-After"},
+    {ProviderReply::ServerError, "500", "error or SB_ERR_UNAVAILABLE"},
+    {ProviderReply::Malformed, "malformed JSON", "an error, not a crash"},
+    {ProviderReply::Oversized, "oversized body", "an error, not a crash"},
+    {ProviderReply::Slow, "slow reply", "a timeout error within the deadline"},
+};
+
+// What one status call came back with, as the report prints it
+// ("error, revoked", "SB_ERR_TIMEOUT"), and what is wrong with it for `step`.
+struct Mapping {
+  std::string observed;
+  std::string problem;
+};
+
+std::string describeDocument(const switchboard::status_document::Document& doc) {
+  std::string text = doc.status;
+  if (doc.revoked) text += ", revoked";
+  if (doc.problemCode == "rate_limited") {
+    text += ", rate_limited";
+    if (doc.retryAfterSeconds >= 0) text += ", retryAfter " + std::to_string(doc.retryAfterSeconds);
+  } else if (!doc.problemCode.empty()) {
+    text += ", " + doc.problemCode;
+  }
+  return text;
+}
+
+// "/a, /b": which paths a --fixture has to answer.
+std::string joinPaths(const std::vector<std::string>& paths) {
+  std::string text;
+  for (const std::string& path : paths) text += (text.empty() ? "" : ", ") + path;
+  return text;
+}
+
+// Whether a valid document `doc` is what `step` expects; "" when it is.
+std::string documentProblem(const ProviderStep& step, const switchboard::status_document::Document& doc,
+                            int retryAfterSeconds) {
+  switch (step.reply) {
+    case ProviderReply::Ok:
+      return {};
+    case ProviderReply::Unauthorized:
+      return doc.status == "error" && doc.revoked ? std::string() : std::string("expected error, revoked");
+    case ProviderReply::RateLimited:
+      if (doc.problemCode != "rate_limited") return "expected problem.code rate_limited";
+      if (doc.retryAfterSeconds != retryAfterSeconds) {
+        return "expected retryAfter " + std::to_string(retryAfterSeconds) + " from the Retry-After header";
+      }
+      return {};
+    default:
+      return doc.status == "error" ? std::string() : "expected " + std::string(step.expected);
+  }
+}
+
+// Whether an error status (no document) is what `step` expects.
+std::string refusalProblem(const ProviderStep& step, const HookOutcome& outcome) {
+  switch (step.reply) {
+    case ProviderReply::Ok:
+      return "the well-formed request needs a valid document: " + describeOutcome(outcome);
+    case ProviderReply::Unauthorized:
+    case ProviderReply::RateLimited:
+      return std::string("expected a document with ") + step.expected + ", not " + sbStatusName(outcome.status);
+    case ProviderReply::ServerError:
+      if (outcome.status != SB_ERR_UNAVAILABLE) return "expected error or SB_ERR_UNAVAILABLE";
+      return errorProblem(outcome);
+    case ProviderReply::Slow:
+      if (outcome.status != SB_ERR_TIMEOUT && outcome.status != SB_ERR_UNAVAILABLE) {
+        return std::string("expected a timeout, not ") + sbStatusName(outcome.status);
+      }
+      return errorProblem(outcome);
+    default:
+      return errorProblem(outcome);
+  }
+}
+
+Mapping judgeMapping(const ProviderStep& step, const HookOutcome& outcome, int retryAfterSeconds) {
+  if (std::string barrier = barrierProblem(outcome); !barrier.empty()) return {"a failure", barrier};
+  if (outcome.status != SB_OK) return {sbStatusName(outcome.status), refusalProblem(step, outcome)};
+  switchboard::status_document::Problem invalid;
+  const auto doc = switchboard::status_document::parse(outcome.output, invalid);
+  if (!doc) return {"an invalid document", "returned an invalid status document: " + invalid.describe()};
+  return {describeDocument(*doc), documentProblem(step, *doc, retryAfterSeconds)};
 }
 
 // ---- the child-to-parent stream -------------------------------------------
@@ -245,13 +348,47 @@ class Checker {
         describeOutcome(outcome));
   }
 
+  // Every status call of the scripted provider's steps with the well-formed
+  // `request`: one line per mapping, e.g. `401 → error, revoked ✓`.
+  void providerMappings(const LoadedPlugin& plugin, ScriptedProvider& provider, const std::string& request,
+                        const std::string& forWhat, bool fixtureGiven) {
+    for (const ProviderStep& step : kProviderSteps) {
+      const std::string label =
+          std::string(step.label) + (step.reply == ProviderReply::Ok && !fixtureGiven ? " (no fixture)" : "");
+      provider.answerWith(step.reply);
+      running(std::string(hookName(PluginHook::Status)) + forWhat + " with the provider answering " + label);
+      PluginCall call;
+      call.deadlineMs = systemNowMs() + kProviderCallBudgetMs;
+      const auto started = std::chrono::steady_clock::now();
+      const HookOutcome outcome = plugin.invoke(PluginHook::Status, request, call);
+      const auto tookMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - started).count();
+      Mapping mapping = judgeMapping(step, outcome, provider.timing().retryAfterSeconds);
+      if (step.reply == ProviderReply::Ok && !fixtureGiven && outcome.status != SB_OK) {
+        mapping.problem += "; the provider answered {}: give its 200 body with --fixture FILE";
+      }
+      if (mapping.problem.empty() && tookMs > kProviderCallBudgetMs + kDeadlineGraceMs) {
+        mapping.problem = "came back after " + std::to_string(tookMs) + " ms, past the " +
+                          std::to_string(kProviderCallBudgetMs) + " ms deadline";
+      }
+      const std::vector<std::string> requests = provider.requestsSinceAnswerWith();
+      std::string note = std::to_string(requests.size()) + " request(s) reached the provider";
+      if (step.reply == ProviderReply::Ok && !requests.empty()) note += " (" + joinPaths(requests) + ")";
+      if (outcome.status != SB_OK && !outcome.output.empty()) note += "; " + outcome.output.substr(0, 200);
+      add(std::string(hookName(PluginHook::Status)) + forWhat + ": " + label + " → " + mapping.observed +
+              (mapping.problem.empty() ? " ✓" : " ✗"),
+          mapping.problem.empty() ? std::string() : mapping.problem + " (" + note + ")", note);
+    }
+    provider.answerWith(ProviderReply::Ok);
+  }
+
   // A request without the schema's required fields: refusing it is the
   // expected answer (and labelled so); a document, if the plugin answers
   // anyway, must still be valid.
-  void incomplete(const LoadedPlugin& plugin, const IntegrationSchema& schema) {
+  void incomplete(const LoadedPlugin& plugin, const IntegrationSchema& schema, const std::string& baseUrl) {
     const std::string label = " with an incomplete request for \"" + schema.id + "\" (no settings or secrets)";
     running(std::string(hookName(PluginHook::Status)) + label);
-    const HookOutcome outcome = plugin.invoke(PluginHook::Status, statusRequestFor(schema, false), checkCall());
+    const HookOutcome outcome = plugin.invoke(PluginHook::Status, statusRequestFor(schema, false, baseUrl), checkCall());
     std::string problem = barrierProblem(outcome);
     if (problem.empty()) problem = outcome.status == SB_OK ? statusDocumentProblem(outcome.output) : errorProblem(outcome);
     const std::string note = outcome.status == SB_OK ? "answered with a valid document"
@@ -363,13 +500,19 @@ void checkMalformedSettings(const ValidatedDescriptor& descriptor, Checker& chec
               describeInitFailure(outcome));
 }
 
-void checkHooks(const LoadedPlugin& plugin, Checker& checker, const CheckLinkValues& link) {
+void checkHooks(const LoadedPlugin& plugin, Checker& checker, const CheckLinkValues& link,
+                ScriptedProvider& provider, bool fixtureGiven) {
   if (plugin.provides(PluginHook::Status)) {
     const auto& schemas = plugin.info().schemas;
-    if (schemas.empty()) checker.wellFormed(plugin, PluginHook::Status, kSchemalessStatusRequest);
+    if (schemas.empty()) {
+      const std::string request = "{\"projectId\":\"plugin-check\",\"baseUrl\":" +
+                                  switchboard::json::quote(provider.baseUrl()) + ",\"settings\":{},\"secrets\":{}}";
+      checker.providerMappings(plugin, provider, request, {}, fixtureGiven);
+    }
     for (const IntegrationSchema& schema : schemas) {
-      checker.wellFormed(plugin, PluginHook::Status, statusRequestFor(schema, true, link), " for \"" + schema.id + "\"");
-      if (hasRequiredField(schema)) checker.incomplete(plugin, schema);
+      checker.providerMappings(plugin, provider, statusRequestFor(schema, true, provider.baseUrl(), link),
+                               " for \"" + schema.id + "\"", fixtureGiven);
+      if (hasRequiredField(schema)) checker.incomplete(plugin, schema, provider.baseUrl());
     }
   }
   for (const WellFormedRequest& request : kWellFormed) {
@@ -425,7 +568,7 @@ namespace {
 
 // The whole check, in the calling process, streaming progress to `streamFd`.
 void runChecks(CheckReport& report, const std::string& path, const std::string& settingsJson,
-               const CheckLinkValues& link, int streamFd) {
+               const CheckLinkValues& link, const ProviderFixture& fixture, int streamFd) {
   Checker checker(report, streamFd);
   checker.running("loading the library and calling its entry function");
   Result<OpenedPlugin> opened = openPlugin(path);
@@ -436,13 +579,25 @@ void runChecks(CheckReport& report, const std::string& path, const std::string& 
   checker.add("load and validate the ABI", {}, describeLoaded(opened->descriptor));
   checkMalformedSettings(opened->descriptor, checker);
 
+  std::unique_ptr<ScriptedProvider> provider;
+  try {
+    ProviderTiming timing;
+    timing.slowReply = std::chrono::milliseconds(kProviderCallBudgetMs + 1500);
+    timing.oversizedBytes = kCheckMaxResponseBytes + 1;
+    provider = std::make_unique<ScriptedProvider>(fixture, timing);
+  } catch (const std::exception& e) {
+    checker.add("start the scripted provider on 127.0.0.1", e.what());
+    return;
+  }
   HostServiceSettings settings;
-  settings.networkDisabled = true;
+  settings.baseUrl = provider->baseUrl();
+  settings.maxResponseBytes = kCheckMaxResponseBytes;
+  settings.egress = EgressPolicy(EgressConfig{true, {"127.0.0.1"}});  // the scripted provider, nothing else
   checker.running("on_init with settings " + settingsJson);
   auto plugin = LoadedPlugin::initialise(std::move(opened).value(), std::move(settings), settingsJson);
   checker.add("on_init with settings " + settingsJson, plugin ? std::string() : plugin.status().message());
   if (!plugin) return;
-  checkHooks(**plugin, checker, link);
+  checkHooks(**plugin, checker, link, *provider, fixture.given);
   checker.running("on_destroy");
   plugin.value().reset();
 }
@@ -450,7 +605,7 @@ void runChecks(CheckReport& report, const std::string& path, const std::string& 
 }  // namespace
 
 CheckReport checkPlugin(const std::string& path, const std::string& settingsJson,
-                        std::chrono::milliseconds timeLimit, CheckLinkValues link) {
+                        std::chrono::milliseconds timeLimit, CheckLinkValues link, ProviderFixture fixture) {
   CheckReport report;
   report.path = path;
   int fds[2];
@@ -469,7 +624,7 @@ CheckReport checkPlugin(const std::string& path, const std::string& settingsJson
   if (child == 0) {
     ::close(fds[0]);
     CheckReport childReport;
-    runChecks(childReport, path, settingsJson, link, fds[1]);
+    runChecks(childReport, path, settingsJson, link, fixture, fds[1]);
     ::close(fds[1]);
     ::_exit(0);  // skip the parent's atexit handlers and buffered output
   }

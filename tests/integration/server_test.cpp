@@ -224,18 +224,38 @@ TEST_F(ServerTest, MigrateAndPluginCheckCommands) {
   ASSERT_EQ(second.exitCode, 0) << second.output;
   EXPECT_NE(second.output.find("Applied 0 migration"), std::string::npos) << second.output;
 
-  auto good = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so"});
+  // The scripted provider's 200 answers the fixture; without one it answers {},
+  // which GitHub's plugin cannot read as a repository: that line fails, saying so.
+  const std::string fixtureFile = dir.file("check-fixture.json");
+  std::ofstream(fixtureFile) << R"({"private": false, "html_url": "https://github.com/acme/web", )"
+                             << R"("default_branch": "main", "commit": {"commit": {"committer": )"
+                             << R"({"date": "2026-11-23T10:00:00Z"}}}})";
+  auto noFixture = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so"});
+  EXPECT_EQ(noFixture.exitCode, 1) << noFixture.output;
+  EXPECT_NE(noFixture.output.find("  FAIL  on_status for \"github\": 200 (no fixture) → SB_ERR_UNAVAILABLE ✗: "),
+            std::string::npos) << noFixture.output;
+  EXPECT_NE(noFixture.output.find("give its 200 body with --fixture FILE"), std::string::npos) << noFixture.output;
+  auto good = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--fixture", fixtureFile});
   EXPECT_EQ(good.exitCode, 0) << good.output;
+  EXPECT_NE(good.output.find("  PASS  on_status for \"github\": 401 → error, revoked, oauth_revoked ✓"),
+            std::string::npos) << good.output;
   EXPECT_NE(good.output.find("  PASS  on_status with an incomplete request for \"github\""), std::string::npos)
       << good.output;
   // The link values of the well-formed request from files; a file that is no JSON object is refused by name.
   const std::string settingsFile = dir.file("check-settings.json");
   std::ofstream(settingsFile) << R"({"repository":"acme/web","branch":"main"})";
-  auto withSettings =
-      runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--settings", settingsFile});
+  auto withSettings = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--settings",
+                                      settingsFile, "--fixture", fixtureFile});
   EXPECT_EQ(withSettings.exitCode, 0) << withSettings.output;
-  EXPECT_NE(withSettings.output.find("  PASS  on_status handles a well-formed request for \"github\""),
-            std::string::npos) << withSettings.output;
+  EXPECT_NE(withSettings.output.find("  PASS  on_status for \"github\": 200 → "), std::string::npos)
+      << withSettings.output;
+  EXPECT_NE(withSettings.output.find("/repos/acme/web"), std::string::npos) << withSettings.output;
+  const std::string notJson = dir.file("check-not-json.json");
+  std::ofstream(notJson) << "{nope";
+  auto badFixture = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--fixture", notJson});
+  EXPECT_EQ(badFixture.exitCode, 1) << badFixture.output;
+  EXPECT_NE(badFixture.output.find("--fixture " + notJson + ": not valid JSON"), std::string::npos)
+      << badFixture.output;
   const std::string badFile = dir.file("check-secrets.json");
   std::ofstream(badFile) << "[1]";
   auto badSecrets = runSwitchboard({"plugin", "check", bundledPluginDir() + "/github.so", "--secrets", badFile});
