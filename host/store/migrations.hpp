@@ -28,7 +28,9 @@ struct Migration {
   std::vector<MigrationStatement> statements;
 };
 
-// Ordered by version, starting at 1, without gaps.
+// Ordered by version, starting at 1. Version 7 is reserved for a change on
+// another branch: a gap the runner tolerates (it applies each version not yet
+// recorded, in order), so 7 can land later on a database that has 8.
 const std::vector<Migration>& schemaMigrations();
 
 }  // namespace sb::store

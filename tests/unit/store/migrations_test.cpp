@@ -9,11 +9,15 @@
 namespace sb::testing {
 namespace {
 
-TEST(Migrations, KnownListIsNumberedWithoutGaps) {
+// Version 7 is reserved for a change on another branch (migrations.hpp):
+// the only gap allowed.
+TEST(Migrations, KnownListIsNumberedWithoutGapsButTheReservedOne) {
   const auto& all = store::schemaMigrations();
   ASSERT_FALSE(all.empty());
+  int expected = 1;
   for (std::size_t i = 0; i < all.size(); ++i) {
-    EXPECT_EQ(all[i].version, static_cast<int>(i) + 1);
+    if (expected == 7 && all[i].version == 8) expected = 8;
+    EXPECT_EQ(all[i].version, expected++);
     EXPECT_FALSE(all[i].name.empty());
     EXPECT_FALSE(all[i].statements.empty());
   }
