@@ -52,7 +52,8 @@ Poco::Dynamic::Var scalarValue(const YAML::Node& node) {
 
 Poco::Dynamic::Var jsonValue(const YAML::Node& node) {
   if (node.IsMap()) {
-    Poco::JSON::Object::Ptr object = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    // Keys sorted: the canonical form the action request hash is taken of.
+    Poco::JSON::Object::Ptr object = new Poco::JSON::Object;
     for (const auto& entry : node) object->set(entry.first.Scalar(), jsonValue(entry.second));
     return object;
   }
@@ -193,6 +194,9 @@ ParsedWorkflow parseWorkflowFile(const std::string& path, const std::string& tex
   } catch (const YAML::Exception& error) {
     place(error.mark);
     out.problem.message = error.msg;
+  } catch (const std::exception& error) {  // e.g. a scalar Poco cannot hold: still the file's fault
+    out.definition.reset();
+    out.problem.message = std::string("not a workflow: ") + error.what();
   }
   return out;
 }

@@ -32,7 +32,7 @@ TEST(WorkflowFile, ParsesEveryField) {
   EXPECT_EQ(d.parameters[2].defaultJson, "false");
   ASSERT_EQ(d.steps.size(), 2u);
   EXPECT_EQ(d.steps[0].provider, "supabase");
-  EXPECT_EQ(d.steps[0].paramsJson, "{\"verbose\":true,\"label\":\"7\"}");
+  EXPECT_EQ(d.steps[0].paramsJson, "{\"label\":\"7\",\"verbose\":true}") << "sorted keys; quoted stays a string";
   EXPECT_TRUE(d.steps[1].isCall());
   EXPECT_EQ(d.steps[1].workflow, "11111111-2222-4333-8444-555555555555");
 }
