@@ -21,20 +21,7 @@
 namespace sb::http {
 namespace {
 
-constexpr std::size_t kMaxKeyLength = 255;
 constexpr std::size_t kListLimit = 50;
-
-Status checkIdempotencyKey(const std::string* key) {
-  if (key == nullptr) {
-    return {ErrorCode::InvalidArgument, "this endpoint requires an Idempotency-Key header", "Idempotency-Key"};
-  }
-  bool ok = !key->empty() && key->size() <= kMaxKeyLength;
-  for (char c : *key) {
-    if (c < 0x21 || c > 0x7e) ok = false;
-  }
-  if (ok) return Status::ok();
-  return {ErrorCode::InvalidArgument, "Idempotency-Key must be 1-255 visible ASCII characters", "Idempotency-Key"};
-}
 
 std::string policyHeader(const ActionsConfig& config) {
   return "\"actions\";q=" + std::to_string(config.rateLimit) + ";w=" + std::to_string(config.rateWindowMs / 1000);
@@ -114,6 +101,19 @@ Result<ActionRecord> visibleAction(Store& store, const User& caller, const std::
 }
 
 }  // namespace
+
+Status checkIdempotencyKey(const std::string* key) {
+  if (key == nullptr) {
+    return {ErrorCode::InvalidArgument, "this endpoint requires an Idempotency-Key header", "Idempotency-Key"};
+  }
+  constexpr std::size_t kMaxKeyLength = 255;
+  bool ok = !key->empty() && key->size() <= kMaxKeyLength;
+  for (char c : *key) {
+    if (c < 0x21 || c > 0x7e) ok = false;
+  }
+  if (ok) return Status::ok();
+  return {ErrorCode::InvalidArgument, "Idempotency-Key must be 1-255 visible ASCII characters", "Idempotency-Key"};
+}
 
 void addActionRoutes(Router& router, const ApiContext& context) {
   Store* store = context.store;

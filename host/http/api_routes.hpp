@@ -23,10 +23,14 @@ void addStatusRoutes(Router& router, const ApiContext& context);
 void addEventRoutes(Router& router, const ApiContext& context);
 // POST/GET /api/v1/integrations/actions[/{id}] (action_routes.cpp).
 void addActionRoutes(Router& router, const ApiContext& context);
+// The Idempotency-Key rule of every POST that starts actions (action_routes.cpp).
+Status checkIdempotencyKey(const std::string* key);
 // GET /api/v1/projects/{id}/files and GET/PUT/DELETE .../files/{path} (file_routes.cpp).
 void addFileRoutes(Router& router, const ApiContext& context);
 // GET/POST /api/v1/projects/{id}/sync and GET .../sync/jobs/{jobId} (sync_routes.cpp).
 void addSyncRoutes(Router& router, const ApiContext& context);
+// /api/v1/projects/{id}/workflows[...] (workflow_routes.cpp)
+void addWorkflowRoutes(Router& router, const ApiContext& context);
 // GET /api/v1/connections, POST .../{name}/authorize, DELETE .../{name}
 // (oauth_connection_routes.cpp).
 void addConnectionRoutes(Router& router, const ApiContext& context);

@@ -3,7 +3,10 @@
 // blob SHA (a strong validator: equal SHA, equal bytes), so If-Match takes the
 // SHA a client last saw and a write over someone else's change is 412. The
 // path is the rest of the request path (Router::addSpanning), checked by
-// workspace::checkWorkspacePath before anything else happens.
+// workspace::checkWorkspacePath before anything else happens. A write or
+// delete of workflows/*.yaml derives the workflows table in the same unit of
+// work (workflows/workflow_derivation.hpp); the PUT reply carries the file's
+// `workflowProblem` when it is not a valid workflow.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
@@ -12,6 +15,7 @@
 #include "http/project_lookup.hpp"
 #include "store/store.hpp"
 #include "workspace/blob_sha.hpp"
+#include "workflows/workflow_derivation.hpp"
 #include "workspace/workspace_path.hpp"
 
 namespace sb::http {
@@ -136,13 +140,18 @@ ApiReply putFile(Store& store, const SyncConfig& sync, ApiRequest& request) {
                                                                " bytes (sync.max_file_bytes)"));
   }
   const std::string sha = workspace::gitBlobSha(request.body);
-  auto written = store.workspace().put(visible.project.id, path, request.body, sha, condition);
+  std::optional<workflows::WorkflowProblem> problem;
+  auto written = store.transaction([&](Tx& tx) {
+    return workflows::putAndDerive(tx, visible.project.id, path, request.body, condition, &problem);
+  });
   if (!written) return failureReply(request, written.status());
   if (*written == FileWrite::PreconditionFailed) return preconditionFailed(request, path);
   auto stored = store.workspace().get(visible.project.id, path);
   if (!stored) return failureReply(request, stored.status());
-  ApiReply reply = jsonReply(*written == FileWrite::Created ? 201 : 200,
-                             stored->has_value() ? *fileJson(**stored) : Poco::JSON::Object());
+  Poco::JSON::Object::Ptr body =
+      stored->has_value() ? fileJson(**stored) : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+  if (problem) body->set("workflowProblem", workflows::problemJson(*problem));
+  ApiReply reply = jsonReply(*written == FileWrite::Created ? 201 : 200, *body);
   reply.headers.emplace_back("ETag", strongEtag(sha));
   return reply;
 }
@@ -153,7 +162,13 @@ ApiReply deleteFile(Store& store, ApiRequest& request) {
   if (!target) return failureReply(request, target.status());
   const VisibleProject& visible = target->visible;
   const FileCondition& condition = target->condition;
-  auto removed = store.workspace().remove(visible.project.id, path, condition);
+  auto removed = store.transaction([&](Tx& tx) -> Result<FileWrite> {
+    auto outcome = tx.workspace().remove(visible.project.id, path, condition);
+    if (!outcome || *outcome != FileWrite::Removed) return outcome;
+    auto derived = workflows::deriveFromFile(tx, visible.project.id, path, nullptr);
+    if (!derived) return derived.status();
+    return outcome;
+  });
   if (!removed) return failureReply(request, removed.status());
   if (*removed == FileWrite::PreconditionFailed) return preconditionFailed(request, path);
   if (*removed == FileWrite::Missing) {

@@ -149,4 +149,22 @@ Poco::JSON::Object integrationLinkJson(const IntegrationLink& link, const std::v
   return json;
 }
 
+Poco::JSON::Object workflowJson(const WorkflowRecord& workflow, bool withSource) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("id", workflow.id);
+  out.set("name", workflow.name);
+  out.set("description", workflow.description);
+  out.set("path", workflow.path);
+  out.set("active", workflow.active);
+  out.set("orphaned", workflow.orphaned);
+  // Both columns hold JSON this host wrote (workflows/workflow_file.cpp).
+  out.set("parameters", Poco::JSON::Parser().parse(workflow.parametersJson));
+  out.set("steps", Poco::JSON::Parser().parse(workflow.stepsJson));
+  if (!workflow.problemJson.empty()) out.set("problem", Poco::JSON::Parser().parse(workflow.problemJson));
+  if (withSource) out.set("source", workflow.source);
+  out.set("createdAt", workflow.createdAt);
+  out.set("updatedAt", workflow.updatedAt);
+  return out;
+}
+
 }  // namespace sb::http

@@ -15,6 +15,7 @@
 #include "connections/connection_state.hpp"
 #include "core/model.hpp"
 #include "store/connection_repository.hpp"
+#include "store/workflow_repository.hpp"
 
 namespace sb::http {
 
@@ -22,6 +23,9 @@ Poco::JSON::Object pluginJson(const PluginInfo& plugin);
 Poco::JSON::Object schemaJson(const IntegrationSchema& schema);
 Poco::JSON::Object schemaFieldJson(const SchemaField& field);
 Poco::JSON::Object categoryJson(const CategoryCount& category);
+// {id, name, description, path, active, orphaned, parameters, steps, problem?,
+// createdAt, updatedAt}, plus `source` when `withSource` (one workflow).
+Poco::JSON::Object workflowJson(const WorkflowRecord& workflow, bool withSource);
 Poco::JSON::Object projectJson(const Project& project, Role callerRole);
 Poco::JSON::Object membershipJson(const Membership& membership);
 // Settings as stored, the names of the secrets that are set ({"set": true}),

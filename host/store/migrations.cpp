@@ -325,12 +325,52 @@ Migration connectionLinks() {
           }};
 }
 
+// Workflows derived from workflows/*.yaml (migration 8).
+// A row is keyed by the workflow's own id and only ever updated when its file
+// changes (never deleted and re-inserted), so runs keyed to it survive. `path`
+// and `source` are the file it was last derived from; `orphaned` = that file
+// is gone or now declares another id, and the row stays runnable; `problem_json`
+// ('' = none) is why the file's current text is not a workflow, while the last
+// good definition stays. `workflow_runs` keeps the history of each run.
+Migration workflows() {
+  return {8,
+          "workflows derived from files, workflow runs",
+          {
+              "CREATE TABLE workflows ("
+              " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+              " id TEXT NOT NULL,"
+              " path TEXT NOT NULL,"
+              " name TEXT NOT NULL DEFAULT '',"
+              " description TEXT NOT NULL DEFAULT '',"
+              " parameters_json TEXT NOT NULL DEFAULT '[]',"
+              " steps_json TEXT NOT NULL DEFAULT '[]',"
+              " source TEXT NOT NULL DEFAULT '',"
+              " active INTEGER NOT NULL DEFAULT 1,"
+              " orphaned INTEGER NOT NULL DEFAULT 0,"
+              " problem_json TEXT NOT NULL DEFAULT '',"
+              " created_at TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL,"
+              " PRIMARY KEY (project_id, id))",
+              "CREATE INDEX workflows_by_path ON workflows(project_id, path)",
+
+              "CREATE TABLE workflow_runs ("
+              " id TEXT PRIMARY KEY,"
+              " project_id TEXT NOT NULL,"
+              " workflow_id TEXT NOT NULL,"
+              " action_ids TEXT NOT NULL DEFAULT '[]',"
+              " user_id TEXT NOT NULL DEFAULT '',"
+              " created_at TEXT NOT NULL,"
+              " FOREIGN KEY (project_id, workflow_id) REFERENCES workflows(project_id, id) ON DELETE CASCADE)",
+              "CREATE INDEX workflow_runs_by_workflow ON workflow_runs(project_id, workflow_id, created_at)",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
   static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog(),
                                                     quickActions(), connections(), workspaceSync(),
-                                                    connectionLinks()};
+                                                    connectionLinks(), workflows()};
   return migrations;
 }
 

@@ -28,7 +28,8 @@ struct Migration {
   std::vector<MigrationStatement> statements;
 };
 
-// Ordered by version, starting at 1, without gaps.
+// Ordered by version, starting at 1, without gaps. (The runner applies each
+// version not yet recorded, in order, so it would tolerate a gap too.)
 const std::vector<Migration>& schemaMigrations();
 
 }  // namespace sb::store

@@ -32,6 +32,7 @@
 #include "store/project_repository.hpp"
 #include "store/scope.hpp"
 #include "store/user_repository.hpp"
+#include "store/workflow_repository.hpp"
 #include "store/workspace_repository.hpp"
 
 namespace sb {
@@ -47,7 +48,7 @@ class Repositories {
  public:
   explicit Repositories(store::Scope scope)
       : users_(scope), projects_(scope), catalog_(scope), integrations_(scope), events_(scope), actions_(scope),
-        connections_(scope), workspace_(scope) {}
+        connections_(scope), workspace_(scope), workflows_(scope) {}
 
   UserRepository& users() { return users_; }
   ProjectRepository& projects() { return projects_; }
@@ -57,6 +58,7 @@ class Repositories {
   ActionRepository& actions() { return actions_; }
   ConnectionRepository& connections() { return connections_; }
   WorkspaceRepository& workspace() { return workspace_; }
+  WorkflowRepository& workflows() { return workflows_; }
 
  private:
   UserRepository users_;
@@ -67,6 +69,7 @@ class Repositories {
   ActionRepository actions_;
   ConnectionRepository connections_;
   WorkspaceRepository workspace_;
+  WorkflowRepository workflows_;
 };
 
 // One open unit of work. Created only by Store::transaction.

@@ -16,6 +16,7 @@
 #include "plugins/loaded_plugin.hpp"
 #include "store/record_ids.hpp"
 #include "store/store.hpp"
+#include "workflows/workflow_derivation.hpp"
 #include "workspace/blob_sha.hpp"
 #include "core/json_text.hpp"
 
@@ -187,6 +188,27 @@ Result<SyncService::Source> SyncService::sourceOf(const std::string& projectId) 
                 "this project has no linked sync source; link a repository (e.g. the github integration) first");
 }
 
+// The active workflows whose file the pull would delete: a remote deletion
+// to pull, or a conflict whose remote side is a deletion (keep_remote deletes).
+static Status addWillOrphan(Store& store, const std::string& projectId, SyncPlan& plan) {
+  std::set<std::string> deleted;
+  for (const PlanItem& item : plan.toPull) {
+    if (item.remoteSha.empty()) deleted.insert(item.path);
+  }
+  for (const PlanItem& item : plan.conflicts) {
+    if (item.remoteSha.empty()) deleted.insert(item.path);
+  }
+  if (deleted.empty()) return Status::ok();
+  auto workflows = store.workflows().list(projectId);
+  if (!workflows) return workflows.status();
+  for (const WorkflowRecord& workflow : *workflows) {
+    if (workflow.active && !workflow.orphaned && deleted.count(workflow.path) != 0) {
+      plan.willOrphan.push_back({workflow.id, workflow.name, workflow.path});
+    }
+  }
+  return Status::ok();
+}
+
 Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& source) {
   auto local = store_.workspace().list(projectId);
   if (!local) return local.status();
@@ -228,6 +250,7 @@ Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& s
   }
   SyncPlan out = comparePaths(*local, remote, config_.maxFileBytes);
   out.remoteHead = head;
+  if (Status orphans = addWillOrphan(store_, projectId, out); !orphans) return orphans;
   return out;
 }
 
@@ -275,8 +298,18 @@ ExecuteOutcome SyncService::execute(const User& caller, const std::string& proje
                              "conflict_resolutions");
     return outcome;
   }
-  // Workflows (and so orphans) are not derived yet: nothing can be orphaned,
-  // and confirm_orphans has nothing to confirm.
+  // Orphaning never deactivates (the workflow stays runnable), but the caller
+  // says it knows.
+  if (!request.confirmOrphans && !planned->willOrphan.empty()) {
+    std::string list;
+    for (const OrphanItem& orphan : planned->willOrphan) {
+      outcome.unconfirmedOrphans.push_back(orphan.workflowId);
+      list += (list.empty() ? "" : ", ") + orphan.workflowId + " (" + orphan.path + ")";
+    }
+    outcome.refusal = Status(ErrorCode::Conflict, "the pull would orphan active workflows: " + list +
+                                                      "; send confirm_orphans: true", "confirm_orphans");
+    return outcome;
+  }
 
   SyncJobRecord job;
   job.id = store::newRecordId("sync_");
@@ -489,6 +522,12 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
       }
     }
     if (Status done = tx.workspace().applySynced(job.projectId, applied); !done) return done;
+    // The workflows derived from pulled files commit with them (orphans included).
+    for (const SyncedFile& file : applied) {
+      if (!file.content && !file.sha.empty()) continue;  // kept local content: nothing to derive again
+      auto derived = workflows::deriveFromFile(tx, job.projectId, file.path, file.content ? &*file.content : nullptr);
+      if (!derived) return derived.status();
+    }
     return tx.workspace().setRemoteHead(job.projectId, newHead);
   });
   if (!committed) {
@@ -527,7 +566,15 @@ std::string SyncService::planJson(const SyncPlan& plan) {
     skipped->add(entry);
   }
   out.set("skipped", skipped);
-  out.set("will_orphan", Poco::JSON::Array::Ptr(new Poco::JSON::Array));
+  Poco::JSON::Array::Ptr orphans = new Poco::JSON::Array;
+  for (const OrphanItem& item : plan.willOrphan) {
+    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    entry->set("id", item.workflowId);
+    entry->set("name", item.name);
+    entry->set("path", item.path);
+    orphans->add(entry);
+  }
+  out.set("will_orphan", orphans);
   out.set("is_empty", plan.isEmpty());
   return jsonText(out);
 }

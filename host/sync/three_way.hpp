@@ -46,6 +46,13 @@ struct SkippedItem {
   std::string reason;
 };
 
+// An active workflow whose file the pull would delete (filled by SyncService).
+struct OrphanItem {
+  std::string workflowId;
+  std::string name;
+  std::string path;
+};
+
 struct SyncPlan {
   std::string remoteHead;
   std::vector<PlanItem> toPull;
@@ -53,6 +60,7 @@ struct SyncPlan {
   std::vector<PlanItem> conflicts;
   std::vector<PlanItem> converged;  // same content on both sides; only the base moves
   std::vector<SkippedItem> skipped;
+  std::vector<OrphanItem> willOrphan;
   bool isEmpty() const { return toPull.empty() && toPush.empty() && conflicts.empty() && converged.empty(); }
 };
 

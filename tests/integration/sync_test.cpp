@@ -465,3 +465,45 @@ TEST_F(SyncTest, ViewersPreviewButOnlyEditorsSync) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(SyncTest, APullThatDeletesAWorkflowFileListsItInWillOrphanAndLeavesItRunnable) {
+  ServerProcess server(config());
+  ASSERT_TRUE(server.ok()) << server.output();
+  const std::string id = project(server);
+  const std::string admin = tokenFor(server);
+  const std::string wid = "3f2b8c1e-0d4a-4e6b-9a7c-5d1e2f3a4b5c";
+  const std::string source = "id: " + wid + "\nname: pulled\nsteps:\n  - {provider: github, action: sync}\n";
+  git().commit(kRepo, "main", {{"workflows/pulled.yaml", source}, {"README.md", "hi"}});
+  auto pulled = sync(server, id);
+  ASSERT_TRUE(pulled);
+  ASSERT_EQ(pulled->getValue<std::string>("state"), "succeeded");
+  const std::string workflowPath = "/api/v1/projects/" + id + "/workflows/" + wid;
+  auto derived = server.request("GET", workflowPath, admin);
+  ASSERT_EQ(derived.status, 200) << "a pull derives the workflow: " << derived.body;
+  EXPECT_FALSE(parseObject(derived.body)->getValue<bool>("orphaned"));
+
+  git().commit(kRepo, "main", {{"workflows/pulled.yaml", std::nullopt}});
+  auto plan = preview(server, id);
+  ASSERT_TRUE(plan);
+  auto orphans = plan->getArray("will_orphan");
+  ASSERT_EQ(orphans->size(), 1u);
+  EXPECT_EQ(orphans->getObject(0)->getValue<std::string>("id"), wid);
+  EXPECT_EQ(orphans->getObject(0)->getValue<std::string>("path"), "workflows/pulled.yaml");
+
+  auto refused = server.request("POST", "/api/v1/projects/" + id + "/sync", admin, "{}");
+  EXPECT_EQ(refused.status, 409) << refused.body;
+  EXPECT_NE(refused.body.find(wid), std::string::npos) << refused.body;
+  auto confirmed = sync(server, id, R"({"confirm_orphans":true})");
+  ASSERT_TRUE(confirmed);
+  ASSERT_EQ(confirmed->getValue<std::string>("state"), "succeeded");
+
+  auto orphan = parseObject(server.request("GET", workflowPath, admin).body);
+  EXPECT_TRUE(orphan->getValue<bool>("orphaned"));
+  EXPECT_TRUE(orphan->getValue<bool>("active")) << "never deactivated automatically";
+  EXPECT_EQ(orphan->getValue<std::string>("source"), source);
+  EXPECT_EQ(preview(server, id)->getArray("will_orphan")->size(), 0u) << "an orphan is not orphaned again";
+}
+
+}  // namespace
