@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <sstream>
 
 #include "auth/tokens.hpp"
@@ -243,6 +244,10 @@ CredentialsFn Application::credentials() const {
 }
 
 void Application::grantRevoked(const std::string& tokenId) {
+  // Called on the thread of whichever call found the revocation, perhaps
+  // while stop() is tearing the services down.
+  std::lock_guard lock(revokedMutex_);
+  if (stopping_) return;
   auto links = store_->integrations().listIntegrationsUsingToken(tokenId);
   if (!links) {
     Poco::Logger::get("switchboard").warning("cannot list the links of a revoked grant: %s", links.status().message());
@@ -341,6 +346,11 @@ Status Application::createBootstrapAdmin(StartupReport& report) {
 }
 
 void Application::stop() {
+  {
+    // A revocation being announced finishes first; later ones are dropped.
+    std::lock_guard lock(revokedMutex_);
+    stopping_ = true;
+  }
   // No new status events once stopping; then streams end, so graceful stop
   // does not wait for subscribers.
   if (live_) live_->stop();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "config/config.hpp"
@@ -78,6 +79,8 @@ class Application {
   // Keeps connection tokens valid for status, actions and sync; null without
   // a secret key (no grant can be opened then).
   std::unique_ptr<connections::AccessTokenSource> tokens_;
+  std::mutex revokedMutex_;  // grantRevoked against stop()
+  bool stopping_ = false;
   std::unique_ptr<Metrics> metrics_;
   // Calls into plugins from its pool: destroyed before the registry.
   std::unique_ptr<status::StatusService> status_;
