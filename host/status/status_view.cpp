@@ -103,6 +103,12 @@ struct ItemView {
   std::vector<ReportedEnvironment> environments;
 };
 
+// The host's own action for a link whose connection grant needs renewing;
+// the UI runs it as POST /api/v1/connections/{name}/authorize.
+ReportedAction reconnectAction(const ItemState& item) {
+  return {"reconnect", "Reconnect " + item.displayName, Role::Admin, true, "", "connect"};
+}
+
 ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs) {
   ItemView view;
   view.key = item.key;
@@ -159,7 +165,7 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     view.problemHint = "Reconnect the connection '" + connection +
                        "' (POST /api/v1/connections/" + connection + "/authorize) to restore access";
     view.retryAfter = -1;
-    view.actions = {{"reconnect", "Reconnect " + item.displayName, Role::Admin, true, "", "connect"}};
+    view.actions = {reconnectAction(item)};
   } else if (!item.failureCode.empty()) {
     // The latest attempt failed: say so, on top of the last good report if any.
     view.problemCode = item.failureCode;
@@ -196,7 +202,7 @@ ItemView decide(const ItemState& item, Role role, int64_t nowMs, int deadlineMs)
     view.problemCode = "oauth_scopes_missing";
     view.problemHint = "The grant lacks the scopes " + missing + "; reconnect the connection '" +
                        item.connectionName + "' and approve them";
-    view.actions.push_back({"reconnect", "Reconnect " + item.displayName, Role::Admin, true, "", "connect"});
+    view.actions.push_back(reconnectAction(item));
   }
   // Links a UI would render: only safe absolute http(s) URLs leave the server.
   if (view.resource && outboundUrlProblem(view.resource->url)) view.resource->url.clear();
