@@ -14,6 +14,7 @@
 #include "connections/access_token_source.hpp"
 #include "connections/connection_directory.hpp"
 #include "connections/connection_sync.hpp"
+#include "connections/provider_defaults.hpp"
 #include "core/metrics.hpp"
 #include "core/random_text.hpp"
 #include "crypto/secret_box.hpp"
@@ -123,6 +124,10 @@ Result<StartupReport> Application::start() {
     report.catalogError = synced.message();
     log.error("catalog sync failed: %s", synced.message());
   }
+
+  // Provider plugins' defaults fill what each connection's YAML left out; a
+  // connection naming a plugin that cannot be one is a config error.
+  if (Status merged = connections::applyProviderDefaults(config_.connections, *registry_); !merged) return merged;
 
   // Connections likewise: a failed sync leaves the previous rows, is logged
   // and shows on /readyz, and the server still starts.

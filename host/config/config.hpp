@@ -133,6 +133,10 @@ struct ConnectionOAuthConfig {
   std::vector<std::string> scopes;
   std::string tokenAuth = "client_secret_basic";  // client_secret_basic | client_secret_post
   std::vector<std::pair<std::string, std::string>> extraParams;  // added to the authorization request
+  // Whether the YAML wrote `scopes` / `token_auth`: a provider plugin's
+  // defaults fill only what the operator left out (field by field).
+  bool scopesSet = false;
+  bool tokenAuthSet = false;
 };
 
 struct ConnectionConfig {
@@ -142,6 +146,9 @@ struct ConnectionConfig {
   std::string description;
   std::string iconUrl;
   std::string url;  // the MCP server (type mcp only)
+  // The plugin id whose connection provider supplies defaults (on_describe)
+  // and normalises token replies (on_token_response); empty = none.
+  std::string provider;
   ConnectionOAuthConfig oauth;
   int refreshMarginMs = 60000;  // refresh this long before the access token expires
   // Where the host's token, revocation and discovery requests for this
@@ -151,6 +158,10 @@ struct ConnectionConfig {
   // disabled with this reason instead of stopping start-up.
   std::string disabledReason;
   std::string sourceLocation;  // "file:line:column" of this entry, for messages
+  // Set at start from `provider`'s on_token_response: turns a 2xx token reply
+  // {"status","body"} into {"accessToken","refreshToken"?,"expiresIn"?,"scope"?}.
+  // Unset: the host reads the reply as RFC 6749 §5.1 itself.
+  std::function<Result<std::string>(const std::string& requestJson)> tokenReplyAdapter;
 };
 
 struct LoggingConfig {

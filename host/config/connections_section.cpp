@@ -98,14 +98,18 @@ void readExtraParams(MappingReader& oauth, std::vector<std::pair<std::string, st
   }
 }
 
-void readOAuth(MappingReader& oauth, const std::string& type, const std::vector<std::string>& missing,
+void readOAuth(MappingReader& oauth, const ConnectionConfig& entry, const std::vector<std::string>& missing,
                ConnectionOAuthConfig& out) {
   oauth.expectKeys({"client_id", "client_secret", "authorize_url", "token_url", "revocation_url", "redirect_uri",
                     "scopes", "token_auth", "extra_params"});
   // An MCP server's endpoints and client id may come from discovery and
-  // registration; a plain OAuth provider needs them written down.
-  if (type == "oauth2") {
-    for (const char* key : {"client_id", "authorize_url", "token_url"}) requireKey(oauth, key);
+  // registration; a plain OAuth provider needs them written down, unless its
+  // `provider` plugin supplies the endpoints (checked again once it loaded).
+  if (entry.type == "oauth2") {
+    requireKey(oauth, "client_id");
+    if (entry.provider.empty()) {
+      for (const char* key : {"authorize_url", "token_url"}) requireKey(oauth, key);
+    }
   }
   requireKey(oauth, "redirect_uri");
   oauth.readString("client_id", out.clientId);
@@ -116,19 +120,24 @@ void readOAuth(MappingReader& oauth, const std::string& type, const std::vector<
   readUrl(oauth, "revocation_url", out.revocationUrl, false, missing);
   readUrl(oauth, "redirect_uri", out.redirectUri, true, missing);
   readScopes(oauth, out.scopes);
+  out.scopesSet = oauth.has("scopes");
   oauth.readOneOf("token_auth", out.tokenAuth, {"client_secret_basic", "client_secret_post"});
+  out.tokenAuthSet = oauth.has("token_auth");
   readExtraParams(oauth, out.extraParams);
 }
 
 void readConnectionMapping(MappingReader& item, ConnectionConfig& entry, const std::vector<std::string>& missing) {
   item.expectKeys(
-      {"name", "display_name", "description", "icon_url", "type", "url", "oauth", "refresh_margin_ms", "egress"});
+      {"name", "display_name", "description", "icon_url", "type", "url", "provider", "oauth", "refresh_margin_ms",
+       "egress"});
   requireKey(item, "name");
   requireKey(item, "oauth");
   item.readString("name", entry.name);
   if (item.ok() && !isValidName(entry.name)) item.fail("name", nameRule());
   item.readOneOf("type", entry.type, {"oauth2", "mcp"});
   if (entry.type == "mcp") requireKey(item, "url");
+  item.readString("provider", entry.provider);
+  if (item.ok() && item.has("provider") && !isValidName(entry.provider)) item.fail("provider", nameRule());
   item.readString("display_name", entry.displayName);
   item.readString("description", entry.description);
   readUrl(item, "icon_url", entry.iconUrl, false, missing);
@@ -144,7 +153,7 @@ void readConnectionMapping(MappingReader& item, ConnectionConfig& entry, const s
     return;
   }
   MappingReader oauth = item.child("oauth");
-  readOAuth(oauth, entry.type, missing, entry.oauth);
+  readOAuth(oauth, entry, missing, entry.oauth);
 }
 
 void readConnectionItem(MappingReader& section, const YAML::Node& node, const std::string& path,

@@ -37,6 +37,7 @@ ConnectionRecord toRecord(const ConnectionConfig& connection) {
   for (const auto& [name, value] : oauth.extraParams) extra->set(name, value);
   settings.set("extra_params", extra);
   settings.set("refresh_margin_ms", connection.refreshMarginMs);
+  if (!connection.provider.empty()) settings.set("provider", connection.provider);
   out.settingsJson = jsonText(settings);
   return out;
 }

@@ -175,6 +175,51 @@ Reply send(const ConnectionConfig& connection, FormPost post) {
   return reply;
 }
 
+// A lifetime in seconds a token reply may state: 0..10 years.
+bool plausibleLifetime(const Poco::Dynamic::Var& value) {
+  return value.isInteger() && value.convert<std::int64_t>() >= 0 &&
+         value.convert<std::int64_t>() <= std::int64_t{10} * 365 * 24 * 3600;
+}
+
+// A 2xx reply read by the connection's provider plugin (on_token_response),
+// whose {"accessToken","refreshToken"?,"expiresIn"?,"scope"?} is checked like
+// a §5.1 reply. The plugin's reason is not repeated: a careless plugin could
+// quote the body, and the body holds the token.
+TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const Reply& reply) {
+  const std::string where = "token endpoint answered " + std::to_string(reply.status);
+  Poco::JSON::Object request(Poco::JSON_PRESERVE_KEY_ORDER);
+  request.set("status", reply.status);
+  request.set("body", reply.body);
+  std::ostringstream text;
+  request.stringify(text);
+  Result<std::string> adapted = connection.tokenReplyAdapter(text.str());
+  if (!adapted) {
+    return failure(TokenFailureKind::Refused, where + " with a reply its provider plugin '" + connection.provider +
+                                                  "' could not read (" + toString(adapted.status().code()) + ")");
+  }
+  const Poco::JSON::Object::Ptr object = parseObject(adapted.value());
+  const std::string malformed = where + " and provider plugin '" + connection.provider + "' read it malformed";
+  if (object.isNull() || !object->has("accessToken") || !object->get("accessToken").isString() ||
+      object->getValue<std::string>("accessToken").empty()) {
+    return failure(TokenFailureKind::Refused, malformed + " (no accessToken string)");
+  }
+  TokenGrant grant;
+  grant.accessToken = object->getValue<std::string>("accessToken");
+  grant.tokenType = "Bearer";
+  if (!optionalString(*object, "refreshToken", grant.refreshToken) || !optionalString(*object, "scope", grant.scope)) {
+    return failure(TokenFailureKind::Refused, malformed + " (refreshToken or scope not a string)");
+  }
+  if (object->has("expiresIn") && !object->get("expiresIn").isEmpty()) {
+    if (!plausibleLifetime(object->get("expiresIn"))) {
+      return failure(TokenFailureKind::Refused, malformed + " (expiresIn not a number of seconds)");
+    }
+    grant.expiresInSeconds = object->get("expiresIn").convert<std::int64_t>();
+  }
+  TokenOutcome out;
+  out.grant = std::move(grant);
+  return out;
+}
+
 TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
   if (post.url.empty()) {
     return failure(TokenFailureKind::Refused, "connection '" + connection.name + "' has no token endpoint");
@@ -185,6 +230,13 @@ TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
     const bool refused = reply.error.find("egress policy refused") != std::string::npos;
     return failure(refused ? TokenFailureKind::Refused : TokenFailureKind::Transient,
                    "token request: " + reply.error);
+  }
+  // A 2xx that is not an error body goes to the provider plugin when the
+  // connection has one; errors (GitHub's come with 200) are the host's to judge.
+  if (connection.tokenReplyAdapter && reply.status >= 200 && reply.status < 300 &&
+      reply.body.size() <= kMaxTokenReplyBytes) {
+    if (errorCodeOf(parseObject(reply.body)).empty()) return adaptedTokenReply(connection, reply);
+    return judgeTokenReply(200, reply.headers, reply.body);
   }
   return judgeTokenReply(reply.status, reply.headers, reply.body);
 }
@@ -250,8 +302,7 @@ TokenOutcome judgeTokenReply(int status, const std::vector<std::pair<std::string
   }
   if (object->has("expires_in") && !object->get("expires_in").isEmpty()) {
     const Poco::Dynamic::Var& value = object->get("expires_in");
-    if (!value.isInteger() || value.convert<std::int64_t>() < 0 ||
-        value.convert<std::int64_t>() > std::int64_t{10} * 365 * 24 * 3600) {
+    if (!plausibleLifetime(value)) {
       return failure(TokenFailureKind::Refused, where + " with an expires_in that is not a number of seconds");
     }
     grant.expiresInSeconds = value.convert<std::int64_t>();

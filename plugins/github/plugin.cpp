@@ -9,6 +9,7 @@
 #include "github_actions.hpp"
 #include "github_status.hpp"
 #include "github_sync.hpp"
+#include "github_connection.hpp"
 
 namespace {
 
@@ -72,6 +73,12 @@ class GithubPlugin : public switchboard::Plugin {
   switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
                                  std::string_view requestJson) override {
     return switchboard::github::runGithubAction(call, actionId, requestJson);
+  }
+
+  // The connection provider: defaults for `provider: github` connections.
+  switchboard::Outcome describeConnection() override { return switchboard::github::describeGithubConnection(); }
+  switchboard::Outcome tokenResponse(switchboard::Call&, std::string_view requestJson) override {
+    return switchboard::github::readGithubTokenReply(requestJson);
   }
 
  private:

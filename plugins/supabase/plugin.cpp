@@ -8,6 +8,7 @@
 #include "latency_window.hpp"
 #include "supabase_actions.hpp"
 #include "supabase_status.hpp"
+#include "supabase_connection.hpp"
 
 namespace {
 
@@ -51,6 +52,12 @@ class SupabasePlugin : public switchboard::Plugin {
   switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
                                  std::string_view requestJson) override {
     return switchboard::bundled::supabase::runSupabaseAction(host(), call, actionId, requestJson, latencies_);
+  }
+
+  // The connection provider: defaults for `provider: supabase` connections.
+  switchboard::Outcome describeConnection() override { return switchboard::bundled::supabase::describeSupabaseConnection(); }
+  switchboard::Outcome tokenResponse(switchboard::Call&, std::string_view requestJson) override {
+    return switchboard::bundled::supabase::readSupabaseTokenReply(requestJson);
   }
 
  private:

@@ -13,6 +13,7 @@
 #include "deployments_api_version.hpp"
 #include "vercel_actions.hpp"
 #include "vercel_status.hpp"
+#include "vercel_connection.hpp"
 
 namespace {
 
@@ -70,6 +71,12 @@ class VercelPlugin : public switchboard::Plugin {
   switchboard::Outcome runAction(switchboard::Call& call, std::string_view actionId,
                                  std::string_view requestJson) override {
     return switchboard::vercel::runVercelAction(host(), call, actionId, requestJson, apiVersion_, polling_);
+  }
+
+  // The connection provider: defaults for `provider: vercel` connections.
+  switchboard::Outcome describeConnection() override { return switchboard::vercel::describeVercelConnection(); }
+  switchboard::Outcome tokenResponse(switchboard::Call&, std::string_view requestJson) override {
+    return switchboard::vercel::readVercelTokenReply(requestJson);
   }
 
  private:

@@ -27,7 +27,9 @@
 // token endpoint answers 200 with an HTML page, as a misconfigured proxy
 // does), missing_access_token, wrong_types (expires_in as a string,
 // access_token a number), wrong_issuer (metadata names another issuer),
-// no_s256 (metadata without code_challenge_methods_supported).
+// no_s256 (metadata without code_challenge_methods_supported), created_201
+// (token successes answer 201 Created, as Supabase documents its POST
+// /v1/oauth/token: https://api.supabase.com/api/v1#tag/oauth/POST/v1/oauth/token).
 #include "oauth_fake.hpp"
 
 #include <algorithm>
@@ -483,7 +485,7 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
       reply.set("access_token", 12345);
       reply.set("expires_in", "3600");
     }
-    response.json(200, stringify(reply));
+    response.json(mode == "created_201" ? 201 : 200, stringify(reply));
     response.headers.emplace_back("Cache-Control", "no-store");
     response.headers.emplace_back("Pragma", "no-cache");
     return;

@@ -489,3 +489,128 @@ TEST_F(ConnectionLinkTest, TwoInstancesAndAHundredCallersRefreshOneExpiredGrantO
   EXPECT_EQ(connectionState(), "connected");
   second.stop();
 }
+
+// `provider:` connections: the plugin's on_describe fills what the YAML left
+// out (field by field), and its on_token_response reads the token replies.
+class ProviderDefaultsTest : public OAuthFlowTest {
+ protected:
+  // acme with `provider`, the fake's endpoints, and `oauthExtra` lines.
+  std::string providerConfig(const std::string& provider, const std::string& oauthExtra) {
+    plugins = "    - name: github\n      path: " + bundledPluginDir() + "/github.so\n" +
+              "    - name: supabase\n      path: " + bundledPluginDir() + "/supabase.so\n" +
+              "    - name: sanity\n      path: " + bundledPluginDir() + "/sanity.so\n";
+    const std::string connections =
+        "connections:\n"
+        "  - name: acme\n    provider: " + provider + "\n"
+        "    egress: {allow_http: true, allow: [127.0.0.1]}\n"
+        "    oauth:\n"
+        "      client_id: " + std::string(sb::fakes::kOAuthClientId) + "\n"
+        "      client_secret: ${SB_TEST_OAUTH_SECRET}\n"
+        "      redirect_uri: " + kRedirectUri + "\n" + oauthExtra;
+    return writeConfig(dir, db, plugins, secretsSection(dir) + connections);
+  }
+
+  void startProvider(const std::string& provider, const std::string& oauthExtra) {
+    configPath = providerConfig(provider, oauthExtra);
+    server = std::make_unique<ServerProcess>(configPath);
+    ASSERT_TRUE(server->ok()) << server->output();
+    token = createToken(configPath, "olivia");
+  }
+
+  std::string fakeEndpoints() {
+    return "      authorize_url: " + fake.baseUrl() + "/authorize\n"
+           "      token_url: " + fake.baseUrl() + "/token\n";
+  }
+
+  std::string authorizationUrl() {
+    auto started = server->request("POST", "/api/v1/connections/acme/authorize", token, "{}");
+    EXPECT_EQ(started.status, 200) << started.body;
+    return started.status == 200 ? parseObject(started.body)->getValue<std::string>("authorizationUrl") : "";
+  }
+
+  Poco::JSON::Object::Ptr acmeConnection() {
+    auto listed = call("GET", "/api/v1/connections");
+    EXPECT_EQ(listed.status, 200) << listed.body;
+    auto items = parseObject(listed.body)->getArray("items");
+    for (unsigned i = 0; i < items->size(); ++i) {
+      if (items->getObject(i)->getValue<std::string>("name") == "acme") return items->getObject(i);
+    }
+    ADD_FAILURE() << "no acme connection: " << listed.body;
+    return new Poco::JSON::Object;
+  }
+};
+
+TEST_F(ProviderDefaultsTest, GithubSuppliesTheEndpointsScopesAndClientAuthTheYamlLeavesOut) {
+  startProvider("github", "");
+  const std::string url = authorizationUrl();
+  EXPECT_EQ(url.rfind("https://github.com/login/oauth/authorize?", 0), 0u) << url;
+  EXPECT_EQ(queryValue(url, "scope"), "repo");
+  EXPECT_EQ(queryValue(url, "code_challenge_method"), "S256");
+}
+
+TEST_F(ProviderDefaultsTest, TheYamlWinsFieldByFieldAndGithubsCommaScopesAreRead) {
+  // Endpoints from the YAML, scopes and client_secret_post from the plugin;
+  // the fake grants scopes the way GitHub writes them.
+  oauth->setGrantedScope("repo,gist");
+  startProvider("github", fakeEndpoints());
+  const std::string url = authorizationUrl();
+  EXPECT_EQ(url.rfind(fake.baseUrl() + "/authorize?", 0), 0u) << url;
+  EXPECT_EQ(queryValue(url, "scope"), "repo");
+  auto done = callback(authorizeAtFake());
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), std::string(kReturnTo) + "?connection=acme&result=connected");
+  for (const auto& request : fake.requests()) {
+    if (request.path != "/token") continue;
+    EXPECT_EQ(request.header("authorization"), "") << "GitHub's default is client_secret_post";
+    EXPECT_NE(request.body.find("client_secret="), std::string::npos);
+  }
+  auto acme = acmeConnection();
+  EXPECT_EQ(acme->getValue<std::string>("state"), "connected");
+  auto scopes = acme->getArray("scopes");
+  ASSERT_EQ(scopes->size(), 2u) << "\"repo,gist\" is two scopes";
+  EXPECT_EQ(scopes->getElement<std::string>(0), "repo");
+  EXPECT_EQ(scopes->getElement<std::string>(1), "gist");
+  // GitHub has no RFC 7009 endpoint: disconnecting deletes the tokens and says so.
+  auto removed = call("DELETE", "/api/v1/connections/acme");
+  ASSERT_EQ(removed.status, 200) << removed.body;
+  EXPECT_EQ(parseObject(removed.body)->getValue<std::string>("revocation"), "not_supported");
+  expectNoSecretLeaked();
+}
+
+TEST_F(ProviderDefaultsTest, SupabasesCreatedTokenReplyConnectsOnlyThroughItsPlugin) {
+  // Supabase answers its token request with 201: a plain RFC 6749 client
+  // refuses that, the supabase plugin's on_token_response reads it.
+  fake.setMode("created_201");
+  startProvider("supabase", fakeEndpoints() + "      scopes: [read]\n");
+  auto done = callback(authorizeAtFake());
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), std::string(kReturnTo) + "?connection=acme&result=connected");
+  EXPECT_EQ(acmeConnection()->getValue<std::string>("state"), "connected");
+  for (const auto& request : fake.requests()) {
+    if (request.path == "/token") {
+      EXPECT_EQ(request.header("authorization").rfind("Basic ", 0), 0u);
+    }
+  }
+  server->stop();
+
+  // The same reply without a provider: refused, nothing stored.
+  fake.setMode("ok");
+  startServer();
+  fake.setMode("created_201");
+  auto refused = callback(authorizeAtFake());
+  EXPECT_EQ(refused.header("location"), std::string(kReturnTo) + "?connection=acme&result=exchange_failed");
+  EXPECT_EQ(grantRows(), 1) << "only the supabase-read grant";
+}
+
+TEST_F(ProviderDefaultsTest, AProviderThatIsNotAConnectionProviderStopsStartUpWithItsLocation) {
+  for (const std::string provider : {"nosuch", "sanity"}) {
+    const std::string path = providerConfig(provider, fakeEndpoints());
+    CommandResult result = runSwitchboard({"serve", "--config", path});
+    EXPECT_NE(result.exitCode, 0) << provider;
+    EXPECT_NE(result.output.find(path + ":"), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find("connection 'acme'"), std::string::npos) << result.output;
+    EXPECT_NE(result.output.find(provider == "nosuch" ? "not a plugin in plugins.enabled" : "not a connection provider"),
+              std::string::npos)
+        << result.output;
+  }
+}

@@ -76,6 +76,41 @@ TEST(ConnectionEntries, AnMcpServerNeedsItsUrlButNotItsEndpoints) {
               "2:5: connections[0].url: missing required key", "connections[0].url");
 }
 
+TEST(ConnectionEntries, AProviderPluginMaySupplyTheEndpointsButNotTheClientId) {
+  Result<Config> result = parse(R"(connections:
+  - name: github
+    provider: github
+    oauth:
+      client_id: Iv1.abc
+      redirect_uri: https://switchboard.example/oauth/callback
+)");
+  ASSERT_TRUE(result.isOk()) << result.status().message();
+  const ConnectionConfig& github = result->connections[0];
+  EXPECT_EQ(github.provider, "github");
+  EXPECT_EQ(github.oauth.authorizeUrl, "");
+  EXPECT_FALSE(github.oauth.scopesSet) << "the plugin's scopes apply";
+  EXPECT_FALSE(github.oauth.tokenAuthSet);
+
+  Result<Config> written = parse(R"(connections:
+  - name: github
+    provider: github
+    oauth:
+      client_id: Iv1.abc
+      redirect_uri: https://switchboard.example/oauth/callback
+      scopes: []
+      token_auth: client_secret_basic
+)");
+  ASSERT_TRUE(written.isOk()) << written.status().message();
+  EXPECT_TRUE(written->connections[0].oauth.scopesSet) << "an empty list written is the operator's choice";
+  EXPECT_TRUE(written->connections[0].oauth.tokenAuthSet);
+
+  expectError("connections:\n  - name: gh\n    provider: github\n    oauth:\n      redirect_uri: https://a.example/cb\n",
+              "5:7: connections[0].oauth.client_id: missing required key", "connections[0].oauth.client_id");
+  expectError("connections:\n  - name: gh\n    provider: GitHub\n    oauth: {redirect_uri: https://a.example/cb}\n",
+              "3:15: connections[0].provider: must match [a-z][a-z0-9_-]* (at most 64 characters)",
+              "connections[0].provider");
+}
+
 TEST(ConnectionEntries, StructuralMistakesStopStartUpWithTheirPlace) {
   expectError("connections:\n  - name: gh\n    oauth:\n      client_id: x\n      authorize_url: https://a.example/a\n"
               "      redirect_uri: https://a.example/cb\n",

@@ -107,8 +107,8 @@ TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
   EXPECT_EQ(toView(plugin->version), "0.1.0");
   EXPECT_FALSE(toView(plugin->description).empty());
   // The four providers report status and run actions (with on_list_for, ABI
-  // 1.2), github is also a sync source; mcp_oauth is a connection provider
-  // with discovery.
+  // 1.2), github is also a sync source; github, vercel and supabase are
+  // connection providers (OAuth defaults); mcp_oauth is one with discovery.
   const auto capabilities = switchboard::capabilityNames(*plugin);
   if (expected.name == "mcp_oauth") {
     ASSERT_EQ(capabilities.size(), 1u);
@@ -117,9 +117,9 @@ TEST_P(BundledPlugin, DescriptorIsConformantAndDeclaresTheAgreedIdentity) {
     EXPECT_NE(plugin->connection_provider->on_discover, nullptr);
   } else {
     std::vector<std::string> names(capabilities.begin(), capabilities.end());
-    const std::vector<std::string> wanted = expected.name == "github"
-                                                ? std::vector<std::string>{"status", "sync", "actions"}
-                                                : std::vector<std::string>{"status", "actions"};
+    std::vector<std::string> wanted{"status", "actions"};
+    if (expected.name == "github") wanted = {"status", "connection", "sync", "actions"};
+    if (expected.name == "vercel" || expected.name == "supabase") wanted = {"status", "connection", "actions"};
     ASSERT_EQ(names, wanted);
     ASSERT_NE(plugin->actions, nullptr);
     EXPECT_EQ(plugin->actions->struct_size, sizeof(sb_actions));
