@@ -180,6 +180,13 @@ TEST(ReplyMappings, TransportStatusAndBody) {
   EXPECT_EQ(failure.output.rfind("Acme sent malformed JSON: invalid JSON at byte 1", 0), 0u) << failure.output;
 }
 
+// One GET of kUrl through sendWithBearer in `fake`'s call.
+HttpResult sendOnce(FakeHost& host, FakeCall& fake, std::string_view linkToken) {
+  HttpRequest request;
+  request.url = kUrl;
+  return provider::sendWithBearer(Host(host.api()), Call(host.api(), fake.raw()), request, linkToken);
+}
+
 std::string authorization(const switchboard::testing::RecordedRequest& request) {
   for (const auto& [name, value] : request.headers) {
     if (name == "Authorization") return value;
@@ -191,16 +198,13 @@ TEST(BearerSend, WithoutAConnectionTheLinkTokenGoesAndA401Stands) {
   FakeHost host;
   host.respond("GET", kUrl, 401, "{}");
   FakeCall fake;
-  Call call(host.api(), fake.raw());
-  HttpRequest request;
-  request.url = kUrl;
-  HttpResult result = provider::sendWithBearer(Host(host.api()), call, request, "link-token");
+  HttpResult result = sendOnce(host, fake, "link-token");
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.response.status(), 401);
   ASSERT_EQ(host.requests().size(), 1u);
   EXPECT_EQ(authorization(host.requests()[0]), "Bearer link-token");
   EXPECT_EQ(fake.refreshes(), 0) << "no connection: nothing to refresh";
-  EXPECT_EQ(provider::bearerToken(call, "link-token"), "link-token");
+  EXPECT_EQ(provider::bearerToken(Call(host.api(), fake.raw()), "link-token"), "link-token");
 }
 
 TEST(BearerSend, AConnectionTokenRefusedIsRefreshedOnceAndTheRequestSentAgain) {
@@ -209,10 +213,7 @@ TEST(BearerSend, AConnectionTokenRefusedIsRefreshedOnceAndTheRequestSentAgain) {
   host.respond("GET", kUrl, 200, R"({"ok":true})");
   FakeCall fake;
   fake.useConnection("old-token", "new-token");
-  Call call(host.api(), fake.raw());
-  HttpRequest request;
-  request.url = kUrl;
-  HttpResult result = provider::sendWithBearer(Host(host.api()), call, request, "link-token");
+  HttpResult result = sendOnce(host, fake, "link-token");
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.response.status(), 200);
   const auto sent = host.requests();
@@ -220,7 +221,8 @@ TEST(BearerSend, AConnectionTokenRefusedIsRefreshedOnceAndTheRequestSentAgain) {
   EXPECT_EQ(authorization(sent[0]), "Bearer old-token") << "the connection's token wins over the link's";
   EXPECT_EQ(authorization(sent[1]), "Bearer new-token");
   EXPECT_EQ(fake.refreshes(), 1);
-  EXPECT_EQ(provider::bearerToken(call, "link-token"), "new-token") << "later requests use the new token";
+  EXPECT_EQ(provider::bearerToken(Call(host.api(), fake.raw()), "link-token"), "new-token")
+      << "later requests use the new token";
 }
 
 TEST(BearerSend, ARevokedGrantLeavesThe401AndDoesNotRetry) {
@@ -228,10 +230,7 @@ TEST(BearerSend, ARevokedGrantLeavesThe401AndDoesNotRetry) {
   host.respond("GET", kUrl, 401, "{}");
   FakeCall fake;
   fake.useConnection("old-token", "", SB_ERR_UNAUTHORIZED);
-  Call call(host.api(), fake.raw());
-  HttpRequest request;
-  request.url = kUrl;
-  HttpResult result = provider::sendWithBearer(Host(host.api()), call, request, "");
+  HttpResult result = sendOnce(host, fake, "");
   ASSERT_TRUE(result.ok());
   EXPECT_EQ(result.response.status(), 401);
   EXPECT_EQ(host.requests().size(), 1u);
@@ -243,10 +242,7 @@ TEST(BearerSend, ASecond401AfterTheRefreshStands) {
   host.respond("GET", kUrl, 401, "{}");
   FakeCall fake;
   fake.useConnection("old-token", "new-token");
-  Call call(host.api(), fake.raw());
-  HttpRequest request;
-  request.url = kUrl;
-  HttpResult result = provider::sendWithBearer(Host(host.api()), call, request, "");
+  HttpResult result = sendOnce(host, fake, "");
   EXPECT_EQ(result.response.status(), 401);
   EXPECT_EQ(host.requests().size(), 2u) << "one retry, no more";
   EXPECT_EQ(fake.refreshes(), 1);
