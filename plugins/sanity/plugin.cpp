@@ -2,6 +2,7 @@
 // claims the status capability (recent content changes and webhook live sync,
 // sanity_status.cpp) and actions (sanity_actions.cpp: a GROQ re-read, Studio
 // and token links). Thread-safety: stateless; hooks may run concurrently.
+#include <switchboard/actions.hpp>
 #include <switchboard/sdk.hpp>
 
 #include "sanity_actions.hpp"
@@ -55,7 +56,7 @@ class SanityPlugin : public switchboard::Plugin {
   }
 
   switchboard::Outcome listActions() override {
-    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::bundled::sanity::sanityActions()));
+    return switchboard::Outcome::ok(switchboard::actions::actionsJson(switchboard::bundled::sanity::sanityActions()));
   }
   switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
     return switchboard::bundled::sanity::listSanityActionsFor(contextJson);

@@ -7,12 +7,15 @@
 
 #include <string>
 
-#include "action_support.hpp"
-#include "json_fields.hpp"
+#include <switchboard/actions.hpp>
+#include <switchboard/time.hpp>
+
 #include "sanity_link.hpp"
 
 namespace switchboard::bundled::sanity {
 namespace {
+
+using namespace switchboard::actions;
 
 // One request reads both numbers.
 constexpr std::string_view kSyncQuery = "{\"documents\": count(*), \"updated\": count(*[_updatedAt > $since])}";
@@ -26,11 +29,11 @@ bool isIsoTime(const std::string& text) {
     const bool digit = text[i] >= '0' && text[i] <= '9';
     if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return false;
   }
-  return parseIso8601Ms(text).has_value();
+  return time::parseIso8601Ms(text).has_value();
 }
 
-std::optional<std::int64_t> countAt(const Poco::JSON::Object::Ptr& object, const std::string& name) {
-  std::optional<std::int64_t> value = int64At(object, name);
+std::optional<std::int64_t> countAt(const provider::Json& object, std::string_view name) {
+  std::optional<std::int64_t> value = provider::int64At(object, name);
   return value && *value >= 0 ? value : std::nullopt;
 }
 
@@ -40,28 +43,27 @@ Outcome sync(const Host& host, const Call& call, std::string_view requestJson) {
   if (!request) return failure;
   std::optional<std::string> since = stringParam(*request, "since", failure);
   if (!since && !failure.isOk()) return failure;
-  std::optional<Link> link = readLink(request->link, failure);
+  std::optional<Link> link = readLink(request->link, call, failure);
   if (!link) return failure;
-  if (!since) since = formatIso8601(host.nowMs() - kDayMs);
+  if (!since) since = time::formatIso8601(host.nowMs() - kDayMs);
   if (!isIsoTime(*since)) {
     return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "params.since must be an ISO 8601 time");
   }
   ProgressStep step{"query-content", "Reading the dataset again", StepState::Running, 0, 1, {}};
   call.step(step);
   HttpResult read =
-      host.send(authorisedGet(queryUrl(request->link, *link, kSyncQuery, {{"since", jsonString(*since)}}), *link), call);
-  if (!read.ok()) return failStep(call, step, transportFailure(kProvider, read));
+      authorisedGet(host, call, queryUrl(request->link, *link, kSyncQuery, {{"since", jsonString(*since)}}), *link);
+  if (!read.ok()) return failStep(call, step, provider::transportFailure(kProvider, read));
   const int status = read.response.status();
   if (status != 200) {
     const std::int64_t wait = status == 429 ? retryAfter(read.response, host.nowMs()).value_or(-1) : -1;
     return failStep(call, step, providerRefusal(kProvider, status, wait));
   }
-  bool ok = false;
-  Poco::JSON::Object::Ptr body = asObject(parseJsonBody(kProvider, read.response.body(), failure, ok));
-  if (!ok) return failStep(call, step, failure);
-  Poco::JSON::Object::Ptr result = objectAt(body, "result");
-  const std::optional<std::int64_t> documents = countAt(result, "documents");
-  const std::optional<std::int64_t> updated = countAt(result, "updated");
+  std::optional<provider::Json> body = provider::parseReplyBody(kProvider, read.response.body(), failure);
+  if (!body) return failStep(call, step, failure);
+  const provider::Json* result = provider::objectAt(*body, "result");
+  const std::optional<std::int64_t> documents = result != nullptr ? countAt(*result, "documents") : std::nullopt;
+  const std::optional<std::int64_t> updated = result != nullptr ? countAt(*result, "updated") : std::nullopt;
   if (!documents || !updated) {
     return failStep(call, step,
                     Outcome::failure(SB_ERR_UNAVAILABLE, "Sanity query answer has no numeric documents/updated"));
@@ -72,7 +74,7 @@ Outcome sync(const Host& host, const Call& call, std::string_view requestJson) {
   call.step(step);
   return Outcome::ok("{\"dataset\":" + json::quote(link->dataset) + ",\"documents\":" + std::to_string(*documents) +
                      ",\"updated\":" + std::to_string(*updated) + ",\"since\":" + json::quote(*since) +
-                     ",\"queryMs\":" + std::to_string(int64At(body, "ms").value_or(0)) + "}");
+                     ",\"queryMs\":" + std::to_string(provider::int64At(*body, "ms").value_or(0)) + "}");
 }
 
 // The link's own studioUrl, when it is an https URL; else the project's page.
@@ -80,7 +82,7 @@ Outcome openStudio(const Call& call, std::string_view requestJson) {
   Outcome failure;
   std::optional<ActionRequest> request = parseActionRequest(requestJson, {}, failure);
   if (!request) return failure;
-  std::optional<Link> link = readLink(request->link, failure);
+  std::optional<Link> link = readLink(request->link, call, failure);
   if (!link) return failure;
   const std::string studio = request->link.setting("studioUrl");
   if (studio.empty()) {
@@ -96,7 +98,7 @@ Outcome connect(const Call& call, std::string_view requestJson) {
   Outcome failure;
   std::optional<ActionRequest> request = parseActionRequest(requestJson, {}, failure);
   if (!request) return failure;
-  std::optional<Link> link = readLink(request->link, failure);
+  std::optional<Link> link = readLink(request->link, call, failure);
   if (!link) return failure;
   return navigate(call, "Opening the project's API tokens",
                   "https://www.sanity.io/manage/project/" + link->projectId + "/api");

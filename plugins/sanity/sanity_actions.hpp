@@ -9,11 +9,12 @@
 #include <string_view>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
 
-#include "status_support.hpp"
-
 namespace switchboard::bundled::sanity {
+
+using provider::Action;
 
 std::vector<Action> sanityActions();
 

@@ -3,6 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
+#include <utility>
+
+#include <switchboard/json.hpp>
+#include <switchboard/time.hpp>
 
 #include "sanity_status.hpp"
 
@@ -36,11 +40,11 @@ std::optional<std::string> normaliseApiVersion(std::string text) {
 
 }  // namespace
 
-std::optional<Link> readLink(const StatusRequest& request, Outcome& failure) {
+std::optional<Link> readLink(const StatusRequest& request, const Call& call, Outcome& failure) {
   Link link;
   link.projectId = request.setting("projectId");
   link.dataset = request.setting("dataset");
-  link.token = request.secret("token");
+  link.linkToken = request.credential("token");
   auto invalid = [&](const std::string& why) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, why);
     return std::nullopt;
@@ -50,30 +54,30 @@ std::optional<Link> readLink(const StatusRequest& request, Outcome& failure) {
   auto version = normaliseApiVersion(request.setting("apiVersion"));
   if (!version) return invalid("settings.apiVersion must be a dated version such as v2025-02-19");
   link.apiVersion = *version;
-  if (link.token.empty()) return invalid("secrets.token is required");
+  if (provider::bearerToken(call, link.linkToken).empty()) return invalid("secrets.token is required");
   return link;
 }
 
-HttpRequest authorisedGet(std::string url, const Link& link) {
+HttpResult authorisedGet(const Host& host, const Call& call, std::string url, const Link& link) {
   HttpRequest request;
   request.url = std::move(url);
-  request.headers = {{"Authorization", "Bearer " + link.token}, {"Accept", "application/json"}};
-  return request;
+  request.headers = {{"Accept", "application/json"}};
+  return provider::sendWithBearer(host, call, std::move(request), link.linkToken);
 }
 
 std::string queryUrl(const StatusRequest& request, const Link& link, std::string_view groq,
                      const std::vector<std::pair<std::string, std::string>>& params) {
-  const std::string root = request.apiRoot("https://" + link.projectId + ".api.sanity.io", "");
-  std::string url = root + "/" + link.apiVersion + "/data/query/" + link.dataset + "?query=" + urlEncode(groq);
-  for (const auto& [name, value] : params) url += "&$" + name + "=" + urlEncode(value);
+  const std::string root = request.apiRoot("https://" + link.projectId + ".api.sanity.io");
+  std::string url = root + "/" + link.apiVersion + "/data/query/" + link.dataset + "?query=" + provider::urlEncode(groq);
+  for (const auto& [name, value] : params) url += "&$" + name + "=" + provider::urlEncode(value);
   return url;
 }
 
 std::string jsonString(const std::string& text) { return json::quote(text); }
 
 std::optional<std::int64_t> retryAfter(const HttpResponse& response, std::int64_t nowMs) {
-  if (auto seconds = parseRetryAfterSeconds(response.header("retry-after"), nowMs)) return seconds;
-  return parseRetryAfterSeconds(response.header("ratelimit-reset"), nowMs);
+  if (auto seconds = time::parseRetryAfterSeconds(response.header("retry-after"), nowMs)) return seconds;
+  return time::parseRetryAfterSeconds(response.header("ratelimit-reset"), nowMs);
 }
 
 }  // namespace switchboard::bundled::sanity

@@ -15,11 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
 
-#include "status_support.hpp"
-
 namespace switchboard::bundled::sanity {
+
+using provider::StatusRequest;
 
 inline const std::string kProvider = "Sanity";
 
@@ -27,13 +28,14 @@ struct Link {
   std::string projectId;
   std::string dataset;
   std::string apiVersion;  // "v2025-02-19", "v1" or "vX"
-  std::string token;
+  std::string linkToken;  // the request's credential; a connection's token (Call::accessToken) wins over it
 };
 
 // SB_ERR_INVALID_ARGUMENT (in `failure`) for a malformed id, dataset or
-// version, or no token.
-std::optional<Link> readLink(const StatusRequest& request, Outcome& failure);
-HttpRequest authorisedGet(std::string url, const Link& link);
+// version, or without a token: neither the connection's nor secrets.token.
+std::optional<Link> readLink(const StatusRequest& request, const Call& call, Outcome& failure);
+// GET `url` with the bearer token (one refresh after a 401 to a connection's token).
+HttpResult authorisedGet(const Host& host, const Call& call, std::string url, const Link& link);
 // The query URL for `groq` with `params` (name -> JSON value, e.g. "\"2026-01-01T00:00:00Z\"").
 // With the operator's base_url every path hangs off that one root (the fake,
 // a proxy); otherwise the query API lives on the project's own host.

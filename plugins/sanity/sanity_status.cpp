@@ -17,15 +17,17 @@
 #include <optional>
 #include <string>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
+#include <switchboard/provider.hpp>
+#include <switchboard/time.hpp>
 
 #include "sanity_actions.hpp"
 #include "sanity_link.hpp"
-#include "status_support.hpp"
 
 namespace switchboard::bundled::sanity {
 namespace {
+
+using provider::Json;
+using provider::StatusReport;
 
 constexpr std::string_view kHooksApiVersion = "v2021-10-04";
 constexpr std::string_view kRecentChangesQuery = "count(*[_updatedAt > $since])";
@@ -34,11 +36,11 @@ constexpr std::int64_t kDayMs = 24LL * 60 * 60 * 1000;
 enum class Webhook { Live, Disabled, Missing, Hidden };
 
 std::string recentChangesUrl(const StatusRequest& request, const Link& link, std::int64_t nowMs) {
-  return queryUrl(request, link, kRecentChangesQuery, {{"since", jsonString(formatIso8601(nowMs - kDayMs))}});
+  return queryUrl(request, link, kRecentChangesQuery, {{"since", jsonString(time::formatIso8601(nowMs - kDayMs))}});
 }
 
 std::string hooksUrl(const StatusRequest& request, const Link& link) {
-  return request.apiRoot("https://api.sanity.io", "") + "/" + std::string(kHooksApiVersion) + "/hooks/projects/" +
+  return request.apiRoot("https://api.sanity.io") + "/" + std::string(kHooksApiVersion) + "/hooks/projects/" +
          link.projectId;
 }
 
@@ -76,50 +78,44 @@ std::optional<StatusReport> refusal(const HttpResponse& response, const Link& li
 
 // {"result": <non-negative integer>, ...}; nullopt (with `failure`) on any other shape.
 std::optional<std::int64_t> changedDocuments(std::string_view body, Outcome& failure) {
-  bool ok = false;
-  Poco::Dynamic::Var parsed = parseJsonBody(kProvider, body, failure, ok);
-  if (!ok) return std::nullopt;
-  if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) {
-    auto object = parsed.extract<Poco::JSON::Object::Ptr>();
-    if (!object.isNull() && object->has("result")) {
-      const Poco::Dynamic::Var result = object->get("result");
-      if (result.isInteger() && result.convert<std::int64_t>() >= 0) return result.convert<std::int64_t>();
-    }
-  }
+  std::optional<Json> parsed = provider::parseReplyBody(kProvider, body, failure);
+  if (!parsed) return std::nullopt;
+  if (std::optional<std::int64_t> result = provider::int64At(*parsed, "result"); result && *result >= 0) return result;
   failure = Outcome::failure(SB_ERR_UNAVAILABLE, "Sanity query answer has no numeric \"result\"");
   return std::nullopt;
 }
 
-bool isTrue(const Poco::JSON::Object::Ptr& object, const std::string& name) {
-  if (!object->has(name)) return false;
-  const Poco::Dynamic::Var value = object->get(name);
-  return value.isBoolean() && value.extract<bool>();
+bool isTrue(const Json& object, std::string_view name) { return provider::boolAt(object, name).value_or(false); }
+
+// Deleted unless deletedAt is absent, null or "".
+bool isDeleted(const Json& object) {
+  const Json* value = provider::memberAt(object, "deletedAt");
+  return value != nullptr && !value->is_null() && !(value->is_string() && value->get<std::string>().empty());
 }
 
-bool isDeleted(const Poco::JSON::Object::Ptr& object) {
-  if (!object->has("deletedAt")) return false;
-  const Poco::Dynamic::Var value = object->get("deletedAt");
-  return !value.isEmpty() && !(value.isString() && value.extract<std::string>().empty());
+// The dataset a hook serves; a non-string value in its text form, as it never
+// names a dataset.
+std::string datasetOf(const Json& hook) {
+  const Json* value = provider::memberAt(hook, "dataset");
+  if (value == nullptr || value->is_null()) return {};
+  return value->is_string() ? value->get<std::string>() : value->dump();
 }
 
 // A hook serves the dataset when it names it or "*" (all datasets).
 std::optional<Webhook> webhookState(std::string_view body, const Link& link, Outcome& failure) {
-  bool ok = false;
-  Poco::Dynamic::Var parsed = parseJsonBody(kProvider, body, failure, ok);
-  if (!ok) return std::nullopt;
-  if (parsed.type() != typeid(Poco::JSON::Array::Ptr) || parsed.extract<Poco::JSON::Array::Ptr>().isNull()) {
+  std::optional<Json> hooks = provider::parseReplyBody(kProvider, body, failure);
+  if (!hooks) return std::nullopt;
+  if (!hooks->is_array()) {
     failure = Outcome::failure(SB_ERR_UNAVAILABLE, "Sanity webhooks answer is not a list");
     return std::nullopt;
   }
-  auto hooks = parsed.extract<Poco::JSON::Array::Ptr>();
   Webhook state = Webhook::Missing;
-  for (std::size_t i = 0; i < hooks->size(); ++i) {
-    Poco::JSON::Object::Ptr hook = hooks->getObject(static_cast<unsigned>(i));
-    if (hook.isNull()) {
+  for (const Json& hook : *hooks) {
+    if (!hook.is_object()) {
       failure = Outcome::failure(SB_ERR_UNAVAILABLE, "Sanity webhooks answer holds a non-object entry");
       return std::nullopt;
     }
-    const std::string dataset = hook->has("dataset") ? hook->get("dataset").toString() : std::string();
+    const std::string dataset = datasetOf(hook);
     if ((dataset != link.dataset && dataset != "*") || isDeleted(hook)) continue;
     if (!isTrue(hook, "isDisabled") && !isTrue(hook, "isDisabledByUser")) return Webhook::Live;
     state = Webhook::Disabled;
@@ -162,24 +158,24 @@ StatusReport healthyReport(const Link& link, std::int64_t changed, Webhook webho
 
 Outcome reportStatus(const Host& host, const Call& call, std::string_view requestJson) {
   Outcome failure;
-  auto request = parseStatusRequest(requestJson, failure);
+  auto request = provider::parseStatusRequest(requestJson, failure);
   if (!request) return failure;
-  auto link = readLink(*request, failure);
+  auto link = readLink(*request, call, failure);
   if (!link) return failure;
 
   // The count and the webhooks are independent: one round trip for both.
-  auto [query, hooks] =
-      bothAtOnce([&] { return host.send(authorisedGet(recentChangesUrl(*request, *link, host.nowMs()), *link), call); },
-                 [&] { return host.send(authorisedGet(hooksUrl(*request, *link), *link), call); });
-  if (!query.ok()) return transportFailure(kProvider, query);
+  auto [query, hooks] = provider::bothAtOnce(
+      [&] { return authorisedGet(host, call, recentChangesUrl(*request, *link, host.nowMs()), *link); },
+      [&] { return authorisedGet(host, call, hooksUrl(*request, *link), *link); });
+  if (!query.ok()) return provider::transportFailure(kProvider, query);
   if (query.response.status() != 200) {
     if (auto report = refusal(query.response, *link, host.nowMs())) return Outcome::ok(report->toJson());
-    return unexpectedStatus(kProvider, query.response.status());
+    return provider::unexpectedStatus(kProvider, query.response.status());
   }
   auto changed = changedDocuments(query.response.body(), failure);
   if (!changed) return failure;
 
-  if (!hooks.ok()) return transportFailure(kProvider, hooks);
+  if (!hooks.ok()) return provider::transportFailure(kProvider, hooks);
   std::optional<Webhook> webhook;
   switch (hooks.response.status()) {
     case 200:
@@ -191,7 +187,7 @@ Outcome reportStatus(const Host& host, const Call& call, std::string_view reques
       break;
     default:
       if (auto report = refusal(hooks.response, *link, host.nowMs())) return Outcome::ok(report->toJson());
-      return unexpectedStatus(kProvider, hooks.response.status());
+      return provider::unexpectedStatus(kProvider, hooks.response.status());
   }
   return Outcome::ok(healthyReport(*link, *changed, *webhook).toJson());
 }

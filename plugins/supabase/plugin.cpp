@@ -3,6 +3,7 @@
 // and actions (supabase_actions.cpp: test-connection, token page links).
 // Thread-safety: hooks may run concurrently; the only state, the latency
 // window, locks itself.
+#include <switchboard/actions.hpp>
 #include <switchboard/sdk.hpp>
 
 #include "latency_window.hpp"
@@ -44,7 +45,7 @@ class SupabasePlugin : public switchboard::Plugin {
   }
 
   switchboard::Outcome listActions() override {
-    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::bundled::supabase::supabaseActions()));
+    return switchboard::Outcome::ok(switchboard::actions::actionsJson(switchboard::bundled::supabase::supabaseActions()));
   }
   switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
     return switchboard::bundled::supabase::listSupabaseActionsFor(contextJson);

@@ -7,11 +7,14 @@
 #include <algorithm>
 #include <string>
 
-#include "action_support.hpp"
+#include <switchboard/actions.hpp>
+
 #include "supabase_health.hpp"
 
 namespace switchboard::bundled::supabase {
 namespace {
+
+using namespace switchboard::actions;
 
 constexpr const char* kTokensUrl = "https://supabase.com/dashboard/account/tokens";
 
@@ -30,14 +33,14 @@ Outcome testConnection(const Host& host, const Call& call, std::string_view requ
   Outcome failure;
   std::optional<ActionRequest> request = parseActionRequest(requestJson, {}, failure);
   if (!request) return failure;
-  std::optional<Link> link = readLink(request->link, failure);
+  std::optional<Link> link = readLink(request->link, call, failure);
   if (!link) return failure;
   ProgressStep step{"health-check", "Checking the project's services", StepState::Running, 0, 1, {}};
   call.step(step);
   const std::int64_t startedMs = host.nowMs();
-  HttpResult health = host.send(healthRequest(request->link, *link), call);
+  HttpResult health = sendHealthCheck(host, call, request->link, *link);
   const std::int64_t latencyMs = std::max<std::int64_t>(0, host.nowMs() - startedMs);
-  if (!health.ok()) return failStep(call, step, transportFailure(kProvider, health));
+  if (!health.ok()) return failStep(call, step, provider::transportFailure(kProvider, health));
   const int status = health.response.status();
   if (status != 200) {
     const std::int64_t wait = status == 429 ? retryAfter(health.response, host.nowMs()).value_or(-1) : -1;

@@ -7,12 +7,14 @@
 #include <string_view>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
 
 #include "latency_window.hpp"
-#include "status_support.hpp"
 
 namespace switchboard::bundled::supabase {
+
+using provider::Action;
 
 std::vector<Action> supabaseActions();
 

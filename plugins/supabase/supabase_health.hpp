@@ -16,18 +16,19 @@
 #include <string_view>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
 
-#include "status_support.hpp"
-
 namespace switchboard::bundled::supabase {
+
+using provider::StatusRequest;
 
 inline const std::string kProvider = "Supabase";
 inline constexpr std::string_view kServices = "db,auth,rest,realtime,storage";
 
 struct Link {
   std::string projectRef;
-  std::string token;
+  std::string linkToken;  // the request's credential; a connection's token (Call::accessToken) wins over it
 };
 
 struct Service {
@@ -36,9 +37,12 @@ struct Service {
   bool healthy = false;  // the answer's "healthy", else status == ACTIVE_HEALTHY
 };
 
-// SB_ERR_INVALID_ARGUMENT (in `failure`) for a malformed ref or no token.
-std::optional<Link> readLink(const StatusRequest& request, Outcome& failure);
-HttpRequest healthRequest(const StatusRequest& request, const Link& link);
+// SB_ERR_INVALID_ARGUMENT (in `failure`) for a malformed ref, or without a
+// token: neither the connection's nor secrets.accessToken.
+std::optional<Link> readLink(const StatusRequest& request, const Call& call, Outcome& failure);
+// The health check, sent with the bearer token (one refresh after a 401 to a
+// connection's token).
+HttpResult sendHealthCheck(const Host& host, const Call& call, const StatusRequest& request, const Link& link);
 // Seconds to wait after a 429: Retry-After, else X-RateLimit-Reset.
 std::optional<std::int64_t> retryAfter(const HttpResponse& response, std::int64_t nowMs);
 // [{"name", "status": <known>, "healthy"?}] with a db entry; nullopt (with

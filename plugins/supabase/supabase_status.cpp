@@ -16,16 +16,15 @@
 #include <string>
 #include <vector>
 
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
+#include <switchboard/provider.hpp>
 
-#include "status_support.hpp"
 #include "supabase_actions.hpp"
 #include "supabase_health.hpp"
 
 namespace switchboard::bundled::supabase {
 namespace {
 
+using provider::StatusReport;
 
 StatusReport baseReport(const Link& link) {
   StatusReport report;
@@ -103,18 +102,18 @@ StatusReport healthReport(const Link& link, const std::vector<Service>& all, std
 
 Outcome reportStatus(const Host& host, const Call& call, std::string_view requestJson, LatencyWindow& latencies) {
   Outcome failure;
-  auto request = parseStatusRequest(requestJson, failure);
+  auto request = provider::parseStatusRequest(requestJson, failure);
   if (!request) return failure;
-  auto link = readLink(*request, failure);
+  auto link = readLink(*request, call, failure);
   if (!link) return failure;
 
   const std::int64_t startedMs = host.nowMs();
-  HttpResult health = host.send(healthRequest(*request, *link), call);
+  HttpResult health = sendHealthCheck(host, call, *request, *link);
   const std::int64_t finishedMs = host.nowMs();
-  if (!health.ok()) return transportFailure(kProvider, health);
+  if (!health.ok()) return provider::transportFailure(kProvider, health);
   if (health.response.status() != 200) {
     if (auto report = refusal(health.response, *link, finishedMs)) return Outcome::ok(report->toJson());
-    return unexpectedStatus(kProvider, health.response.status());
+    return provider::unexpectedStatus(kProvider, health.response.status());
   }
   auto all = services(health.response.body(), failure);
   if (!all) return failure;

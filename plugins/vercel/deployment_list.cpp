@@ -10,28 +10,22 @@
 #include <string>
 #include <utility>
 
-#include <Poco/JSON/Array.h>
-
-#include "json_fields.hpp"
-#include "status_support.hpp"
+#include <switchboard/provider.hpp>
+#include <switchboard/time.hpp>
 
 namespace switchboard::vercel {
 
-using bundled::asObject;
-using bundled::boolAt;
-using bundled::int64At;
-using bundled::isNullAt;
-using bundled::objectAt;
-using bundled::stringAt;
+using provider::Json;
+
 namespace {
 
 constexpr const char* kProvider = "Vercel";
 
 std::string pageUrl(const ListQuery& query, std::int64_t untilMs) {
   std::string url = query.apiRoot + "/" + query.apiVersion + "/deployments?projectId=" +
-                    bundled::urlEncode(query.projectId) + "&limit=" + std::to_string(query.pageSize);
-  if (!query.teamId.empty()) url += "&teamId=" + bundled::urlEncode(query.teamId);
-  if (!query.target.empty()) url += "&target=" + bundled::urlEncode(query.target);
+                    provider::urlEncode(query.projectId) + "&limit=" + std::to_string(query.pageSize);
+  if (!query.teamId.empty()) url += "&teamId=" + provider::urlEncode(query.teamId);
+  if (!query.target.empty()) url += "&target=" + provider::urlEncode(query.target);
   if (query.sinceMs > 0) url += "&since=" + std::to_string(query.sinceMs);
   if (untilMs > 0) url += "&until=" + std::to_string(untilMs);
   return url;
@@ -45,14 +39,13 @@ Refusal refusalOf(const HttpResponse& response) {
   refusal.retryAfter = std::string(response.header("retry-after"));
   refusal.rateLimitReset = std::string(response.header("x-ratelimit-reset"));
   // The body is only a hint: a refusal without Vercel's error object is still a refusal.
-  Outcome ignored;
-  bool ok = false;
-  Poco::Dynamic::Var body = bundled::parseJsonBody(kProvider, response.body(), ignored, ok);
-  if (!ok) return refusal;
-  Poco::JSON::Object::Ptr error = objectAt(asObject(body), "error");
-  refusal.errorCode = stringAt(error, "code").value_or("");
-  refusal.invalidToken = boolAt(error, "invalidToken").value_or(false) || boolAt(error, "missingToken").value_or(false);
-  refusal.bodyResetSeconds = int64At(objectAt(error, "limit"), "reset");
+  const std::optional<Json> body = provider::parseJson(response.body());
+  const Json* error = body ? provider::objectAt(*body, "error") : nullptr;
+  if (error == nullptr) return refusal;
+  refusal.errorCode = provider::stringAt(*error, "code").value_or("");
+  refusal.invalidToken =
+      provider::boolAt(*error, "invalidToken").value_or(false) || provider::boolAt(*error, "missingToken").value_or(false);
+  if (const Json* limit = provider::objectAt(*error, "limit")) refusal.bodyResetSeconds = provider::int64At(*limit, "reset");
   return refusal;
 }
 
@@ -63,9 +56,9 @@ bool isRevoked(const Refusal& refusal) {
 
 std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs) {
   constexpr std::int64_t kDefaultWaitSeconds = 60;
-  if (auto seconds = bundled::parseRetryAfterSeconds(refusal.retryAfter, nowMs))
+  if (auto seconds = time::parseRetryAfterSeconds(refusal.retryAfter, nowMs))
     return std::max<std::int64_t>(0, *seconds);
-  std::optional<std::int64_t> reset = bundled::parseEpochSeconds(refusal.rateLimitReset);
+  std::optional<std::int64_t> reset = time::parseEpochSeconds(refusal.rateLimitReset);
   if (!reset) reset = refusal.bodyResetSeconds;
   if (reset) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
   return kDefaultWaitSeconds;
@@ -73,24 +66,23 @@ std::int64_t rateLimitWaitSeconds(const Refusal& refusal, std::int64_t nowMs) {
 
 namespace {
 
-Outcome shapeError(const std::string& what) {
-  return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " sent an unexpected reply: " + what);
-}
+Outcome shapeError(const std::string& what) { return provider::unexpectedShape(kProvider, what); }
 
-std::optional<Deployment> deploymentOf(const Poco::JSON::Object::Ptr& item) {
-  if (item.isNull()) return std::nullopt;
+std::optional<Deployment> deploymentOf(const Json& item) {
+  if (!item.is_object()) return std::nullopt;
   Deployment deployment;
-  const std::optional<std::int64_t> createdAt = int64At(item, "createdAt");
-  std::optional<std::string> state = stringAt(item, "readyState");
-  if (!state) state = stringAt(item, "state");
+  const std::optional<std::int64_t> createdAt = provider::int64At(item, "createdAt");
+  std::optional<std::string> state = provider::stringAt(item, "readyState");
+  if (!state) state = provider::stringAt(item, "state");
   if (!createdAt || !state) return std::nullopt;
   deployment.createdAtMs = *createdAt;
   deployment.state = *state;
-  deployment.uid = stringAt(item, "uid").value_or("");
-  deployment.name = stringAt(item, "name").value_or("");
-  deployment.url = stringAt(item, "url").value_or("");
-  if (!isNullAt(item, "target")) {
-    deployment.target = stringAt(item, "target");
+  deployment.uid = provider::stringAt(item, "uid").value_or("");
+  deployment.name = provider::stringAt(item, "name").value_or("");
+  deployment.url = provider::stringAt(item, "url").value_or("");
+  // Previews have "target": null (or none at all).
+  if (const Json* target = provider::memberAt(item, "target"); target != nullptr && !target->is_null()) {
+    deployment.target = provider::stringAt(item, "target");
     if (!deployment.target) return std::nullopt;
   }
   return deployment;
@@ -105,38 +97,35 @@ std::optional<ListResult> listDeployments(const Host& host, const Call& call, co
   for (int page = 0; page < query.maxPages; ++page) {
     HttpRequest request;
     request.url = pageUrl(query, untilMs);
-    request.headers = {{"Accept", "application/json"},
-                       {"Authorization", "Bearer " + query.token},
-                       {"User-Agent", "switchboard"}};
-    HttpResult sent = host.send(request, call);
+    request.headers = {{"Accept", "application/json"}, {"User-Agent", "switchboard"}};
+    HttpResult sent = provider::sendWithBearer(host, call, std::move(request), query.linkToken);
     if (!sent.ok()) {
-      failure = bundled::transportFailure(kProvider, sent);
+      failure = provider::transportFailure(kProvider, sent);
       return std::nullopt;
     }
     if (sent.response.status() != 200) {
       result.refusal = refusalOf(sent.response);
       return result;
     }
-    bool ok = false;
-    Poco::Dynamic::Var parsed = bundled::parseJsonBody(kProvider, sent.response.body(), failure, ok);
-    if (!ok) return std::nullopt;
-    Poco::JSON::Object::Ptr body = asObject(parsed);
-    if (body.isNull() || !body->has("deployments") || body->getArray("deployments").isNull()) {
+    std::optional<Json> body = provider::parseReplyBody(kProvider, sent.response.body(), failure);
+    if (!body) return std::nullopt;
+    const Json* items = provider::arrayAt(*body, "deployments");
+    if (items == nullptr) {
       failure = shapeError("no deployments array");
       return std::nullopt;
     }
-    Poco::JSON::Array::Ptr items = body->getArray("deployments");
-    for (std::size_t i = 0; i < items->size(); ++i) {
-      std::optional<Deployment> deployment = deploymentOf(asObject(items->get(static_cast<unsigned>(i))));
+    for (const Json& item : *items) {
+      std::optional<Deployment> deployment = deploymentOf(item);
       if (!deployment) {
         failure = shapeError("a deployment without createdAt/state or with a non-string target");
         return std::nullopt;
       }
       result.deployments.push_back(std::move(*deployment));
     }
-    const std::optional<std::int64_t> next = int64At(objectAt(body, "pagination"), "next");
+    const Json* pagination = provider::objectAt(*body, "pagination");
+    const std::optional<std::int64_t> next = pagination != nullptr ? provider::int64At(*pagination, "next") : std::nullopt;
     // A `next` that does not move backwards would loop over the same page.
-    if (!next || *next <= 0 || (untilMs > 0 && *next >= untilMs) || items->size() == 0) return result;
+    if (!next || *next <= 0 || (untilMs > 0 && *next >= untilMs) || items->empty()) return result;
     untilMs = *next;
     if (page + 1 == query.maxPages) result.truncated = true;
   }

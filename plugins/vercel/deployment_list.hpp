@@ -45,7 +45,7 @@ struct ListQuery {
   std::string apiVersion;  // "v6"
   std::string projectId;
   std::string teamId;      // "" = personal account
-  std::string token;
+  std::string linkToken;   // secrets.token; a connection's token (Call::accessToken) wins over it
   std::string target;      // "" = every target
   std::int64_t sinceMs = 0;  // 0 = no lower bound
   int pageSize = 100;  // Vercel's largest `limit`: most weeks fit one request
@@ -59,6 +59,8 @@ struct ListResult {
 };
 
 // nullopt (with `failure` set) on a transport failure or a malformed reply.
+// Each page goes out with the bearer token, refreshed once after a 401 to a
+// connection's token.
 std::optional<ListResult> listDeployments(const Host& host, const Call& call, const ListQuery& query,
                                           Outcome& failure);
 

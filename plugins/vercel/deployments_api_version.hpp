@@ -7,15 +7,14 @@
 #include <string>
 #include <string_view>
 
-#include <Poco/JSON/Object.h>
-
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
 
 namespace switchboard::vercel {
 
-// The init settings as an object (null when they are not one); nullopt with
-// an SB_ERR_INVALID_ARGUMENT `failure` when they do not parse.
-std::optional<Poco::JSON::Object::Ptr> initSettings(std::string_view settingsJson, Outcome& failure);
+// The init settings as parsed JSON (the SDK has checked they are an object);
+// nullopt with an SB_ERR_INVALID_ARGUMENT `failure` when they do not parse.
+std::optional<provider::Json> initSettings(std::string_view settingsJson, Outcome& failure);
 
 // "v6" when the settings do not name one; nullopt (with an
 // SB_ERR_INVALID_ARGUMENT `failure`) when the value is not "v<digits>".

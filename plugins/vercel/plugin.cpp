@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include <switchboard/actions.hpp>
 #include <switchboard/sdk.hpp>
 
 #include "deployments_api_version.hpp"
@@ -63,7 +64,7 @@ class VercelPlugin : public switchboard::Plugin {
   }
 
   switchboard::Outcome listActions() override {
-    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::vercel::vercelActions()));
+    return switchboard::Outcome::ok(switchboard::actions::actionsJson(switchboard::vercel::vercelActions()));
   }
   switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
     return switchboard::vercel::listVercelActionsFor(contextJson);

@@ -15,17 +15,16 @@
 #include <chrono>
 #include <thread>
 
-#include "action_support.hpp"
+#include <switchboard/actions.hpp>
+
 #include "deployment_list.hpp"
 #include "deployments_api_version.hpp"
-#include "json_fields.hpp"
 #include "vercel_link.hpp"
 
 namespace switchboard::vercel {
 namespace {
 
-using bundled::asObject;
-using bundled::stringAt;
+using provider::Json;
 
 constexpr const char* kProvider = "Vercel";
 constexpr std::uint64_t kDeploySteps = 3;
@@ -42,11 +41,13 @@ bool isFinal(const std::string& state) {
 }
 
 std::string teamQuery(const Link& link, char separator) {
-  return link.teamId.empty() ? std::string() : std::string(1, separator) + "teamId=" + bundled::urlEncode(link.teamId);
+  return link.teamId.empty() ? std::string() : std::string(1, separator) + "teamId=" + provider::urlEncode(link.teamId);
 }
 
-std::vector<std::pair<std::string, std::string>> headers(const Link& link) {
-  return {{"Accept", "application/json"}, {"Authorization", "Bearer " + link.token}, {"User-Agent", "switchboard"}};
+// Sends with the bearer token: the connection's, refreshed once after a 401, else the link's.
+HttpResult send(const Host& host, const Call& call, const Link& link, HttpRequest request) {
+  request.headers.insert(request.headers.begin(), {{"Accept", "application/json"}, {"User-Agent", "switchboard"}});
+  return provider::sendWithBearer(host, call, std::move(request), link.linkToken);
 }
 
 Outcome refusalOutcome(const HttpResponse& response, std::int64_t nowMs) {
@@ -58,25 +59,24 @@ Outcome refusalOutcome(const HttpResponse& response, std::int64_t nowMs) {
   if (refusal.status == 400) {
     return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "Vercel refused the deployment request (" + refusal.errorCode + ")");
   }
-  return bundled::providerRefusal(kProvider, refusal.status, -1, false);
+  return actions::providerRefusal(kProvider, refusal.status, -1, false);
 }
 
 // The reply to create or get: {"id","url","readyState","target"}.
 std::optional<Created> createdOf(const HttpResponse& response, Outcome& failure) {
-  bool ok = false;
-  Poco::JSON::Object::Ptr body = asObject(bundled::parseJsonBody(kProvider, response.body(), failure, ok));
-  if (!ok) return std::nullopt;
+  std::optional<Json> body = provider::parseReplyBody(kProvider, response.body(), failure);
+  if (!body) return std::nullopt;
   Created created;
-  std::optional<std::string> id = stringAt(body, "id");
-  std::optional<std::string> state = stringAt(body, "readyState");
+  std::optional<std::string> id = provider::stringAt(*body, "id");
+  std::optional<std::string> state = provider::stringAt(*body, "readyState");
   if (!id || !state) {
     failure = Outcome::failure(SB_ERR_UNAVAILABLE, "Vercel sent a deployment without id/readyState");
     return std::nullopt;
   }
   created.id = *id;
   created.readyState = *state;
-  created.url = stringAt(body, "url").value_or("");
-  created.target = stringAt(body, "target");
+  created.url = provider::stringAt(*body, "url").value_or("");
+  created.target = provider::stringAt(*body, "target");
   return created;
 }
 
@@ -100,13 +100,13 @@ std::optional<Deployment> findLatest(const Host& host, const Call& call, const L
   query.apiVersion = apiVersion;
   query.projectId = link.projectId;
   query.teamId = link.teamId;
-  query.token = link.token;
+  query.linkToken = link.linkToken;
   query.target = production ? "production" : "preview";
   query.pageSize = 1;
   query.maxPages = 1;
   std::optional<ListResult> listed = listDeployments(host, call, query, failure);
   if (!listed) {
-    bundled::failStep(call, step, failure);
+    actions::failStep(call, step, failure);
     return std::nullopt;
   }
   if (listed->refusal) {
@@ -117,16 +117,16 @@ std::optional<Deployment> findLatest(const Host& host, const Call& call, const L
       failure = Outcome::rateLimited("Vercel asked us to wait before the next request",
                                      rateLimitWaitSeconds(refusal, host.nowMs()));
     } else {
-      failure = bundled::providerRefusal(kProvider, refusal.status, -1, false);
+      failure = actions::providerRefusal(kProvider, refusal.status, -1, false);
     }
-    bundled::failStep(call, step, failure);
+    actions::failStep(call, step, failure);
     return std::nullopt;
   }
   const auto& found = listed->deployments;
   if (found.empty() || found.front().uid.empty() || found.front().name.empty()) {
     failure = Outcome::failure(SB_ERR_NOT_FOUND, std::string("there is no ") + (production ? "production" : "preview") +
                                                      " deployment to redeploy");
-    bundled::failStep(call, step, failure);
+    actions::failStep(call, step, failure);
     return std::nullopt;
   }
   step.state = StepState::Succeeded;
@@ -144,13 +144,12 @@ std::optional<Created> createDeployment(const Host& host, const Call& call, cons
   HttpRequest request;
   request.method = "POST";
   request.url = link.apiRoot + "/v13/deployments" + teamQuery(link, '?');
-  request.headers = headers(link);
-  request.headers.emplace_back("Content-Type", "application/json");
+  request.headers = {{"Content-Type", "application/json"}};
   request.body = "{\"name\":" + json::quote(latest.name) + ",\"deploymentId\":" + json::quote(latest.uid) +
                  (production ? ",\"target\":\"production\"" : "") + "}";
-  HttpResult sent = host.send(request, call);
+  HttpResult sent = send(host, call, link, std::move(request));
   if (!sent.ok()) {
-    failure = bundled::transportFailure(kProvider, sent);
+    failure = provider::transportFailure(kProvider, sent);
   } else if (sent.response.status() != 200 && sent.response.status() != 201) {
     failure = refusalOutcome(sent.response, host.nowMs());
   } else if (std::optional<Created> created = createdOf(sent.response, failure)) {
@@ -160,7 +159,7 @@ std::optional<Created> createDeployment(const Host& host, const Call& call, cons
     call.step(step);
     return created;
   }
-  bundled::failStep(call, step, failure);
+  actions::failStep(call, step, failure);
   return std::nullopt;
 }
 
@@ -180,9 +179,8 @@ void waitUntilReady(const Host& host, const Call& call, const Link& link, const 
     }
     if (call.cancelled()) break;
     HttpRequest request;
-    request.url = link.apiRoot + "/v13/deployments/" + bundled::urlEncode(created.id) + teamQuery(link, '?');
-    request.headers = headers(link);
-    HttpResult sent = host.send(request, call);
+    request.url = link.apiRoot + "/v13/deployments/" + provider::urlEncode(created.id) + teamQuery(link, '?');
+    HttpResult sent = send(host, call, link, std::move(request));
     Outcome ignored;
     std::optional<Created> latest =
         sent.ok() && sent.response.status() == 200 ? createdOf(sent.response, ignored) : std::nullopt;
@@ -203,11 +201,11 @@ void waitUntilReady(const Host& host, const Call& call, const Link& link, const 
 Outcome deploy(const Host& host, const Call& call, std::string_view requestJson, const std::string& apiVersion,
                const DeployPolling& polling, bool production) {
   Outcome failure;
-  std::optional<bundled::ActionRequest> request = bundled::parseActionRequest(requestJson, {"waitForReady"}, failure);
+  std::optional<actions::ActionRequest> request = actions::parseActionRequest(requestJson, {"waitForReady"}, failure);
   if (!request) return failure;
-  std::optional<bool> wait = bundled::boolParam(*request, "waitForReady", true, failure);
+  std::optional<bool> wait = actions::boolParam(*request, "waitForReady", true, failure);
   if (!wait) return failure;
-  std::optional<Link> link = linkOf(request->link, failure);
+  std::optional<Link> link = linkOf(request->link, call, failure);
   if (!link) return failure;
   std::optional<Deployment> latest = findLatest(host, call, *link, apiVersion, production, failure);
   if (!latest) return failure;
@@ -221,10 +219,10 @@ Outcome deploy(const Host& host, const Call& call, std::string_view requestJson,
   return Outcome::ok(resultJson(*created));
 }
 
-std::optional<std::int64_t> boundedSetting(const Poco::JSON::Object::Ptr& settings, const std::string& name,
-                                           std::int64_t fallback, std::int64_t max, Outcome& failure) {
-  if (settings.isNull() || !settings->has(name)) return fallback;
-  std::optional<std::int64_t> value = bundled::int64At(settings, name);
+std::optional<std::int64_t> boundedSetting(const Json& settings, const std::string& name, std::int64_t fallback,
+                                           std::int64_t max, Outcome& failure) {
+  if (provider::memberAt(settings, name) == nullptr) return fallback;
+  std::optional<std::int64_t> value = provider::int64At(settings, name);
   if (!value || *value < 0 || *value > max) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "settings." + name + " must be an integer from 0 to " +
                                                             std::to_string(max));
@@ -236,9 +234,9 @@ std::optional<std::int64_t> boundedSetting(const Poco::JSON::Object::Ptr& settin
 }  // namespace
 
 std::optional<DeployPolling> deployPolling(std::string_view settingsJson, Outcome& failure) {
-  std::optional<Poco::JSON::Object::Ptr> parsed = initSettings(settingsJson, failure);
+  std::optional<Json> parsed = initSettings(settingsJson, failure);
   if (!parsed) return std::nullopt;
-  const Poco::JSON::Object::Ptr& settings = *parsed;
+  const Json& settings = *parsed;
   DeployPolling polling;
   std::optional<std::int64_t> interval = boundedSetting(settings, "deployPollIntervalMs", polling.intervalMs, 60000, failure);
   if (!interval) return std::nullopt;
@@ -249,7 +247,7 @@ std::optional<DeployPolling> deployPolling(std::string_view settingsJson, Outcom
   return polling;
 }
 
-std::vector<bundled::Action> vercelActions() {
+std::vector<provider::Action> vercelActions() {
   return {{"deploy", "Deploy", "admin", "deploy-production", true, ""},
           {"deploy-preview", "Deploy preview", "editor", "deploy-preview", true, ""},
           {"link", "Link project", "admin", "connect", true, ""},
@@ -257,7 +255,7 @@ std::vector<bundled::Action> vercelActions() {
 }
 
 Outcome listVercelActionsFor(std::string_view contextJson) {
-  return bundled::listForContext(vercelActions(), contextJson, "token", "Add a Vercel token first", {"link", "connect"});
+  return actions::listForContext(vercelActions(), contextJson, "token", "Add a Vercel token first", {"link", "connect"});
 }
 
 Outcome runVercelAction(const Host& host, const Call& call, std::string_view actionId, std::string_view requestJson,
@@ -266,11 +264,11 @@ Outcome runVercelAction(const Host& host, const Call& call, std::string_view act
   if (actionId == "deploy-preview") return deploy(host, call, requestJson, apiVersion, polling, false);
   if (actionId == "link" || actionId == "connect") {
     Outcome failure;
-    if (!bundled::parseActionRequest(requestJson, {}, failure)) return failure;
-    return actionId == "link" ? bundled::navigate(call, "Opening the Vercel dashboard", "https://vercel.com/dashboard")
-                              : bundled::navigate(call, "Opening Vercel access tokens", "https://vercel.com/account/tokens");
+    if (!actions::parseActionRequest(requestJson, {}, failure)) return failure;
+    return actionId == "link" ? actions::navigate(call, "Opening the Vercel dashboard", "https://vercel.com/dashboard")
+                              : actions::navigate(call, "Opening Vercel access tokens", "https://vercel.com/account/tokens");
   }
-  return bundled::unknownAction(actionId);
+  return actions::unknownAction(actionId);
 }
 
 }  // namespace switchboard::vercel

@@ -11,9 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
-
-#include "status_support.hpp"
 
 namespace switchboard::vercel {
 
@@ -26,7 +25,7 @@ struct DeployPolling {
 };
 std::optional<DeployPolling> deployPolling(std::string_view settingsJson, Outcome& failure);
 
-std::vector<bundled::Action> vercelActions();
+std::vector<provider::Action> vercelActions();
 
 Outcome listVercelActionsFor(std::string_view contextJson);
 // `apiVersion` is the list endpoint's version ("v6"), from the init settings.

@@ -11,24 +11,25 @@
 #include <string>
 #include <vector>
 
+#include <switchboard/provider.hpp>
+
 #include "deployment_list.hpp"
 #include "vercel_actions.hpp"
 #include "vercel_link.hpp"
-#include "status_support.hpp"
 
 namespace switchboard::vercel {
 namespace {
 
-using bundled::Environment;
-using bundled::StatusReport;
+using provider::Environment;
+using provider::StatusReport;
 
 constexpr const char* kProvider = "Vercel";
 constexpr std::int64_t kWeekMs = 7LL * 24 * 60 * 60 * 1000;
 
-std::optional<Link> parseLink(std::string_view requestJson, Outcome& failure) {
-  std::optional<bundled::StatusRequest> request = bundled::parseStatusRequest(requestJson, failure);
+std::optional<Link> parseLink(std::string_view requestJson, const Call& call, Outcome& failure) {
+  std::optional<provider::StatusRequest> request = provider::parseStatusRequest(requestJson, failure);
   if (!request) return std::nullopt;
-  return linkOf(*request, failure);
+  return linkOf(*request, call, failure);
 }
 
 int severity(const std::string& status) {
@@ -110,7 +111,7 @@ Outcome refusalReport(StatusReport report, const Refusal& refusal, std::int64_t 
                                                : "Vercel refused access: check the token's scope and team";
     return Outcome::ok(report.toJson());
   }
-  return bundled::unexpectedStatus(kProvider, refusal.status);
+  return provider::unexpectedStatus(kProvider, refusal.status);
 }
 
 std::string weekSummary(std::size_t count, bool truncated) {
@@ -128,7 +129,7 @@ std::string productionWord(const Environment& production) {
 Outcome projectStatus(const Host& host, const Call& call, std::string_view requestJson,
                       const std::string& apiVersion) {
   Outcome failure;
-  std::optional<Link> link = parseLink(requestJson, failure);
+  std::optional<Link> link = parseLink(requestJson, call, failure);
   if (!link) return failure;
   const std::int64_t nowMs = host.nowMs();
   ListQuery week;
@@ -136,7 +137,7 @@ Outcome projectStatus(const Host& host, const Call& call, std::string_view reque
   week.apiVersion = apiVersion;
   week.projectId = link->projectId;
   week.teamId = link->teamId;
-  week.token = link->token;
+  week.linkToken = link->linkToken;
   week.sinceMs = nowMs - kWeekMs;
   // The live production deployment may be older than the week. Both lists go
   // out at once (one round trip, one request more); the second only counts
@@ -148,7 +149,7 @@ Outcome projectStatus(const Host& host, const Call& call, std::string_view reque
   latestProduction.maxPages = 1;
   Outcome olderFailure;
   auto [recent, older] =
-      bundled::bothAtOnce([&] { return listDeployments(host, call, week, failure); },
+      provider::bothAtOnce([&] { return listDeployments(host, call, week, failure); },
                           [&] { return listDeployments(host, call, latestProduction, olderFailure); });
   if (!recent) return failure;
   StatusReport report = reportFor(*link);

@@ -33,7 +33,7 @@ if(EXISTS ${MAIN_BUILD_DIR}/install_manifest_sdk.txt OR EXISTS ${MAIN_BUILD_DIR}
   message(FATAL_ERROR "installing the SDK wrote an install manifest into the build tree")
 endif()
 foreach(expected include/switchboard/abi.h include/switchboard/sdk.hpp include/switchboard/fake_host.hpp
-                 include/switchboard/provider.hpp include/switchboard/time.hpp)
+                 include/switchboard/provider.hpp include/switchboard/time.hpp include/switchboard/actions.hpp)
   if(NOT EXISTS ${prefix}/${expected})
     message(FATAL_ERROR "the SDK install lacks ${expected}")
   endif()

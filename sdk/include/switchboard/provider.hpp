@@ -3,8 +3,10 @@
 // per-call access token of connections), reads of a provider's JSON reply that
 // never throw, the status document, the failure mappings providers share
 // (401 -> revoked, 429 + Retry-After, 5xx, oversized and malformed replies),
-// and several requests at once within one hook. Built on nlohmann-json
-// (Debian nlohmann-json3-dev; find_package(SwitchboardSDK) finds it).
+// several requests at once within one hook, and requests sent with the
+// connection's bearer token, refreshed once after a 401 (sendWithBearer).
+// Built on nlohmann-json (Debian nlohmann-json3-dev; find_package(SwitchboardSDK)
+// finds it).
 // Mappings where providers differ (GitHub's 403 rate limit) stay in the plugin.
 // Thread-safety: plain values and pure functions; `inParallel` runs its tasks
 // on threads of their own and returns when all have finished.
@@ -431,6 +433,59 @@ inline std::string urlEncode(std::string_view text) {
     }
   }
   return out;
+}
+
+// ---- replies handled by the plugin itself -----------------------------------------
+// For adapters and actions that map statuses classify() does not (Vercel's
+// 403 forbidden, a 400 from a create): the same messages, piece by piece.
+
+// A transport failure from Host::send: SB_ERR_TIMEOUT kept, the rest
+// SB_ERR_UNAVAILABLE ("Vercel could not be reached: ...").
+inline Outcome transportFailure(std::string_view provider, const HttpResult& result) {
+  const sb_status status = result.status == SB_ERR_TIMEOUT ? SB_ERR_TIMEOUT : SB_ERR_UNAVAILABLE;
+  return Outcome::failure(status, std::string(provider) + " could not be reached: " + result.error);
+}
+
+// A status the plugin does not expect: SB_ERR_UNAVAILABLE, "Vercel answered HTTP 502".
+inline Outcome unexpectedStatus(std::string_view provider, int status) {
+  return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(provider) + " answered HTTP " + std::to_string(status));
+}
+
+// A reply body as JSON; nullopt with SB_ERR_UNAVAILABLE in `failure` ("Vercel
+// sent malformed JSON: invalid JSON at byte 1: ...") when it is not JSON.
+inline std::optional<Json> parseReplyBody(std::string_view provider, std::string_view body, Outcome& failure) {
+  if (auto parsed = parseJson(body)) return parsed;
+  const auto problem = json::validate(body);
+  failure = Outcome::failure(SB_ERR_UNAVAILABLE, std::string(provider) + " sent malformed JSON: " +
+                                                     (problem ? problem->describe() : std::string("not JSON")));
+  return std::nullopt;
+}
+
+// ---- bearer tokens and the connection's refresh ---------------------------------------
+
+// The token a request of this call sends: the connection's access token
+// (Call::accessToken, ABI 1.3) when the link uses a connection, else
+// `linkToken` (the link's own secret, or StatusRequest::credential, which
+// also covers a host before 1.3 that sends the token in the request only).
+inline std::string bearerToken(const Call& call, std::string_view linkToken) {
+  std::string token = call.accessToken();
+  return token.empty() ? std::string(linkToken) : token;
+}
+
+// Sends `request` with "Authorization: Bearer <bearerToken>". When the
+// provider answers 401 to the connection's token, asks the host for one
+// refresh and, when it succeeds, sends the request once more with the new
+// token; otherwise (no connection, refresh refused: the grant is revoked) the
+// 401 is the result, for the plugin to report as revoked.
+inline HttpResult sendWithBearer(const Host& host, const Call& call, HttpRequest request, std::string_view linkToken) {
+  const std::string connectionToken = call.accessToken();
+  request.headers.emplace_back("Authorization",
+                               "Bearer " + (connectionToken.empty() ? std::string(linkToken) : connectionToken));
+  HttpResult result = host.send(request, call);
+  if (connectionToken.empty() || !result.ok() || result.response.status() != 401) return result;
+  if (call.refreshAccessToken() != SB_OK) return result;
+  request.headers.back().second = "Bearer " + call.accessToken();
+  return host.send(request, call);
 }
 
 }  // namespace switchboard::provider
