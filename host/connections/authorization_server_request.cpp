@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include <switchboard/abi.h>
+
 #include "plugins/egress_policy.hpp"
 #include "plugins/host_objects.hpp"
 #include "plugins/http_client_service.hpp"
@@ -38,11 +40,11 @@ AuthorizationServerReply postToAuthorizationServer(const ConnectionConfig& conne
   sb_output error(4096);
   sb_http_response* raw = nullptr;
   AuthorizationServerReply reply;
-  reply.sent = sendPluginHttpRequest(settings, nullptr, &request, &raw, &error);
+  const sb_status sent = sendPluginHttpRequest(settings, nullptr, &request, &raw, &error);
   std::unique_ptr<sb_http_response> response(raw);
-  if (reply.sent != SB_OK || !response) {
+  if (sent != SB_OK || !response) {
+    reply.delivered = false;
     reply.error = error.bytes.empty() ? "the request failed" : error.bytes;
-    if (reply.sent == SB_OK) reply.sent = SB_ERR_UNAVAILABLE;
     return reply;
   }
   reply.status = response->status;

@@ -11,8 +11,6 @@
 #include <utility>
 #include <vector>
 
-#include <switchboard/abi.h>
-
 #include "config/config.hpp"
 
 namespace sb::connections {
@@ -24,8 +22,8 @@ struct AuthorizationServerReply {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
-  sb_status sent = SB_OK;
-  std::string error;  // when sent != SB_OK; names method and URL without the query
+  bool delivered = true;  // false: no reply (refused, unreachable, timed out)
+  std::string error;      // when not delivered; names method and URL without the query
   // The egress policy refused the request: waiting will not help.
   bool egressRefused() const { return error.find("egress policy refused") != std::string::npos; }
 };

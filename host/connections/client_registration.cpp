@@ -6,7 +6,6 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/URI.h>
 
 #include "connections/authorization_server_request.hpp"
@@ -14,15 +13,6 @@
 
 namespace sb::connections {
 namespace {
-
-Poco::JSON::Object::Ptr objectOf(const std::string& text) {
-  try {
-    auto parsed = Poco::JSON::Parser().parse(text);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
-  return nullptr;
-}
 
 std::string text(const Poco::JSON::Object::Ptr& object, const std::string& key) {
   return object && object->has(key) && object->get(key).isString() ? object->getValue<std::string>(key) : "";
@@ -77,7 +67,7 @@ std::string registrationRequestBody(const ConnectionConfig& connection) {
 
 Result<ClientRegistration> parseRegistrationReply(int status, const std::string& body,
                                                   const std::string& redirectUri) {
-  const Poco::JSON::Object::Ptr object = objectOf(body);
+  const Poco::JSON::Object::Ptr object = jsonObjectOf(body);
   const std::string where = "the registration endpoint answered " + std::to_string(status);
   if (status != 201 && status != 200) {
     std::string code = text(object, "error");
@@ -117,7 +107,7 @@ Result<ClientRegistration> openRegistration(const std::string& sealed, const Sec
                                             const std::string& issuer) {
   Result<std::string> plain = box.open(sealed, oauthRegistrationContext(issuer));
   if (!plain) return plain.status();
-  const Poco::JSON::Object::Ptr object = objectOf(*plain);
+  const Poco::JSON::Object::Ptr object = jsonObjectOf(*plain);
   if (!object) return Status(ErrorCode::Internal, "a stored client registration is damaged");
   ClientRegistration out;
   out.clientId = text(object, "client_id");
@@ -133,7 +123,7 @@ Result<ClientRegistration> registerClient(const ConnectionConfig& connection, co
       postToAuthorizationServer(connection, endpoint,
                                 {{"Content-Type", "application/json"}, {"Accept", "application/json"}},
                                 registrationRequestBody(connection));
-  if (reply.sent != SB_OK) {
+  if (!reply.delivered) {
     return Status(reply.egressRefused() ? ErrorCode::Conflict : ErrorCode::BadGateway,
                   "client registration (RFC 7591): " + reply.error);
   }

@@ -1,10 +1,9 @@
 #include "connections/discovered_server.hpp"
 
-#include <exception>
-
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+
+#include "core/json_text.hpp"
 
 namespace sb::connections {
 namespace {
@@ -24,12 +23,7 @@ bool optionalText(const Poco::JSON::Object& object, const std::string& key, std:
 }  // namespace
 
 Result<DiscoveredServer> parseDiscoveredServer(const std::string& json) {
-  Poco::JSON::Object::Ptr object;
-  try {
-    auto parsed = Poco::JSON::Parser().parse(json);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) object = parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
+  const Poco::JSON::Object::Ptr object = jsonObjectOf(json);
   if (object.isNull()) return malformed("something other than a JSON object");
   DiscoveredServer out;
   const std::pair<const char*, std::string*> fields[] = {

@@ -5,12 +5,12 @@
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
 #include <switchboard/abi.h>
 
 #include "connections/authorization_server_request.hpp"
+#include "core/json_text.hpp"
 
 namespace sb::connections {
 namespace {
@@ -71,15 +71,6 @@ bool isJson(const std::vector<std::pair<std::string, std::string>>& headers) {
   return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
 }
 
-Poco::JSON::Object::Ptr parseObject(const std::string& body) {
-  try {
-    auto parsed = Poco::JSON::Parser().parse(body);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
-  return nullptr;
-}
-
 // §5.2's `error`, when the body is one; its code is a fixed ASCII word, so
 // it is safe to repeat (error_description is not: it is the server's prose).
 std::string errorCodeOf(const Poco::JSON::Object::Ptr& object) {
@@ -134,7 +125,7 @@ TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
     return failure(TokenFailureKind::Refused, "connection '" + connection.name + "' has no token endpoint");
   }
   AuthorizationServerReply reply = send(connection, std::move(post));
-  if (reply.sent != SB_OK) {
+  if (!reply.delivered) {
     // An egress refusal will not pass by waiting; a timeout or a failed connection may.
     return failure(reply.egressRefused() ? TokenFailureKind::Refused : TokenFailureKind::Transient,
                    "token request: " + reply.error);
@@ -163,7 +154,7 @@ TokenOutcome judgeTokenReply(int status, const std::vector<std::pair<std::string
     return failure(TokenFailureKind::Refused, where + " with a reply over " + std::to_string(kMaxTokenReplyBytes) +
                                                   " bytes");
   }
-  const Poco::JSON::Object::Ptr object = isJson(headers) ? parseObject(body) : nullptr;
+  const Poco::JSON::Object::Ptr object = isJson(headers) ? jsonObjectOf(body) : nullptr;
   if (status != 200) {
     const std::string code = errorCodeOf(object);
     if (code == "invalid_grant") return failure(TokenFailureKind::Revoked, where + ": invalid_grant");
@@ -242,7 +233,7 @@ Status revokeToken(const ConnectionConfig& connection, const std::string& token,
   FormPost post{connection.oauth.revocationUrl, {{"token", token}}};
   if (!tokenTypeHint.empty()) post.fields.emplace_back("token_type_hint", tokenTypeHint);
   AuthorizationServerReply reply = send(connection, std::move(post));
-  if (reply.sent != SB_OK) return Status(ErrorCode::Unavailable, "revocation request: " + reply.error);
+  if (!reply.delivered) return Status(ErrorCode::Unavailable, "revocation request: " + reply.error);
   if (reply.status != 200) {
     return Status(ErrorCode::Unavailable, "revocation endpoint answered " + std::to_string(reply.status));
   }
