@@ -440,7 +440,7 @@ TEST_F(McpFlowTest, APreconfiguredClientIdIsUsedWithDiscoveredEndpoints) {
 }
 
 TEST_F(McpFlowTest, UnusableAuthorizationServersAreClearProblemsNotErrors) {
-  startMcp();
+  startMcp({}, "    discovery_ttl_ms: 0\n");  // each case discovers afresh
   const std::pair<const char*, const char*> cases[] = {
       {"no_s256", "S256"}, {"wrong_issuer", "issuer"}, {"no_registration", "oauth.client_id"}};
   for (const auto& [mode, named] : cases) {
@@ -453,6 +453,9 @@ TEST_F(McpFlowTest, UnusableAuthorizationServersAreClearProblemsNotErrors) {
   fake.setMode("ok");
   EXPECT_EQ(oauth->counters().registrations, 0);
   EXPECT_EQ(grantRows(), 0);
+  const auto before = oauth->counters().metadataRequests;
+  authorizeAtFake();  // a good server works again
+  EXPECT_EQ(oauth->counters().metadataRequests, before + 1) << fake.behaviour().mode;
   expectNoSecretLeaked();
 }
 
