@@ -62,6 +62,7 @@ AcceptReply fromStatus(const Status& status) {
     case ErrorCode::AlreadyExists: code = 409; break;
     case ErrorCode::Unavailable: code = 503; break;
     case ErrorCode::Timeout: code = 504; break;
+    case ErrorCode::BadGateway: code = 502; break;
     default: code = 500;
   }
   return problem(code, status.message(), status.field());

@@ -14,7 +14,9 @@
 #include "connections/access_token_source.hpp"
 #include "connections/connection_directory.hpp"
 #include "connections/connection_sync.hpp"
+#include "connections/mcp_client_resolver.hpp"
 #include "connections/provider_defaults.hpp"
+#include "core/clock.hpp"
 #include "core/metrics.hpp"
 #include "core/random_text.hpp"
 #include "crypto/secret_box.hpp"
@@ -156,7 +158,9 @@ Result<StartupReport> Application::start() {
   } else {
     log.warning("no secrets.key or secrets.key_file: integration secrets cannot be stored");
   }
-  connectionDirectory_ = std::make_unique<connections::ConnectionDirectory>(config_.connections);
+  auto resolver = std::make_shared<connections::McpClientResolver>(
+      *store_, secrets_.get(), connections::discoverThroughPlugins(*registry_), systemNowMs);
+  connectionDirectory_ = std::make_unique<connections::ConnectionDirectory>(config_.connections, std::move(resolver));
   if (secrets_) {
     connections::AccessTokenOptions options;
     options.instanceId = instanceName();

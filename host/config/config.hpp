@@ -151,6 +151,8 @@ struct ConnectionConfig {
   std::string provider;
   ConnectionOAuthConfig oauth;
   int refreshMarginMs = 60000;  // refresh this long before the access token expires
+  // How long an MCP server's discovered endpoints are reused (type mcp).
+  int discoveryTtlMs = 3600000;
   // Where the host's token, revocation and discovery requests for this
   // connection may go beyond the default egress policy (as for plugins).
   EgressConfig egress;

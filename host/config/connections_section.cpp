@@ -129,7 +129,7 @@ void readOAuth(MappingReader& oauth, const ConnectionConfig& entry, const std::v
 void readConnectionMapping(MappingReader& item, ConnectionConfig& entry, const std::vector<std::string>& missing) {
   item.expectKeys(
       {"name", "display_name", "description", "icon_url", "type", "url", "provider", "oauth", "refresh_margin_ms",
-       "egress"});
+       "discovery_ttl_ms", "egress"});
   requireKey(item, "name");
   requireKey(item, "oauth");
   item.readString("name", entry.name);
@@ -144,6 +144,10 @@ void readConnectionMapping(MappingReader& item, ConnectionConfig& entry, const s
   readUrl(item, "url", entry.url, true, missing);
   if (item.ok() && entry.type == "oauth2" && item.has("url")) item.fail("url", "only an mcp connection has a url");
   item.readInt("refresh_margin_ms", entry.refreshMarginMs, 0, 24 * 3600 * 1000);
+  item.readInt("discovery_ttl_ms", entry.discoveryTtlMs, 0, 7 * 24 * 3600 * 1000);
+  if (item.ok() && entry.type == "oauth2" && item.has("discovery_ttl_ms")) {
+    item.fail("discovery_ttl_ms", "only an mcp connection is discovered");
+  }
   MappingReader egress = item.child("egress");
   readEgressSection(egress, entry.egress);
   if (!item.ok()) return;

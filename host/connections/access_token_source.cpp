@@ -103,11 +103,18 @@ Result<AccessToken> AccessTokenSource::obtain(const std::string& tokenId, const 
 Result<AccessToken> AccessTokenSource::refreshHolding(const OAuthTokenRecord& grant, const std::string& owner) {
   ConnectionRepository& repository = store_.connections();
   auto release = [&](std::int64_t notBeforeMs) { (void)repository.releaseRefreshLease(grant.id, owner, notBeforeMs); };
-  const ConnectionConfig* connection = directory_.find(grant.connectionName);
-  if (connection == nullptr || !connection->disabledReason.empty()) {
+  Result<ResolvedConnection> resolved = directory_.resolve(grant.connectionName);
+  if (!resolved && resolved.status().code() != ErrorCode::NotFound) {
+    // Discovery or registration failed: like a transient failure, keep the grant.
+    release(now() + options_.backoffMs);
+    return Status(ErrorCode::Unavailable, "refreshing the connection '" + grant.connectionName +
+                                              "' failed: " + resolved.status().message());
+  }
+  if (!resolved || !resolved->config.disabledReason.empty()) {
     release(0);
     return Status(ErrorCode::Conflict, "the connection '" + grant.connectionName + "' is not configured or disabled");
   }
+  const ConnectionConfig* connection = &resolved->config;
   Result<GrantSecrets> secrets = openGrant(grant.tokenSealed, box_, grant.userId, grant.connectionName);
   if (!secrets) {
     release(0);
@@ -119,9 +126,9 @@ Result<AccessToken> AccessTokenSource::refreshHolding(const OAuthTokenRecord& gr
                   "the connection '" + grant.connectionName + "' expired and has no refresh token: reconnect it",
                   kOAuthExpiredField);
   }
-  const std::string resource = connection->type == "mcp" ? connection->url : std::string();
-  TokenOutcome outcome = refreshAccessToken(*connection, secrets->refreshToken, resource);
+  TokenOutcome outcome = refreshAccessToken(*connection, secrets->refreshToken, resolved->resource);
   if (!outcome.ok()) {
+    if (outcome.errorCode == "invalid_client") directory_.clientRejected(*resolved);
     if (outcome.failure == TokenFailureKind::Revoked) {
       if (Status marked = repository.markRevoked(grant.id); !marked) return marked;
       if (options_.onRevoked) {

@@ -32,7 +32,7 @@ std::string knownError(const std::string& error) {
 }
 
 struct Pending {
-  std::string verifier, redirectUri, returnTo, resource;
+  std::string verifier, redirectUri, returnTo, resource, issuer, clientId;
 };
 
 bool openPending(const PendingAuthorization& stored, const SecretBox& box, Pending& out) {
@@ -44,6 +44,8 @@ bool openPending(const PendingAuthorization& stored, const SecretBox& box, Pendi
     out.redirectUri = object->optValue<std::string>("redirect_uri", "");
     out.returnTo = object->optValue<std::string>("return_to", "");
     out.resource = object->optValue<std::string>("resource", "");
+    out.issuer = object->optValue<std::string>("issuer", "");
+    out.clientId = object->optValue<std::string>("client_id", "");
     return !out.verifier.empty();
   } catch (const std::exception&) {
     return false;
@@ -89,14 +91,42 @@ CallbackOutcome completeAuthorization(const CallbackRequest& request, const Conn
   if (request.code.empty()) {
     return named(refused(400, "missing_code", "The provider's reply carried no authorization code."));
   }
-  const ConnectionConfig* connection = directory.find(stored.connectionName);
-  if (connection == nullptr || !connection->disabledReason.empty()) {
+  Result<ResolvedConnection> resolved = directory.resolve(stored.connectionName);
+  if (!resolved && resolved.status().code() == ErrorCode::NotFound) {
     return named(refused(409, "not_configured",
                          "The connection '" + stored.connectionName + "' is no longer available."));
+  }
+  if (resolved && resolved->issuer != pending.issuer) {
+    // The server moved to another authorization server since the flow
+    // started: discover again, and refuse a code meant for another one.
+    directory.forgetDiscovery(resolved->config);
+    resolved = directory.resolve(stored.connectionName);
+    if (resolved && resolved->issuer != pending.issuer) {
+      return named(refused(409, "issuer_changed",
+                           "The connection's authorization server changed during sign-in. Start the connection again.",
+                           "issuer changed from '" + pending.issuer + "' to '" + resolved->issuer + "'"));
+    }
+  }
+  if (!resolved) {
+    return named(refused(502, "discovery_failed",
+                         "The connection's authorization server could not be found right now. Try again, or ask the "
+                         "operator.",
+                         resolved.status().message()));
+  }
+  const ConnectionConfig* connection = &resolved->config;
+  if (!connection->disabledReason.empty()) {
+    return named(refused(409, "not_configured",
+                         "The connection '" + stored.connectionName + "' is no longer available."));
+  }
+  if (!pending.clientId.empty() && connection->oauth.clientId != pending.clientId) {
+    return named(refused(409, "client_changed",
+                         "The connection's OAuth client changed during sign-in. Start the connection again.",
+                         "client id changed during sign-in"));
   }
   TokenOutcome exchanged =
       exchangeAuthorizationCode(*connection, request.code, pending.verifier, pending.redirectUri, pending.resource);
   if (!exchanged.ok()) {
+    if (exchanged.errorCode == "invalid_client") directory.clientRejected(*resolved);
     return named(refused(502, "exchange_failed",
                          "The provider did not complete the connection. Try again, or ask the operator.",
                          std::string("code exchange ") + toString(exchanged.failure) + ": " + exchanged.message));

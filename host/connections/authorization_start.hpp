@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "connections/connection_directory.hpp"
 #include "core/result.hpp"
 #include "crypto/secret_box.hpp"
 #include "store/connection_repository.hpp"
@@ -23,11 +24,16 @@ struct AuthorizationStart {
   std::int64_t expiresAtMs = 0;
 };
 
-// NotFound for a connection that is not offered, Conflict for a disabled one
-// or one without an authorization endpoint (an MCP server before discovery),
-// InvalidArgument (field "returnTo") for a returnTo off the allowed origin.
-Result<AuthorizationStart> startAuthorization(const ConnectionRecord& connection, const std::string& userId,
-                                              const std::string& returnTo, const SecretBox& box,
-                                              ConnectionRepository& repository, std::int64_t nowMs);
+// `connection` is the stored row (offered? enabled?); the endpoints, client
+// and resource come from `directory` (an MCP server's discovery and client
+// registration happen there). NotFound for a connection that is not
+// offered, Conflict for a disabled one, one without an authorization
+// endpoint or client id, BadGateway when MCP discovery or registration
+// failed, InvalidArgument (field "returnTo") for a returnTo off the allowed
+// origin.
+Result<AuthorizationStart> startAuthorization(const ConnectionRecord& connection, const ConnectionDirectory& directory,
+                                              const std::string& userId, const std::string& returnTo,
+                                              const SecretBox& box, ConnectionRepository& repository,
+                                              std::int64_t nowMs);
 
 }  // namespace sb::connections

@@ -14,7 +14,11 @@ Result<DisconnectOutcome> disconnect(const std::string& userId, const std::strin
     return Status(ErrorCode::NotFound, "you have no connection '" + connectionName + "' to remove");
   }
   DisconnectOutcome out{"not_supported", "no revocation endpoint is configured for this connection"};
-  const ConnectionConfig* connection = directory.find(connectionName);
+  Result<ResolvedConnection> resolved = directory.resolve(connectionName);
+  if (!resolved && resolved.status().code() != ErrorCode::NotFound) {
+    out = {"failed", "the connection's authorization server could not be found: " + resolved.status().message()};
+  }
+  const ConnectionConfig* connection = resolved ? &resolved->config : nullptr;
   if (connection != nullptr && !connection->oauth.revocationUrl.empty()) {
     Result<GrantSecrets> secrets = box == nullptr ? Result<GrantSecrets>(ErrorCode::Unavailable, "no secret key")
                                                   : openGrant((*grant)->tokenSealed, *box, userId, connectionName);

@@ -1,24 +1,19 @@
 #include "connections/token_client.hpp"
 
 #include <cctype>
-#include <memory>
 #include <sstream>
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
 
 #include <switchboard/abi.h>
 
-#include "plugins/egress_policy.hpp"
-#include "plugins/host_objects.hpp"
-#include "plugins/http_client_service.hpp"
+#include "connections/authorization_server_request.hpp"
+#include "core/json_text.hpp"
 
 namespace sb::connections {
 namespace {
-
-constexpr int kTokenRequestTimeoutMs = 10000;
 
 // application/x-www-form-urlencoded: everything but RFC 3986 unreserved
 // characters is %XX-encoded (a space too), which every server decodes.
@@ -76,15 +71,6 @@ bool isJson(const std::vector<std::pair<std::string, std::string>>& headers) {
   return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
 }
 
-Poco::JSON::Object::Ptr parseObject(const std::string& body) {
-  try {
-    auto parsed = Poco::JSON::Parser().parse(body);
-    if (parsed.type() == typeid(Poco::JSON::Object::Ptr)) return parsed.extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-  }
-  return nullptr;
-}
-
 // §5.2's `error`, when the body is one; its code is a fixed ASCII word, so
 // it is safe to repeat (error_description is not: it is the server's prose).
 std::string errorCodeOf(const Poco::JSON::Object::Ptr& object) {
@@ -125,54 +111,13 @@ std::vector<std::pair<std::string, std::string>> authenticate(const ConnectionCo
   return headers;
 }
 
-struct Reply {
-  int status = 0;
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
-  sb_status sent = SB_OK;
-  std::string error;  // when sent != SB_OK; names method and URL without the query
-};
-
-Reply send(const ConnectionConfig& connection, FormPost post) {
+AuthorizationServerReply send(const ConnectionConfig& connection, FormPost post) {
   std::vector<std::pair<std::string, std::string>> headers = authenticate(connection, post);
   headers.emplace_back("Content-Type", "application/x-www-form-urlencoded");
   headers.emplace_back("Accept", "application/json");  // GitHub answers form-encoded without it
   std::string body;
   for (const auto& [name, value] : post.fields) body += (body.empty() ? "" : "&") + formEncode(name) + "=" + formEncode(value);
-
-  HostServiceSettings settings;
-  settings.pluginId = "connection." + connection.name;
-  settings.timeoutMs = kTokenRequestTimeoutMs;
-  settings.maxResponseBytes = kMaxTokenReplyBytes;
-  settings.egress = EgressPolicy(connection.egress);
-
-  std::vector<sb_header> wire;
-  for (const auto& [name, value] : headers) {
-    wire.push_back(sb_header{{name.data(), name.size()}, {value.data(), value.size()}});
-  }
-  static const std::string method = "POST";
-  sb_http_request request{};
-  request.struct_size = sizeof request;
-  request.timeout_ms = kTokenRequestTimeoutMs;
-  request.method = {method.data(), method.size()};
-  request.url = {post.url.data(), post.url.size()};
-  request.headers = wire.data();
-  request.header_count = wire.size();
-  request.body = {body.data(), body.size()};
-  sb_output error(4096);
-  sb_http_response* raw = nullptr;
-  Reply reply;
-  reply.sent = sendPluginHttpRequest(settings, nullptr, &request, &raw, &error);
-  std::unique_ptr<sb_http_response> response(raw);
-  if (reply.sent != SB_OK || !response) {
-    reply.error = error.bytes.empty() ? "the request failed" : error.bytes;
-    if (reply.sent == SB_OK) reply.sent = SB_ERR_UNAVAILABLE;
-    return reply;
-  }
-  reply.status = response->status;
-  reply.headers = std::move(response->headers);
-  reply.body = std::move(response->body);
-  return reply;
+  return postToAuthorizationServer(connection, post.url, headers, body);
 }
 
 // A lifetime in seconds a token reply may state: 0..10 years.
@@ -224,11 +169,10 @@ TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
   if (post.url.empty()) {
     return failure(TokenFailureKind::Refused, "connection '" + connection.name + "' has no token endpoint");
   }
-  Reply reply = send(connection, std::move(post));
-  if (reply.sent != SB_OK) {
+  AuthorizationServerReply reply = send(connection, std::move(post));
+  if (!reply.delivered) {
     // An egress refusal will not pass by waiting; a timeout or a failed connection may.
-    const bool refused = reply.error.find("egress policy refused") != std::string::npos;
-    return failure(refused ? TokenFailureKind::Refused : TokenFailureKind::Transient,
+    return failure(reply.egressRefused() ? TokenFailureKind::Refused : TokenFailureKind::Transient,
                    "token request: " + reply.error);
   }
   // A 2xx that is not an error body goes to the provider plugin when the
@@ -262,11 +206,13 @@ TokenOutcome judgeTokenReply(int status, const std::vector<std::pair<std::string
     return failure(TokenFailureKind::Refused, where + " with a reply over " + std::to_string(kMaxTokenReplyBytes) +
                                                   " bytes");
   }
-  const Poco::JSON::Object::Ptr object = isJson(headers) ? parseObject(body) : nullptr;
+  const Poco::JSON::Object::Ptr object = isJson(headers) ? jsonObjectOf(body) : nullptr;
   if (status != 200) {
     const std::string code = errorCodeOf(object);
     if (code == "invalid_grant") return failure(TokenFailureKind::Revoked, where + ": invalid_grant");
-    return failure(TokenFailureKind::Refused, where + (code.empty() ? "" : ": " + code));
+    TokenOutcome refused = failure(TokenFailureKind::Refused, where + (code.empty() ? "" : ": " + code));
+    refused.errorCode = code;
+    return refused;
   }
   if (object.isNull()) {
     return failure(TokenFailureKind::Refused,
@@ -337,8 +283,8 @@ Status revokeToken(const ConnectionConfig& connection, const std::string& token,
   }
   FormPost post{connection.oauth.revocationUrl, {{"token", token}}};
   if (!tokenTypeHint.empty()) post.fields.emplace_back("token_type_hint", tokenTypeHint);
-  Reply reply = send(connection, std::move(post));
-  if (reply.sent != SB_OK) return Status(ErrorCode::Unavailable, "revocation request: " + reply.error);
+  AuthorizationServerReply reply = send(connection, std::move(post));
+  if (!reply.delivered) return Status(ErrorCode::Unavailable, "revocation request: " + reply.error);
   if (reply.status != 200) {
     return Status(ErrorCode::Unavailable, "revocation endpoint answered " + std::to_string(reply.status));
   }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "connections/authorization_server_request.hpp"
 #include "core/result.hpp"
 
 namespace sb::connections {
@@ -42,11 +43,12 @@ struct TokenOutcome {
   TokenFailureKind failure = TokenFailureKind::Refused;
   std::string message;              // why not; safe to log and to show
   std::int64_t retryAfterMs = 0;    // from a 429's or 503's Retry-After, 0 = unknown
+  std::string errorCode;            // §5.2 `error` of a refusal ("invalid_client", ...), "" if none
   bool ok() const { return grant.has_value(); }
 };
 
 // Most a token reply may be; a larger one is refused unread.
-inline constexpr std::size_t kMaxTokenReplyBytes = 64 * 1024;
+inline constexpr std::size_t kMaxTokenReplyBytes = kMaxAuthorizationServerReplyBytes;
 
 // Judges one reply of a token endpoint (pure, so the rules are unit-tested):
 // 200 with an application/json object whose access_token is a non-empty

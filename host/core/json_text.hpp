@@ -12,6 +12,10 @@ namespace sb {
 // The object as compact JSON text.
 std::string jsonText(const Poco::JSON::Object& object);
 
+// `text` parsed when it is one JSON object; null for anything else
+// (malformed, an array, a scalar): replies from outside are judged, not trusted.
+Poco::JSON::Object::Ptr jsonObjectOf(const std::string& text);
+
 // {"code","detail"}: the error a failed action or sync job records.
 std::string errorJson(const std::string& code, const std::string& detail);
 

@@ -13,6 +13,7 @@ const char* toString(ErrorCode code) {
     case ErrorCode::PermissionDenied: return "permission_denied";
     case ErrorCode::Unavailable: return "unavailable";
     case ErrorCode::Timeout: return "timeout";
+    case ErrorCode::BadGateway: return "bad_gateway";
     case ErrorCode::Internal: return "internal";
   }
   return "unknown";

@@ -21,6 +21,7 @@ enum class ErrorCode {
   PermissionDenied,  // 403
   Unavailable,       // 503: a dependency (store, plugin, provider) is down
   Timeout,           // 504
+  BadGateway,        // 502: an upstream server (an authorization server) answered something unusable
   Internal,          // 500: a bug; never for bad input
 };
 

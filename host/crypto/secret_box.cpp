@@ -154,4 +154,8 @@ std::string oauthPendingContext(std::string_view userId, std::string_view connec
   return "oauth-pending:" + std::string(userId) + ":" + std::string(connectionName);
 }
 
+std::string oauthRegistrationContext(std::string_view issuer) {
+  return "oauth-registration:" + std::string(issuer);
+}
+
 }  // namespace sb

@@ -28,6 +28,10 @@ std::string integrationSecretsContext(std::string_view projectId, std::string_vi
 // returnTo): a blob moved to another user's or connection's row does not open.
 std::string oauthTokenContext(std::string_view userId, std::string_view connectionName);
 std::string oauthPendingContext(std::string_view userId, std::string_view connectionName);
+// The associated data of a dynamic client registration (RFC 7591) kept for
+// one authorization server: a registration copied to another issuer's row
+// does not open.
+std::string oauthRegistrationContext(std::string_view issuer);
 
 class SecretBox {
  public:

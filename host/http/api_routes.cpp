@@ -18,6 +18,7 @@ Router buildApiRouter(const ApiContext& context) {
   addWorkflowRoutes(router, context);
   addConnectionRoutes(router, context);
   addOAuthCallbackRoutes(router, context);
+  addClientMetadataRoutes(router, context);
   addMetricsRoutes(router, context);
   return router;
 }

@@ -36,6 +36,8 @@ void addWorkflowRoutes(Router& router, const ApiContext& context);
 void addConnectionRoutes(Router& router, const ApiContext& context);
 // GET /oauth/callback (oauth_callback_routes.cpp).
 void addOAuthCallbackRoutes(Router& router, const ApiContext& context);
+// GET /oauth/client-metadata/{name}.json (client_metadata_routes.cpp).
+void addClientMetadataRoutes(Router& router, const ApiContext& context);
 // GET /metrics, Prometheus text format (metrics_routes.cpp).
 void addMetricsRoutes(Router& router, const ApiContext& context);
 

@@ -42,7 +42,9 @@ void addConnectionRoutes(Router& router, const ApiContext& context) {
   });
 
   const SecretBox* box = context.secrets;
-  router.add("POST", "/api/v1/connections/{name}/authorize", RouteAccess::Bearer, [store, box](ApiRequest& request) {
+  static const connections::ConnectionDirectory none;
+  const connections::ConnectionDirectory* directory = context.connectionDirectory ? context.connectionDirectory : &none;
+  router.add("POST", "/api/v1/connections/{name}/authorize", RouteAccess::Bearer, [store, box, directory](ApiRequest& request) {
     std::string returnTo;
     if (!request.body.empty()) {
       const JsonBody body = parseJsonObjectBody(request, {"returnTo"});
@@ -67,8 +69,8 @@ void addConnectionRoutes(Router& router, const ApiContext& context) {
       problem.field = "secrets";
       return problemReply(request, problem);
     }
-    auto started = connections::startAuthorization(**connection, request.principal->user.id, returnTo, *box,
-                                                   store->connections(), systemNowMs());
+    auto started = connections::startAuthorization(**connection, *directory, request.principal->user.id, returnTo,
+                                                   *box, store->connections(), systemNowMs());
     if (!started) return failureReply(request, started.status());
     Poco::JSON::Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
     reply.set("authorizationUrl", started->authorizationUrl);
@@ -76,7 +78,6 @@ void addConnectionRoutes(Router& router, const ApiContext& context) {
     return jsonReply(200, reply);
   });
 
-  const connections::ConnectionDirectory* directory = context.connectionDirectory;
   router.add("DELETE", "/api/v1/connections/{name}", RouteAccess::Bearer, [store, box, directory](ApiRequest& request) {
     const std::string& name = request.param("name");
     auto connection = store->connections().getConfig(name);
@@ -84,9 +85,7 @@ void addConnectionRoutes(Router& router, const ApiContext& context) {
     if (!connection->has_value() || !connections::isOffered(**connection)) {
       return failureReply(request, Status(ErrorCode::NotFound, "connection '" + name + "' not found"));
     }
-    static const connections::ConnectionDirectory none;
-    auto done = connections::disconnect(request.principal->user.id, name, directory ? *directory : none, box,
-                                        store->connections());
+    auto done = connections::disconnect(request.principal->user.id, name, *directory, box, store->connections());
     if (!done) return failureReply(request, done.status());
     Poco::JSON::Object reply(Poco::JSON_PRESERVE_KEY_ORDER);
     reply.set("name", name);

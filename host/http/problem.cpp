@@ -24,6 +24,7 @@ ProblemKind kindForHttpStatus(int status) {
     case 412: return {"precondition-failed", "Precondition Failed"};
     case 413: return {"payload-too-large", "Payload Too Large"};
     case 415: return {"unsupported-media-type", "Unsupported Media Type"};
+    case 502: return {"bad-gateway", "Bad Gateway"};
     case 503: return {"unavailable", "Service Unavailable"};
     case 504: return {"timeout", "Gateway Timeout"};
     default: return {"internal", "Internal Server Error"};
@@ -43,6 +44,7 @@ int httpStatusFor(ErrorCode code) {
     case ErrorCode::PermissionDenied: return 403;
     case ErrorCode::Unavailable: return 503;
     case ErrorCode::Timeout: return 504;
+    case ErrorCode::BadGateway: return 502;
     case ErrorCode::Internal: return 500;
   }
   return 500;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,6 +20,7 @@
 #include <switchboard/abi.h>
 
 #include "core/link_credentials.hpp"
+#include "plugins/egress_policy.hpp"
 #include "plugins/progress_step.hpp"
 
 // Bytes a plugin writes through host_output_write. Writes past `limit` are
@@ -43,6 +45,7 @@ struct sb_call {
   std::shared_ptr<std::atomic<bool>> cancelled;  // may be null
   std::string pluginId;  // names the plugin when a malformed step is logged
   std::shared_ptr<sb::CallAccessToken> accessToken;  // ABI 1.3; null: the link uses no connection
+  std::optional<sb::EgressPolicy> egress;  // set: replaces the plugin's policy for this call
 
   // host_http_send records the first refusal (requests of one call may run on
   // several plugin threads), so the host reports it whatever the plugin makes

@@ -77,7 +77,14 @@ sb_status hostHttpSend(void* hostCtx, sb_call* call, const sb_http_request* requ
                     "network disabled during plugin check");
   }
   sb_output reason{4096};
-  sb_status status = sendPluginHttpRequest(services->settings(), call, request, outResponse, &reason);
+  sb_status status = SB_OK;
+  if (call != nullptr && call->egress) {
+    HostServiceSettings settings = services->settings();
+    settings.egress = *call->egress;
+    status = sendPluginHttpRequest(settings, call, request, outResponse, &reason);
+  } else {
+    status = sendPluginHttpRequest(services->settings(), call, request, outResponse, &reason);
+  }
   if (status != SB_OK) failInto(errorBuffer, errorCapacity, status, reason.bytes);
   return status;
 }

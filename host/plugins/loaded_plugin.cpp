@@ -187,6 +187,7 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
   callState.cancelled = call.cancelled;
   callState.pluginId = info_.id;
   callState.accessToken = call.accessToken;
+  callState.egress = call.egress;
   sb_output out(kMaxPluginOutputBytes);
   const sb_str request = view(input);
   try {

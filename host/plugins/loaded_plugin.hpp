@@ -44,6 +44,10 @@ struct PluginCall {
   // The link's connection token (ABI 1.3 host_access_token[_refresh]); null
   // when the link uses none.
   std::shared_ptr<CallAccessToken> accessToken;
+  // Replaces the plugin's egress policy for this call's requests: the host's
+  // own work done through a plugin (MCP discovery for a connection) goes
+  // where the connection's `egress:` allows, not where the plugin's does.
+  std::optional<EgressPolicy> egress;
 };
 
 enum class PluginHook {

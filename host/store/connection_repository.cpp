@@ -361,4 +361,38 @@ Status ConnectionRepository::prunePendingAuthorizations(std::int64_t nowMs) {
   });
 }
 
+Result<std::optional<std::string>> ConnectionRepository::getClientRegistration(const std::string& issuer) {
+  return store::readIn(scope_, "read client registration",
+                       [&](Poco::Data::Session& session) -> Result<std::optional<std::string>> {
+                         auto rows = SqlQuery(session, *scope_.db,
+                                              "SELECT registration_sealed FROM oauth_client_registrations"
+                                              " WHERE issuer = ?")
+                                         .arg(issuer)
+                                         .rows();
+                         if (rows.empty()) return std::optional<std::string>();
+                         return std::optional<std::string>(rows.front()[0]);
+                       });
+}
+
+Status ConnectionRepository::putClientRegistration(const std::string& issuer, const std::string& registrationSealed) {
+  return store::writeIn(scope_, "store client registration", [&](Poco::Data::Session& session) -> Status {
+    SqlQuery(session, *scope_.db,
+             "INSERT INTO oauth_client_registrations(issuer, registration_sealed, updated_at) VALUES (?, ?, ?)"
+             " ON CONFLICT (issuer) DO UPDATE SET registration_sealed = excluded.registration_sealed,"
+             " updated_at = excluded.updated_at")
+        .arg(issuer)
+        .arg(registrationSealed)
+        .arg(store::utcNow())
+        .run();
+    return Status::ok();
+  });
+}
+
+Status ConnectionRepository::deleteClientRegistration(const std::string& issuer) {
+  return store::writeIn(scope_, "delete client registration", [&](Poco::Data::Session& session) -> Status {
+    SqlQuery(session, *scope_.db, "DELETE FROM oauth_client_registrations WHERE issuer = ?").arg(issuer).run();
+    return Status::ok();
+  });
+}
+
 }  // namespace sb

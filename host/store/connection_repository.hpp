@@ -131,6 +131,11 @@ class ConnectionRepository {
                                                                           std::int64_t nowMs);
   Status prunePendingAuthorizations(std::int64_t nowMs);  // drops expired ones
 
+  // The sealed dynamic client registration kept for `issuer`, if any.
+  Result<std::optional<std::string>> getClientRegistration(const std::string& issuer);
+  Status putClientRegistration(const std::string& issuer, const std::string& registrationSealed);  // replaces
+  Status deleteClientRegistration(const std::string& issuer);
+
  private:
   store::Scope scope_;
 };

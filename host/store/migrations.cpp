@@ -365,12 +365,26 @@ Migration workflows() {
           }};
 }
 
+// OAuth clients the host registered itself (RFC 7591) at MCP servers'
+// authorization servers (migration 9), one per issuer: client id and secret
+// sealed together (SecretBox, associated data bound to the issuer).
+Migration clientRegistrations() {
+  return {9,
+          "dynamic client registrations per issuer",
+          {
+              "CREATE TABLE oauth_client_registrations ("
+              " issuer TEXT PRIMARY KEY,"
+              " registration_sealed TEXT NOT NULL,"
+              " updated_at TEXT NOT NULL)",
+          }};
+}
+
 }  // namespace
 
 const std::vector<Migration>& schemaMigrations() {
   static const std::vector<Migration> migrations = {initialSchema(), integrationLinksAndStatus(), eventLog(),
                                                     quickActions(), connections(), workspaceSync(),
-                                                    connectionLinks(), workflows()};
+                                                    connectionLinks(), workflows(), clientRegistrations()};
   return migrations;
 }
 

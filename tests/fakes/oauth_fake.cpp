@@ -27,9 +27,15 @@
 // token endpoint answers 200 with an HTML page, as a misconfigured proxy
 // does), missing_access_token, wrong_types (expires_in as a string,
 // access_token a number), wrong_issuer (metadata names another issuer),
-// no_s256 (metadata without code_challenge_methods_supported), created_201
-// (token successes answer 201 Created, as Supabase documents its POST
-// /v1/oauth/token: https://api.supabase.com/api/v1#tag/oauth/POST/v1/oauth/token).
+// no_s256 (metadata without code_challenge_methods_supported), cimd (the
+// metadata advertises client_id_metadata_document_supported, and an https
+// client_id is taken as a public client identified by its Client ID
+// Metadata Document; the fake trusts the redirect_uri instead of fetching
+// the document, which lives on the host's https public origin),
+// no_registration (metadata without registration_endpoint; /register 404),
+// created_201 (token successes answer 201 Created, as Supabase documents its
+// POST /v1/oauth/token: https://api.supabase.com/api/v1#tag/oauth/POST/v1/oauth/token).
+// A public client (RFC 6749 §2.1, no secret) sends client_id alone (§3.2.1).
 #include "oauth_fake.hpp"
 
 #include <algorithm>
@@ -276,6 +282,8 @@ std::string authenticateClient(const FakeRequest& request, const std::map<std::s
   } else if (post) {
     id = form.count("client_id") ? form.at("client_id") : "";
     secret = form.at("client_secret");
+  } else {
+    id = form.count("client_id") ? form.at("client_id") : "";  // a public client: its secret is ""
   }
   auto client = clients.find(id);
   if (id.empty() || client == clients.end() || client->second.secret != secret) {
@@ -317,16 +325,22 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
     out.set("revocations", s.counters.revocations);
     out.set("reuseDetected", s.counters.reuseDetected);
     out.set("registrations", s.counters.registrations);
+    out.set("metadataRequests", s.counters.metadataRequests);
     return response.json(200, stringify(out));
   }
 
   if (request.path == "/.well-known/oauth-authorization-server") {
+    {
+      std::lock_guard lock(s.mutex);
+      ++s.counters.metadataRequests;
+    }
     Poco::JSON::Object meta(Poco::JSON_PRESERVE_KEY_ORDER);
     meta.set("issuer", mode == "wrong_issuer" ? issuer + "/someone-else" : issuer);
     meta.set("authorization_endpoint", issuer + "/authorize");
     meta.set("token_endpoint", issuer + "/token");
     meta.set("revocation_endpoint", issuer + "/revoke");
-    meta.set("registration_endpoint", issuer + "/register");
+    if (mode != "no_registration") meta.set("registration_endpoint", issuer + "/register");
+    if (mode == "cimd") meta.set("client_id_metadata_document_supported", true);
     Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
     types->add("code");
     meta.set("response_types_supported", types);
@@ -379,6 +393,9 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
     const std::string clientId = param("client_id");
     const std::string redirectUri = param("redirect_uri");
     std::lock_guard lock(s.mutex);
+    if (mode == "cimd" && clientId.rfind("https://", 0) == 0 && s.clients.count(clientId) == 0) {
+      s.clients[clientId] = State::Client{"", {redirectUri}};
+    }
     auto client = s.clients.find(clientId);
     // §4.1.2.1: an unknown client or redirect_uri must not be redirected to.
     const bool redirectOk = client != s.clients.end() &&
@@ -507,7 +524,7 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
     return response.json(200, "");  // §2.2: 200 for unknown tokens too; the body is ignored
   }
 
-  if (request.path == "/register" && request.method == "POST") {
+  if (request.path == "/register" && request.method == "POST" && mode != "no_registration") {
     Poco::JSON::Object::Ptr metadata;
     try {
       metadata = Poco::JSON::Parser().parse(request.body).extract<Poco::JSON::Object::Ptr>();

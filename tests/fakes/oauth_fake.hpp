@@ -8,7 +8,8 @@
 // lifetimes or expire every access token; another process uses the control
 // endpoint instead:
 //   GET  /__fake/oauth  -> {"tokenRequests","codeExchanges","refreshes",
-//                           "revocations","reuseDetected","registrations"}
+//                           "revocations","reuseDetected","registrations",
+//                           "metadataRequests"}
 //   POST /__fake/oauth  {"accessTtlSeconds":N,"expireAccessTokens":true,
 //                        "grantedScope":"a b"}
 // Thread-safety: every method may be called from any thread.
@@ -36,6 +37,7 @@ struct OAuthCounters {
   std::int64_t revocations = 0;    // POST /revoke
   std::int64_t reuseDetected = 0;  // a rotated-out refresh token (or used code) came back
   std::int64_t registrations = 0;  // POST /register answered 201
+  std::int64_t metadataRequests = 0;  // GET /.well-known/oauth-authorization-server
 };
 
 class OAuthFake : public FakeProvider {

@@ -10,10 +10,13 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <iterator>
+#include <sstream>
 #include <thread>
 #include <string>
 #include <vector>
 
+#include <Poco/Base64Decoder.h>
 #include <Poco/Data/Session.h>
 #include <Poco/Environment.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -33,6 +36,12 @@ namespace {
 
 constexpr const char* kRedirectUri = "https://app.example/oauth/callback";
 constexpr const char* kReturnTo = "https://app.example/settings/connections";
+
+std::string decodeBase64(const std::string& text) {
+  std::istringstream in(text);
+  Poco::Base64Decoder decoder(in);
+  return std::string((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
+}
 
 std::string queryValue(const std::string& url, const std::string& name) {
   for (const auto& [key, value] : Poco::URI(url).getQueryParameters()) {
@@ -63,6 +72,10 @@ class OAuthFlowTest : public ::testing::Test {
         "      redirect_uri: " + kRedirectUri + "\n"
         "      scopes: [read, write]\n"
         "      token_auth: " + tokenAuth + "\n";
+    startWith(connections);
+  }
+
+  void startWith(const std::string& connections) {
     configPath = writeConfig(dir, db, plugins, secretsSection(dir) + connections + statusSection);
     server = std::make_unique<ServerProcess>(configPath);
     ASSERT_TRUE(server->ok()) << server->output();
@@ -80,11 +93,12 @@ class OAuthFlowTest : public ::testing::Test {
   // the fake redirects to (the redirect_uri with code and state, or error).
   std::string authorizeAtFake(const std::string& returnTo = kReturnTo) {
     // Not call(): this reply carries the state, for the browser to take along.
-    auto started =
-        server->request("POST", "/api/v1/connections/acme/authorize", token, R"({"returnTo":")" + returnTo + "\"}");
+    auto started = server->request("POST", "/api/v1/connections/" + connectionName + "/authorize", token,
+                                   R"({"returnTo":")" + returnTo + "\"}");
     EXPECT_EQ(started.status, 200) << started.body;
     if (started.status != 200) return "";
     const std::string url = parseObject(started.body)->getValue<std::string>("authorizationUrl");
+    authorizationUrls.push_back(url);
     Poco::URI authorize(url);
     Poco::Net::HTTPClientSession session(authorize.getHost(), authorize.getPort());
     Poco::Net::HTTPRequest request("GET", authorize.getPathEtc(), Poco::Net::HTTPMessage::HTTP_1_1);
@@ -109,7 +123,7 @@ class OAuthFlowTest : public ::testing::Test {
     auto items = parseObject(listed.body)->getArray("items");
     for (std::size_t i = 0; i < items->size(); ++i) {
       auto item = items->getObject(static_cast<unsigned>(i));
-      if (item->getValue<std::string>("name") == "acme") return item->getValue<std::string>("state");
+      if (item->getValue<std::string>("name") == connectionName) return item->getValue<std::string>("state");
     }
     return "(missing)";
   }
@@ -135,6 +149,7 @@ class OAuthFlowTest : public ::testing::Test {
       std::vector<std::string> sealed, pending;
       session << "SELECT token_sealed FROM oauth_tokens", into(sealed), now;
       session << "SELECT pending_sealed || state_hash FROM oauth_states", into(pending), now;
+      session << "SELECT registration_sealed FROM oauth_client_registrations", into(sealed), now;
       for (const auto& text : sealed) everything += text;
       for (const auto& text : pending) everything += text;
     }
@@ -147,6 +162,16 @@ class OAuthFlowTest : public ::testing::Test {
       if (request.path == "/token") {
         std::string verifier = queryValue("http://x/?" + request.body, "code_verifier");
         if (!verifier.empty()) secrets.push_back(verifier);
+        // A registered client's secret: the fake's Basic credentials (RFC 6749 §2.3.1).
+        const std::string basic = request.header("authorization");
+        if (basic.rfind("Basic ", 0) == 0) {
+          const std::string pair = decodeBase64(basic.substr(6));
+          if (pair.find(':') != std::string::npos && pair.size() > pair.find(':') + 1) {
+            std::string decoded;
+            Poco::URI::decode(pair.substr(pair.find(':') + 1), decoded);
+            secrets.push_back(decoded);
+          }
+        }
       }
     }
     ASSERT_GE(secrets.size(), 2u) << "at least the client secret and one state";
@@ -166,6 +191,8 @@ class OAuthFlowTest : public ::testing::Test {
   std::string token;
   std::string replies;
   std::vector<std::string> states;
+  std::string connectionName = "acme";
+  std::vector<std::string> authorizationUrls;
 };
 
 TEST_F(OAuthFlowTest, ConnectsThroughTheCallbackAndDisconnectsWithRevocation) {
@@ -294,6 +321,156 @@ TEST_F(OAuthFlowTest, AFailedOrMalformedExchangeStoresNothing) {
   EXPECT_NE(page.header("content-type").find("text/html"), std::string::npos);
   EXPECT_NE(page.body.find("Not connected"), std::string::npos);
   fake.setMode("ok");
+  expectNoSecretLeaked();
+}
+
+// ---- MCP servers: discovery, client id, re-discovery ------------------------
+
+// An MCP connection with nothing but the server URL (and the redirect_uri):
+// the host discovers the rest through the mcp_oauth plugin, whose own egress
+// block is absent so only the connection's egress lets discovery reach the
+// fake on loopback.
+class McpFlowTest : public OAuthFlowTest {
+ protected:
+  void startMcp(const std::string& oauthExtra = {}, const std::string& entryExtra = {}) {
+    connectionName = "mcp";
+    plugins = fakePluginEntry("mcp_oauth", fake.baseUrl(), "");
+    startWith("connections:\n"
+              "  - name: mcp\n    type: mcp\n    display_name: Notes MCP\n"
+              "    url: " + fake.baseUrl() + "/mcp\n" + entryExtra +
+              "    egress: {allow_http: true, allow: [127.0.0.1]}\n"
+              "    oauth:\n"
+              "      redirect_uri: " + kRedirectUri + "\n" + oauthExtra);
+  }
+
+  HttpResponse authorizeProblem() {
+    return call("POST", "/api/v1/connections/mcp/authorize", R"({"returnTo":")" + std::string(kReturnTo) + "\"}");
+  }
+
+  int requestsTo(const std::string& path) {
+    int count = 0;
+    for (const auto& request : fake.requests()) count += request.path == path ? 1 : 0;
+    return count;
+  }
+};
+
+TEST_F(McpFlowTest, DiscoversRegistersOnceAndConnectsWithTheResource) {
+  startMcp();
+  const std::string location = authorizeAtFake();
+  ASSERT_FALSE(location.empty());
+  EXPECT_EQ(requestsTo("/.well-known/oauth-protected-resource/mcp"), 1) << "the path-aware RFC 9728 URL";
+  EXPECT_EQ(oauth->counters().metadataRequests, 1);
+  EXPECT_EQ(oauth->counters().registrations, 1);
+  const std::string& url = authorizationUrls.back();
+  EXPECT_EQ(url.rfind(fake.baseUrl() + "/authorize?", 0), 0u) << url;
+  EXPECT_EQ(queryValue(url, "client_id").rfind("fake-client-", 0), 0u) << url;
+  EXPECT_EQ(queryValue(url, "resource"), fake.baseUrl() + "/mcp");
+  EXPECT_EQ(queryValue(url, "code_challenge_method"), "S256");
+
+  auto done = callback(location);
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), std::string(kReturnTo) + "?connection=mcp&result=connected");
+  EXPECT_EQ(connectionState(), "connected");
+  for (const auto& request : fake.requests()) {
+    if (request.path != "/token") continue;
+    EXPECT_EQ(request.header("authorization").rfind("Basic ", 0), 0u) << "the registered client's secret";
+    EXPECT_EQ(queryValue("http://x/?" + request.body, "resource"), fake.baseUrl() + "/mcp");
+  }
+
+  // A second authorization: the cached discovery and the stored registration.
+  authorizeAtFake();
+  EXPECT_EQ(oauth->counters().metadataRequests, 1);
+  EXPECT_EQ(oauth->counters().registrations, 1);
+  EXPECT_EQ(queryValue(authorizationUrls[1], "client_id"), queryValue(authorizationUrls[0], "client_id"));
+  expectNoSecretLeaked();
+}
+
+TEST_F(McpFlowTest, TheRegistrationSurvivesARestartAndAZeroTtlRediscovers) {
+  startMcp({}, "    discovery_ttl_ms: 0\n");
+  authorizeAtFake();
+  server->stop();
+  server = std::make_unique<ServerProcess>(configPath);
+  ASSERT_TRUE(server->ok()) << server->output();
+  ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+  EXPECT_EQ(oauth->counters().registrations, 1) << "kept sealed in the database, per issuer";
+  EXPECT_GE(oauth->counters().metadataRequests, 3) << "no cache with discovery_ttl_ms: 0";
+  EXPECT_EQ(connectionState(), "connected");
+  expectNoSecretLeaked();
+}
+
+TEST_F(McpFlowTest, AClientIdMetadataDocumentIsUsedWhenAdvertisedAndServedByTheHost) {
+  fake.setMode("cimd");
+  startMcp();
+  const std::string location = authorizeAtFake();
+  const std::string documentUrl = "https://app.example/oauth/client-metadata/mcp.json";
+  EXPECT_EQ(queryValue(authorizationUrls.back(), "client_id"), documentUrl);
+  EXPECT_EQ(oauth->counters().registrations, 0);
+
+  auto document = server->request("GET", "/oauth/client-metadata/mcp.json", "");
+  ASSERT_EQ(document.status, 200) << document.body;
+  EXPECT_EQ(document.header("content-type").rfind("application/json", 0), 0u);
+  auto metadata = parseObject(document.body);
+  EXPECT_EQ(metadata->getValue<std::string>("client_id"), documentUrl);
+  EXPECT_EQ(metadata->getValue<std::string>("client_name"), "Switchboard (Notes MCP)");
+  EXPECT_EQ(metadata->getArray("redirect_uris")->getElement<std::string>(0), kRedirectUri);
+  EXPECT_EQ(metadata->getValue<std::string>("token_endpoint_auth_method"), "none");
+  EXPECT_EQ(server->request("GET", "/oauth/client-metadata/acme.json", "").status, 404);
+  EXPECT_EQ(server->request("GET", "/oauth/client-metadata/mcp", "").status, 404);
+
+  ASSERT_EQ(callback(location).status, 303);
+  EXPECT_EQ(connectionState(), "connected");
+  for (const auto& request : fake.requests()) {
+    if (request.path != "/token") continue;
+    EXPECT_EQ(request.header("authorization"), "") << "a public client";
+    EXPECT_EQ(queryValue("http://x/?" + request.body, "client_id"), documentUrl);
+  }
+  fake.setMode("ok");
+  expectNoSecretLeaked();
+}
+
+TEST_F(McpFlowTest, APreconfiguredClientIdIsUsedWithDiscoveredEndpoints) {
+  startMcp("      client_id: " + std::string(sb::fakes::kOAuthClientId) +
+           "\n      client_secret: ${SB_TEST_OAUTH_SECRET}\n");
+  ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+  EXPECT_EQ(queryValue(authorizationUrls.back(), "client_id"), sb::fakes::kOAuthClientId);
+  EXPECT_EQ(oauth->counters().registrations, 0);
+  EXPECT_EQ(oauth->counters().metadataRequests, 1);
+  EXPECT_EQ(connectionState(), "connected");
+  expectNoSecretLeaked();
+}
+
+TEST_F(McpFlowTest, UnusableAuthorizationServersAreClearProblemsNotErrors) {
+  startMcp({}, "    discovery_ttl_ms: 0\n");  // each case discovers afresh
+  const std::pair<const char*, const char*> cases[] = {
+      {"no_s256", "S256"}, {"wrong_issuer", "issuer"}, {"no_registration", "oauth.client_id"}};
+  for (const auto& [mode, named] : cases) {
+    fake.setMode(mode);
+    auto refused = authorizeProblem();
+    EXPECT_EQ(refused.status, std::string(mode) == "no_registration" ? 409 : 502) << mode << refused.body;
+    EXPECT_EQ(refused.header("content-type"), "application/problem+json") << mode;
+    EXPECT_NE(refused.body.find(named), std::string::npos) << mode << refused.body;
+  }
+  fake.setMode("ok");
+  EXPECT_EQ(oauth->counters().registrations, 0);
+  EXPECT_EQ(grantRows(), 0);
+  const auto before = oauth->counters().metadataRequests;
+  authorizeAtFake();  // a good server works again
+  EXPECT_EQ(oauth->counters().metadataRequests, before + 1) << fake.behaviour().mode;
+  expectNoSecretLeaked();
+}
+
+TEST_F(McpFlowTest, InvalidClientDropsTheDiscoveryAndTheRegistration) {
+  startMcp();
+  const std::string location = authorizeAtFake();
+  EXPECT_EQ(oauth->counters().metadataRequests, 1);
+  fake.setMode("invalid_client");
+  auto failed = callback(location);
+  EXPECT_EQ(failed.header("location"), std::string(kReturnTo) + "?connection=mcp&result=exchange_failed");
+  fake.setMode("ok");
+  ASSERT_EQ(callback(authorizeAtFake()).status, 303);
+  EXPECT_EQ(oauth->counters().metadataRequests, 2) << "re-discovered after invalid_client";
+  EXPECT_EQ(oauth->counters().registrations, 2) << "registered anew";
+  EXPECT_EQ(connectionState(), "connected");
   expectNoSecretLeaked();
 }
 
