@@ -53,6 +53,13 @@ class GithubPlugin : public ::testing::Test {
     for (const auto& request : host_.requests()) out.push_back(authorization(request));
     return out;
   }
+  // The status of a connection link whose token GitHub refuses, when the
+  // host's refresh answers `refreshOutcome`.
+  Outcome statusAfterA401(FakeCall& call, sb_status refreshOutcome) {
+    host_.respond("GET", kRepo, 401, R"({"message":"Bad credentials"})");
+    call.useConnection("old-token", "", refreshOutcome);
+    return harness_.status(statusRequest("{}"), &call);
+  }
   static switchboard::provider::Json document(const Outcome& outcome) {
     return switchboard::provider::parseJson(outcome.output).value_or(nullptr);
   }
@@ -86,10 +93,8 @@ TEST_F(GithubPlugin, TheConnectionTokenWinsOverTheLinkToken) {
 }
 
 TEST_F(GithubPlugin, ARevokedGrantIsReportedRevokedWithoutASecondRequest) {
-  host_.respond("GET", kRepo, 401, R"({"message":"Bad credentials"})");
   FakeCall call;
-  call.useConnection("old-token", "", SB_ERR_UNAUTHORIZED);
-  const Outcome status = harness_.status(statusRequest("{}"), &call);
+  const Outcome status = statusAfterA401(call, SB_ERR_UNAUTHORIZED);
   ASSERT_EQ(status.status, SB_OK) << status.output;
   EXPECT_EQ(document(status)["configuredReason"], "revoked") << status.output;
   EXPECT_EQ(call.refreshes(), 1);
@@ -97,11 +102,8 @@ TEST_F(GithubPlugin, ARevokedGrantIsReportedRevokedWithoutASecondRequest) {
 }
 
 TEST_F(GithubPlugin, AFailedRefreshIsAFailureNotARevocation) {
-  host_.respond("GET", kRepo, 401, R"({"message":"Bad credentials"})");
   FakeCall call;
-  call.useConnection("old-token", "", SB_ERR_UNAVAILABLE);
-  const Outcome status = harness_.status(statusRequest("{}"), &call);
-  EXPECT_EQ(status.status, SB_ERR_UNAVAILABLE) << status.output;
+  EXPECT_EQ(statusAfterA401(call, SB_ERR_UNAVAILABLE).status, SB_ERR_UNAVAILABLE);
   EXPECT_EQ(host_.requests().size(), 1u);
 }
 
