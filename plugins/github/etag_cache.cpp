@@ -4,17 +4,13 @@
 #include <algorithm>
 #include <utility>
 
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
+#include "sha256.hpp"
 
 namespace switchboard::github {
 
 std::string EtagCache::keyOf(const std::string& url, const std::string& token) {
-  Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);
-  engine.update(url);
-  engine.update(std::string(1, '\0'));
-  engine.update(token);
-  return Poco::DigestEngine::digestToHex(engine.digest());
+  // NUL cannot occur in a URL: ("a", "bc") and ("ab", "c") stay apart.
+  return sha256Hex(url + '\0' + token);
 }
 
 std::optional<CachedReply> EtagCache::find(const std::string& url, const std::string& token) const {

@@ -17,7 +17,7 @@ constexpr std::string_view kEnterpriseApiSuffix = "/api/v3";
 
 // The link's own apiBaseUrl decides which GitHub; the operator's base_url
 // only reroutes API requests (a proxy, a fake), never the user's browser.
-std::string tokenSettingsUrl(const bundled::StatusRequest& link) {
+std::string tokenSettingsUrl(const provider::StatusRequest& link) {
   std::string root = link.setting("apiBaseUrl");
   while (!root.empty() && root.back() == '/') root.pop_back();
   if (root.empty() || root == "https://api.github.com") return "https://github.com/settings/personal-access-tokens";
@@ -30,7 +30,7 @@ std::string tokenSettingsUrl(const bundled::StatusRequest& link) {
 
 }  // namespace
 
-std::vector<bundled::Action> githubActions() {
+std::vector<provider::Action> githubActions() {
   // push and sync write to the repository; pull only reads it.
   return {{"push", "Push", "editor", "push", false, kNotYet},
           {"pull", "Pull", "editor", "content-sync", false, kNotYet},
@@ -39,18 +39,18 @@ std::vector<bundled::Action> githubActions() {
 }
 
 Outcome listGithubActionsFor(std::string_view contextJson) {
-  return bundled::listForContext(githubActions(), contextJson, "token", "Add a GitHub token first", {"connect"});
+  return listForContext(githubActions(), contextJson, "token", "Add a GitHub token first", {"connect"});
 }
 
 Outcome runGithubAction(const Call& call, std::string_view actionId, std::string_view requestJson) {
   Outcome failure;
-  std::optional<bundled::ActionRequest> request = bundled::parseActionRequest(requestJson, {}, failure);
+  std::optional<provider::StatusRequest> request = parseParameterlessActionRequest(requestJson, failure);
   if (!request) return failure;
-  if (actionId == "connect") return bundled::navigate(call, "Opening GitHub token settings", tokenSettingsUrl(request->link));
+  if (actionId == "connect") return navigate(call, "Opening GitHub token settings", tokenSettingsUrl(*request));
   if (actionId == "push" || actionId == "pull" || actionId == "sync") {
-    return bundled::notYet(call, std::string(actionId), kNotYet);
+    return notYet(call, std::string(actionId), kNotYet);
   }
-  return bundled::unknownAction(actionId);
+  return unknownAction(actionId);
 }
 
 }  // namespace switchboard::github

@@ -8,13 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
-
-#include "status_support.hpp"
 
 namespace switchboard::github {
 
-std::vector<bundled::Action> githubActions();
+std::vector<provider::Action> githubActions();
 
 Outcome listGithubActionsFor(std::string_view contextJson);
 Outcome runGithubAction(const Call& call, std::string_view actionId, std::string_view requestJson);

@@ -18,27 +18,22 @@
 #include <utility>
 #include <vector>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/time.hpp>
 
 #include "github_actions.hpp"
-#include "json_fields.hpp"
-#include "status_support.hpp"
+#include "github_client.hpp"
 
 namespace switchboard::github {
-
-using bundled::asObject;
-using bundled::boolAt;
-using bundled::int64At;
-using bundled::isNullAt;
-using bundled::objectAt;
-using bundled::stringAt;
 namespace {
 
-using bundled::StatusReport;
-using bundled::StatusRequest;
+using provider::boolAt;
+using provider::Json;
+using provider::objectAt;
+using provider::StatusReport;
+using provider::StatusRequest;
+using provider::stringAt;
 
-constexpr const char* kProvider = "GitHub";
-constexpr const char* kDefaultApiRoot = "https://api.github.com";
 constexpr std::int64_t kStalePushMs = 7LL * 24 * 60 * 60 * 1000;
 // GitHub: "if you receive a 429 without retry-after or x-ratelimit-* headers,
 // wait for at least one minute".
@@ -49,17 +44,7 @@ struct Target {
   std::string owner;
   std::string name;
   std::string branch;  // empty = the repository's default branch
-  std::string token;
   std::string fullName() const { return owner + "/" + name; }
-};
-
-// One GET, with a 304 already replaced by the cached 200 body.
-struct Reply {
-  int status = 0;
-  std::string body;
-  std::string retryAfter;
-  std::string rateLimitRemaining;
-  std::string rateLimitReset;
 };
 
 bool validRepositoryPart(const std::string& part) {
@@ -72,14 +57,11 @@ bool validRepositoryPart(const std::string& part) {
   return true;
 }
 
-std::optional<Target> parseTarget(std::string_view requestJson, Outcome& failure) {
-  std::optional<StatusRequest> request = bundled::parseStatusRequest(requestJson, failure);
-  if (!request) return std::nullopt;
+std::optional<Target> parseTarget(const StatusRequest& request, const GithubClient& github, Outcome& failure) {
   Target target;
-  target.apiRoot = request->apiRoot(kDefaultApiRoot);
-  target.branch = request->setting("branch");
-  target.token = request->secret("token");
-  const std::string repository = request->setting("repository");
+  target.apiRoot = request.apiRoot(kDefaultApiRoot, "apiBaseUrl");
+  target.branch = request.setting("branch");
+  const std::string repository = request.setting("repository");
   const auto slash = repository.find('/');
   if (slash != std::string::npos) {
     target.owner = repository.substr(0, slash);
@@ -89,59 +71,23 @@ std::optional<Target> parseTarget(std::string_view requestJson, Outcome& failure
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "settings.repository must be \"owner/name\"");
     return std::nullopt;
   }
-  if (target.token.empty()) {
+  if (github.token().empty()) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "secrets.token is required");
     return std::nullopt;
   }
   return target;
 }
 
-std::optional<Reply> get(const Host& host, const Call& call, const std::string& url, const std::string& token,
-                         EtagCache& cache, Outcome& failure) {
-  HttpRequest request;
-  request.url = url;
-  request.headers = {{"Accept", "application/vnd.github+json"},
-                     {"X-GitHub-Api-Version", "2022-11-28"},
-                     {"Authorization", "Bearer " + token},
-                     {"User-Agent", "switchboard"}};
-  const std::optional<CachedReply> cached = cache.find(url, token);
-  if (cached) request.headers.emplace_back("If-None-Match", cached->etag);
-  HttpResult result = host.send(request, call);
-  if (!result.ok()) {
-    failure = bundled::transportFailure(kProvider, result);
-    return std::nullopt;
-  }
-  const HttpResponse& response = result.response;
-  Reply reply;
-  reply.status = response.status();
-  reply.retryAfter = std::string(response.header("retry-after"));
-  reply.rateLimitRemaining = std::string(response.header("x-ratelimit-remaining"));
-  reply.rateLimitReset = std::string(response.header("x-ratelimit-reset"));
-  if (reply.status == 304 && cached) {
-    reply.status = 200;
-    reply.body = cached->body;
-    return reply;
-  }
-  reply.body = std::string(response.body());
-  if (reply.status == 200) {
-    const std::string etag(response.header("etag"));
-    if (etag.empty()) {
-      cache.forget(url, token);
-    } else {
-      cache.store(url, token, CachedReply{etag, reply.body});
-    }
-  }
-  return reply;
-}
+using Reply = GithubReply;
 
 // GitHub's primary limit (403/429 with x-ratelimit-remaining: 0) and its
 // secondary limits (retry-after); nullopt when the reply is not a rate limit.
 std::optional<std::int64_t> rateLimitWaitSeconds(const Reply& reply, std::int64_t nowMs) {
   if (reply.status != 403 && reply.status != 429) return std::nullopt;
-  if (auto seconds = bundled::parseRetryAfterSeconds(reply.retryAfter, nowMs))
+  if (auto seconds = time::parseRetryAfterSeconds(reply.retryAfter, nowMs))
     return std::max<std::int64_t>(0, *seconds);
   if (reply.rateLimitRemaining == "0") {
-    if (auto reset = bundled::parseEpochSeconds(reply.rateLimitReset)) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
+    if (auto reset = time::parseEpochSeconds(reply.rateLimitReset)) return std::max<std::int64_t>(0, *reset - nowMs / 1000);
     return kDefaultRateLimitWaitSeconds;
   }
   if (reply.status == 429) return kDefaultRateLimitWaitSeconds;
@@ -174,30 +120,43 @@ std::optional<Outcome> sharedAnswer(StatusReport report, const Reply& reply, std
 }
 
 std::string branchUrlOf(const std::string& repoUrl, const std::string& branch) {
-  return repoUrl + "/branches/" + bundled::urlEncode(branch);
+  return repoUrl + "/branches/" + provider::urlEncode(branch);
 }
 
-Outcome shapeError(const std::string& what) {
-  return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " sent an unexpected reply: " + what);
+Outcome shapeError(const std::string& what) { return provider::unexpectedShape(kProvider, what); }
+
+Outcome unexpectedStatus(int status) {
+  return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " answered HTTP " + std::to_string(status));
 }
 
-Poco::JSON::Object::Ptr parseObject(const std::string& body, Outcome& failure) {
-  bool ok = false;
-  Poco::Dynamic::Var value = bundled::parseJsonBody(kProvider, body, failure, ok);
-  if (!ok) return nullptr;
-  Poco::JSON::Object::Ptr object = asObject(value);
-  if (object.isNull()) failure = shapeError("the body is not a JSON object");
-  return object;
+// The reply's body as a JSON object; nullopt with `failure` set otherwise.
+std::optional<Json> parseObject(const std::string& body, Outcome& failure) {
+  std::optional<Json> value = provider::parseJson(body);
+  if (!value) {
+    const auto problem = json::validate(body);
+    failure = Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " sent malformed JSON: " +
+                                                       (problem ? problem->describe() : std::string("not JSON")));
+    return std::nullopt;
+  }
+  if (!value->is_object()) {
+    failure = shapeError("the body is not a JSON object");
+    return std::nullopt;
+  }
+  return value;
 }
 
 }  // namespace
 
 Outcome repositoryStatus(const Host& host, const Call& call, std::string_view requestJson, EtagCache& cache) {
   Outcome failure;
-  std::optional<Target> target = parseTarget(requestJson, failure);
+  std::optional<StatusRequest> request = provider::parseStatusRequest(requestJson, failure);
+  if (!request) return failure;
+  const GithubClient github(host, call, request->secret("token"));
+  std::optional<Target> target = parseTarget(*request, github, failure);
   if (!target) return failure;
   const std::string repoUrl =
-      target->apiRoot + "/repos/" + bundled::urlEncode(target->owner) + "/" + bundled::urlEncode(target->name);
+      target->apiRoot + "/repos/" + provider::urlEncode(target->owner) + "/" + provider::urlEncode(target->name);
+  auto get = [&](const std::string& url, Outcome& failed) { return github.send("GET", url, "", &cache, failed); };
 
   // With a configured branch both requests go out at once (one round trip);
   // the default branch is only known once the repository has answered.
@@ -205,11 +164,11 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
   Outcome branchAheadFailure;
   std::optional<Reply> repoReply;
   if (target->branch.empty()) {
-    repoReply = get(host, call, repoUrl, target->token, cache, failure);
+    repoReply = get(repoUrl, failure);
   } else {
-    std::tie(repoReply, branchAhead) = bundled::bothAtOnce(
-        [&] { return get(host, call, repoUrl, target->token, cache, failure); },
-        [&] { return get(host, call, branchUrlOf(repoUrl, target->branch), target->token, cache, branchAheadFailure); });
+    std::tie(repoReply, branchAhead) =
+        provider::bothAtOnce([&] { return get(repoUrl, failure); },
+                             [&] { return get(branchUrlOf(repoUrl, target->branch), branchAheadFailure); });
   }
   if (!repoReply) return failure;
   StatusReport report = reportFor(*target);
@@ -223,13 +182,13 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
                              : "GitHub refused access: check that the token may read this repository";
     return Outcome::ok(report.toJson());
   }
-  if (repoReply->status != 200) return bundled::unexpectedStatus(kProvider, repoReply->status);
+  if (repoReply->status != 200) return unexpectedStatus(repoReply->status);
 
-  Poco::JSON::Object::Ptr repo = parseObject(repoReply->body, failure);
-  if (repo.isNull()) return failure;
-  const std::optional<bool> isPrivate = boolAt(repo, "private");
-  const std::optional<std::string> htmlUrl = stringAt(repo, "html_url");
-  const std::optional<std::string> defaultBranch = stringAt(repo, "default_branch");
+  std::optional<Json> repo = parseObject(repoReply->body, failure);
+  if (!repo) return failure;
+  const std::optional<bool> isPrivate = boolAt(*repo, "private");
+  const std::optional<std::string> htmlUrl = stringAt(*repo, "html_url");
+  const std::optional<std::string> defaultBranch = stringAt(*repo, "default_branch");
   if (!isPrivate || !htmlUrl) return shapeError("the repository has no private/html_url");
   report.resourcePrivate = *isPrivate;
   report.resourceUrl = *htmlUrl;
@@ -238,7 +197,7 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
 
   std::optional<Reply> branchReply = std::move(branchAhead);
   if (target->branch.empty()) {
-    branchReply = get(host, call, branchUrlOf(repoUrl, branch), target->token, cache, failure);
+    branchReply = get(branchUrlOf(repoUrl, branch), failure);
   } else if (!branchReply) {
     return branchAheadFailure;
   }
@@ -252,16 +211,17 @@ Outcome repositoryStatus(const Host& host, const Call& call, std::string_view re
     report.problemHint = "Pick an existing branch in the link settings";
     return Outcome::ok(report.toJson());
   }
-  if (branchReply->status != 200) return bundled::unexpectedStatus(kProvider, branchReply->status);
+  if (branchReply->status != 200) return unexpectedStatus(branchReply->status);
 
-  Poco::JSON::Object::Ptr branchObject = parseObject(branchReply->body, failure);
-  if (branchObject.isNull()) return failure;
-  const std::optional<std::string> committed =
-      stringAt(objectAt(objectAt(objectAt(branchObject, "commit"), "commit"), "committer"), "date");
-  const std::optional<std::int64_t> pushedMs = committed ? bundled::parseIso8601Ms(*committed) : std::nullopt;
+  std::optional<Json> branchObject = parseObject(branchReply->body, failure);
+  if (!branchObject) return failure;
+  const Json* commit = objectAt(*branchObject, "commit");
+  const Json* commitDetails = commit != nullptr ? objectAt(*commit, "commit") : nullptr;
+  const Json* committer = commitDetails != nullptr ? objectAt(*commitDetails, "committer") : nullptr;
+  const std::optional<std::int64_t> pushedMs = committer != nullptr ? provider::timeAt(*committer, "date") : std::nullopt;
   if (!pushedMs) return shapeError("the branch has no commit.commit.committer.date");
   report.status = nowMs - *pushedMs < kStalePushMs ? "connected" : "warning";
-  report.summary = "Linked to " + branch + " \xC2\xB7 Last push " + switchboard::time::relativeAge(nowMs, *pushedMs);
+  report.summary = "Linked to " + branch + " \xC2\xB7 Last push " + time::relativeAge(nowMs, *pushedMs);
   return Outcome::ok(report.toJson());
 }
 

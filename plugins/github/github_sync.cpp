@@ -14,41 +14,39 @@
 //   PATCH /repos/{o}/{r}/git/refs/heads/{branch}  force: false; 422 when not a fast forward
 //         https://docs.github.com/en/rest/git/refs#update-a-reference
 // Rate limits: 403/429 with x-ratelimit-remaining: 0 wait until
-// x-ratelimit-reset; retry-after for secondary limits.
+// x-ratelimit-reset; retry-after for secondary limits. Requests (and the
+// connection token's refresh after a 401) go through github_client.hpp.
 #include "github_sync.hpp"
 
 #include <algorithm>
 #include <cstdint>
-#include <ctime>
-#include <functional>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <utility>
-#include <vector>
 
-#include <Poco/Base64Decoder.h>
-#include <Poco/JSON/Array.h>
-#include <Poco/JSON/Object.h>
+#include <nlohmann/json.hpp>
 
-#include "json_fields.hpp"
-#include "status_support.hpp"
+#include <switchboard/encoding.hpp>
+#include <switchboard/json.hpp>
+#include <switchboard/provider.hpp>
+#include <switchboard/time.hpp>
+
+#include "github_client.hpp"
 
 namespace switchboard::github {
 namespace {
 
-using bundled::asObject;
-using bundled::objectAt;
-using bundled::stringAt;
-
-constexpr const char* kProvider = "GitHub";
-constexpr const char* kDefaultApiRoot = "https://api.github.com";
+using provider::arrayAt;
+using provider::Json;
+using provider::objectAt;
+using provider::StatusRequest;
+using provider::stringAt;
+using Body = nlohmann::ordered_json;
 
 struct Link {
   std::string apiRoot;
   std::string repository;  // owner/name
   std::string branch;      // empty = the default branch
-  std::string token;
   std::string repoUrl() const { return apiRoot + "/repos/" + repository; }
 };
 
@@ -67,46 +65,35 @@ bool validRepository(const std::string& repository) {
   return owner != "." && owner != ".." && name != "." && name != "..";
 }
 
-std::optional<Link> linkOf(const Poco::JSON::Object::Ptr& root, Outcome& failure) {
-  const bundled::StatusRequest request = bundled::statusRequestFrom(root);
-  Link link{request.apiRoot(kDefaultApiRoot), request.setting("repository"), request.setting("branch"),
-            request.secret("token")};
-  while (!link.apiRoot.empty() && link.apiRoot.back() == '/') link.apiRoot.pop_back();
+// The request and its link; nullopt with an SB_ERR_INVALID_ARGUMENT `failure`.
+std::optional<StatusRequest> parseRequest(std::string_view json, Outcome& failure) {
+  std::optional<StatusRequest> request = provider::parseStatusRequest(json, failure);
+  if (!request) failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "the request must be a JSON object");
+  return request;
+}
+
+std::optional<Link> linkOf(const StatusRequest& request, const GithubClient& github, Outcome& failure) {
+  Link link{request.apiRoot(kDefaultApiRoot, "apiBaseUrl"), request.setting("repository"), request.setting("branch")};
   if (!validRepository(link.repository)) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "settings.repository must be \"owner/name\"");
     return std::nullopt;
   }
-  if (link.token.empty()) {
+  if (github.token().empty()) {
     failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "secrets.token is required");
     return std::nullopt;
   }
   return link;
 }
 
-Poco::JSON::Object::Ptr parseRequest(std::string_view json, Outcome& failure) {
-  bool ok = false;
-  Poco::Dynamic::Var parsed = bundled::parseJsonBody("the host", json, failure, ok);
-  Poco::JSON::Object::Ptr root = ok ? asObject(parsed) : nullptr;
-  if (root.isNull()) failure = Outcome::failure(SB_ERR_INVALID_ARGUMENT, "the request must be a JSON object");
-  return root;
-}
-
-struct Reply {
-  int status = 0;
-  std::string body;
-};
-
 // What a non-2xx GitHub reply means for a sync call.
-Outcome failureFor(const HttpResponse& response, const std::string& what) {
-  const int status = response.status();
-  const std::string remaining(response.header("x-ratelimit-remaining"));
-  const std::string retryAfter(response.header("retry-after"));
-  if ((status == 403 || status == 429) && (remaining == "0" || !retryAfter.empty() || status == 429)) {
+Outcome failureFor(const GithubReply& reply, const std::string& what, std::int64_t nowMs) {
+  const int status = reply.status;
+  if ((status == 403 || status == 429) && (reply.rateLimitRemaining == "0" || !reply.retryAfter.empty() || status == 429)) {
     std::int64_t wait = 60;  // GitHub: without headers, wait at least a minute
-    if (!retryAfter.empty()) {
-      wait = bundled::parseRetryAfterSeconds(retryAfter, static_cast<std::int64_t>(std::time(nullptr)) * 1000).value_or(60);
-    } else if (auto reset = bundled::parseEpochSeconds(std::string(response.header("x-ratelimit-reset")))) {
-      wait = std::max<std::int64_t>(0, *reset - std::time(nullptr));
+    if (!reply.retryAfter.empty()) {
+      wait = time::parseRetryAfterSeconds(reply.retryAfter, nowMs).value_or(60);
+    } else if (auto reset = time::parseEpochSeconds(reply.rateLimitReset)) {
+      wait = std::max<std::int64_t>(0, *reset - nowMs / 1000);
     }
     return Outcome::rateLimited("GitHub rate limit reached while " + what, wait);
   }
@@ -117,56 +104,47 @@ Outcome failureFor(const HttpResponse& response, const std::string& what) {
                                                   "cannot see it");
   }
   if (status == 409) return Outcome::failure(SB_ERR_CONFLICT, "GitHub answered 409 while " + what);
-  return bundled::unexpectedStatus(kProvider, status);
+  return Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " answered HTTP " + std::to_string(status));
 }
+
+std::string textOf(const Body& body) { return body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 class GithubSession {
  public:
-  GithubSession(const Host& host, const Call& call, Link link) : host_(host), call_(call), link_(std::move(link)) {}
+  GithubSession(const Host& host, const GithubClient& github, Link link)
+      : host_(host), github_(github), link_(std::move(link)) {}
 
   // One request; a non-2xx reply is the failure it means (`failure` set).
   std::optional<std::string> send(const std::string& method, const std::string& url, const std::string& body,
                                   const std::string& what, Outcome& failure, EtagCache* etags = nullptr,
                                   int* statusOut = nullptr) {
-    HttpRequest request;
-    request.method = method;
-    request.url = url;
-    request.body = body;
-    request.headers = {{"Accept", "application/vnd.github+json"},
-                       {"X-GitHub-Api-Version", "2022-11-28"},
-                       {"Authorization", "Bearer " + link_.token},
-                       {"User-Agent", "switchboard"}};
-    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    std::optional<CachedReply> cached;
-    if (etags != nullptr) cached = etags->find(url, link_.token);
-    if (cached) request.headers.emplace_back("If-None-Match", cached->etag);
-    HttpResult result = host_.send(request, call_);
-    if (!result.ok()) {
-      failure = bundled::transportFailure(kProvider, result);
+    std::optional<GithubReply> reply = github_.send(method, url, body, etags, failure);
+    if (!reply) return std::nullopt;
+    if (statusOut != nullptr) *statusOut = reply->fromCache ? 304 : reply->status;
+    if (reply->status < 200 || reply->status > 299) {
+      failure = failureFor(*reply, what, host_.nowMs());
       return std::nullopt;
     }
-    const int status = result.response.status();
-    if (statusOut != nullptr) *statusOut = status;
-    if (status == 304 && cached) return cached->body;
-    if (status < 200 || status > 299) {
-      failure = failureFor(result.response, what);
-      return std::nullopt;
-    }
-    std::string text(result.response.body());
-    const std::string etag(result.response.header("etag"));
-    if (etags != nullptr && !etag.empty()) etags->store(url, link_.token, CachedReply{etag, text});
-    return text;
+    return std::move(reply->body);
   }
 
-  Poco::JSON::Object::Ptr sendJson(const std::string& method, const std::string& url, const std::string& body,
-                                   const std::string& what, Outcome& failure, EtagCache* etags = nullptr,
-                                   int* statusOut = nullptr) {
-    std::optional<std::string> text = send(method, url, body, what, failure, etags, statusOut);
-    if (!text) return nullptr;
-    bool ok = false;
-    Poco::JSON::Object::Ptr object = asObject(bundled::parseJsonBody(kProvider, *text, failure, ok));
-    if (ok && object.isNull()) failure = Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub answered " + what + " with no object");
-    return ok ? object : nullptr;
+  // The reply as a JSON object; nullopt with `failure` set otherwise.
+  std::optional<Json> sendJson(const std::string& method, const std::string& url, const std::string& body,
+                               const std::string& what, Outcome& failure, EtagCache* etags = nullptr) {
+    std::optional<std::string> text = send(method, url, body, what, failure, etags);
+    if (!text) return std::nullopt;
+    std::optional<Json> value = provider::parseJson(*text);
+    if (!value) {
+      const auto problem = json::validate(*text);
+      failure = Outcome::failure(SB_ERR_UNAVAILABLE, std::string(kProvider) + " sent malformed JSON: " +
+                                                         (problem ? problem->describe() : std::string("not JSON")));
+      return std::nullopt;
+    }
+    if (!value->is_object()) {
+      failure = Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub answered " + what + " with no object");
+      return std::nullopt;
+    }
+    return value;
   }
 
   const Link& link() const { return link_; }
@@ -174,16 +152,16 @@ class GithubSession {
   // The linked branch, or the repository's default one.
   std::optional<std::string> branch(Outcome& failure, EtagCache& etags) {
     if (!link_.branch.empty()) return link_.branch;
-    Poco::JSON::Object::Ptr repo = sendJson("GET", link_.repoUrl(), "", "reading the repository", failure, &etags);
-    if (repo.isNull()) return std::nullopt;
-    auto name = stringAt(repo, "default_branch");
+    std::optional<Json> repo = sendJson("GET", link_.repoUrl(), "", "reading the repository", failure, &etags);
+    if (!repo) return std::nullopt;
+    auto name = stringAt(*repo, "default_branch");
     if (!name) failure = Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's repository reply has no default_branch");
     return name;
   }
 
  private:
   const Host& host_;
-  const Call& call_;
+  const GithubClient& github_;
   Link link_;
 };
 
@@ -193,17 +171,19 @@ struct Head {
 };
 
 std::optional<Head> branchHead(GithubSession& github, const std::string& branch, Outcome& failure, EtagCache& etags) {
-  Poco::JSON::Object::Ptr reply = github.sendJson("GET", github.link().repoUrl() + "/branches/" + bundled::urlEncode(branch), "",
-                                                  "reading branch " + branch, failure, &etags);
-  if (reply.isNull()) return std::nullopt;
-  Poco::JSON::Object::Ptr commit = objectAt(reply, "commit");
-  auto sha = stringAt(commit, "sha");
-  auto tree = stringAt(objectAt(objectAt(commit, "commit"), "tree"), "sha");
-  if (!sha || !tree) {
+  std::optional<Json> reply = github.sendJson("GET", github.link().repoUrl() + "/branches/" + provider::urlEncode(branch),
+                                              "", "reading branch " + branch, failure, &etags);
+  if (!reply) return std::nullopt;
+  const Json* commit = objectAt(*reply, "commit");
+  const Json* details = commit != nullptr ? objectAt(*commit, "commit") : nullptr;
+  const Json* tree = details != nullptr ? objectAt(*details, "tree") : nullptr;
+  auto sha = commit != nullptr ? stringAt(*commit, "sha") : std::nullopt;
+  auto treeSha = tree != nullptr ? stringAt(*tree, "sha") : std::nullopt;
+  if (!sha || !treeSha) {
     failure = Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's branch reply has no commit.sha / commit.commit.tree.sha");
     return std::nullopt;
   }
-  return Head{*sha, *tree};
+  return Head{*sha, *treeSha};
 }
 
 std::string quote(const std::string& text) { return json::quote(text); }
@@ -213,17 +193,16 @@ std::string quote(const std::string& text) { return json::quote(text); }
 bool listBlobs(GithubSession& github, const std::string& sha, const std::string& prefix, bool recursive,
                std::string& entries, std::size_t& count, Outcome& failure) {
   const std::string url = github.link().repoUrl() + "/git/trees/" + sha + (recursive ? "?recursive=1" : "");
-  Poco::JSON::Object::Ptr reply = github.sendJson("GET", url, "", "listing the tree", failure);
-  if (reply.isNull()) return false;
-  Poco::JSON::Array::Ptr tree = reply->getArray("tree");
-  if (tree.isNull()) {
+  std::optional<Json> reply = github.sendJson("GET", url, "", "listing the tree", failure);
+  if (!reply) return false;
+  const Json* tree = arrayAt(*reply, "tree");
+  if (tree == nullptr) {
     failure = Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's tree reply has no tree[]");
     return false;
   }
-  const bool truncated = bundled::boolAt(reply, "truncated").value_or(false);
+  const bool truncated = provider::boolAt(*reply, "truncated").value_or(false);
   if (recursive && truncated) return listBlobs(github, sha, prefix, false, entries, count, failure);
-  for (std::size_t i = 0; i < tree->size(); ++i) {
-    Poco::JSON::Object::Ptr entry = tree->getObject(static_cast<unsigned>(i));
+  for (const Json& entry : *tree) {
     auto path = stringAt(entry, "path");
     auto type = stringAt(entry, "type");
     auto entrySha = stringAt(entry, "sha");
@@ -237,40 +216,26 @@ bool listBlobs(GithubSession& github, const std::string& sha, const std::string&
     if (*type != "blob") continue;  // submodules ("commit") are not files
     if (count++ > 0) entries += ",";
     entries += "{\"path\":" + quote(full) + ",\"hash\":" + quote(*entrySha) +
-               ",\"size\":" + std::to_string(bundled::int64At(entry, "size").value_or(0)) + "}";
+               ",\"size\":" + std::to_string(provider::int64At(entry, "size").value_or(0)) + "}";
   }
   return true;
-}
-
-std::optional<std::string> bytesOf(const std::string& base64) {
-  try {
-    std::string compact;
-    for (char c : base64) {
-      if (c != '\n' && c != '\r') compact.push_back(c);
-    }
-    std::istringstream in(compact);
-    Poco::Base64Decoder decoder(in);
-    std::string out((std::istreambuf_iterator<char>(decoder)), std::istreambuf_iterator<char>());
-    return out;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
 }
 
 }  // namespace
 
 Outcome syncListTree(const Host& host, const Call& call, std::string_view requestJson, EtagCache& etags) {
   Outcome failure;
-  Poco::JSON::Object::Ptr root = parseRequest(requestJson, failure);
-  if (root.isNull()) return failure;
-  std::optional<Link> link = linkOf(root, failure);
+  std::optional<StatusRequest> request = parseRequest(requestJson, failure);
+  if (!request) return failure;
+  const GithubClient client(host, call, request->secret("token"));
+  std::optional<Link> link = linkOf(*request, client, failure);
   if (!link) return failure;
-  GithubSession github(host, call, *link);
+  GithubSession github(host, client, *link);
   std::optional<std::string> branch = github.branch(failure, etags);
   if (!branch) return failure;
   std::optional<Head> head = branchHead(github, *branch, failure, etags);
   if (!head) return failure;
-  if (stringAt(root, "knownHead").value_or("") == head->commit) {
+  if (stringAt(request->raw, "knownHead").value_or("") == head->commit) {
     return Outcome::ok("{\"head\":" + quote(head->commit) + ",\"unchanged\":true,\"entries\":[]}");
   }
   std::string entries;
@@ -281,116 +246,99 @@ Outcome syncListTree(const Host& host, const Call& call, std::string_view reques
 
 Outcome syncRead(const Host& host, const Call& call, std::string_view requestJson) {
   Outcome failure;
-  Poco::JSON::Object::Ptr root = parseRequest(requestJson, failure);
-  if (root.isNull()) return failure;
-  std::optional<Link> link = linkOf(root, failure);
+  std::optional<StatusRequest> request = parseRequest(requestJson, failure);
+  if (!request) return failure;
+  const GithubClient client(host, call, request->secret("token"));
+  std::optional<Link> link = linkOf(*request, client, failure);
   if (!link) return failure;
-  const std::string sha = stringAt(root, "sha").value_or("");
+  const std::string sha = stringAt(request->raw, "sha").value_or("");
   if (sha.size() != 40 || sha.find_first_not_of("0123456789abcdef") != std::string::npos) {
     return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "read needs the blob \"sha\" (40 hex digits) the tree listed");
   }
-  GithubSession github(host, call, *link);
-  Poco::JSON::Object::Ptr blob = github.sendJson("GET", link->repoUrl() + "/git/blobs/" + sha, "",
-                                                 "reading blob " + sha, failure);
-  if (blob.isNull()) return failure;
-  auto content = stringAt(blob, "content");
-  if (!content || stringAt(blob, "encoding").value_or("") != "base64") {
+  GithubSession github(host, client, *link);
+  std::optional<Json> blob =
+      github.sendJson("GET", link->repoUrl() + "/git/blobs/" + sha, "", "reading blob " + sha, failure);
+  if (!blob) return failure;
+  auto content = stringAt(*blob, "content");
+  if (!content || stringAt(*blob, "encoding").value_or("") != "base64") {
     return Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's blob reply has no base64 content");
   }
-  std::optional<std::string> bytes = bytesOf(*content);
+  std::optional<std::string> bytes = encoding::base64Decode(*content);
   if (!bytes) return Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's blob content is not valid base64");
   return Outcome::ok(std::move(*bytes));
 }
 
 Outcome syncWrite(const Host& host, const Call& call, std::string_view requestJson) {
   Outcome failure;
-  Poco::JSON::Object::Ptr root = parseRequest(requestJson, failure);
-  if (root.isNull()) return failure;
-  std::optional<Link> link = linkOf(root, failure);
+  std::optional<StatusRequest> request = parseRequest(requestJson, failure);
+  if (!request) return failure;
+  const GithubClient client(host, call, request->secret("token"));
+  std::optional<Link> link = linkOf(*request, client, failure);
   if (!link) return failure;
-  const std::string expected = stringAt(root, "expectedHead").value_or("");
-  Poco::JSON::Array::Ptr changes = root->getArray("changes");
-  if (expected.empty() || changes.isNull()) {
+  const std::string expected = stringAt(request->raw, "expectedHead").value_or("");
+  const Json* changes = arrayAt(request->raw, "changes");
+  if (expected.empty() || changes == nullptr) {
     return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "write needs \"expectedHead\" and \"changes\"");
   }
-  GithubSession github(host, call, *link);
+  GithubSession github(host, client, *link);
   EtagCache none(1);
   std::optional<std::string> branch = github.branch(failure, none);
   if (!branch) return failure;
 
   // 1. The tree of the head we expect: the base of the new tree.
-  Poco::JSON::Object::Ptr headCommit =
+  std::optional<Json> headCommit =
       github.sendJson("GET", link->repoUrl() + "/git/commits/" + expected, "", "reading the head commit", failure);
-  if (headCommit.isNull()) return failure;
-  auto baseTree = stringAt(objectAt(headCommit, "tree"), "sha");
+  if (!headCommit) return failure;
+  const Json* headTree = objectAt(*headCommit, "tree");
+  auto baseTree = headTree != nullptr ? stringAt(*headTree, "sha") : std::nullopt;
   if (!baseTree) return Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's commit reply has no tree.sha");
 
   // 2. Tree entries: text inline, binary through a blob, deletions as sha: null.
-  Poco::JSON::Array::Ptr entries = new Poco::JSON::Array;
+  Body entries = Body::array();
   const std::size_t total = changes->size();
   for (std::size_t i = 0; i < total; ++i) {
-    Poco::JSON::Object::Ptr change = changes->getObject(static_cast<unsigned>(i));
+    const Json& change = (*changes)[i];
     auto path = stringAt(change, "path");
     if (!path) return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "changes[" + std::to_string(i) + "].path is missing");
     call.progress(i + 1, total, "pushing " + std::to_string(i + 1) + "/" + std::to_string(total) + ": " + *path);
-    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    entry->set("path", *path);
-    entry->set("mode", "100644");
-    entry->set("type", "blob");
+    Body entry = {{"path", *path}, {"mode", "100644"}, {"type", "blob"}};
     if (auto text = stringAt(change, "content")) {
-      entry->set("content", *text);
+      entry["content"] = *text;
     } else if (auto binary = stringAt(change, "contentBase64")) {
-      Poco::JSON::Object blob;
-      blob.set("content", *binary);
-      blob.set("encoding", "base64");
-      std::ostringstream body;
-      blob.stringify(body);
-      Poco::JSON::Object::Ptr created =
-          github.sendJson("POST", link->repoUrl() + "/git/blobs", body.str(), "creating a blob", failure);
-      if (created.isNull()) return failure;
-      auto sha = stringAt(created, "sha");
+      const Body blob = {{"content", *binary}, {"encoding", "base64"}};
+      std::optional<Json> created =
+          github.sendJson("POST", link->repoUrl() + "/git/blobs", textOf(blob), "creating a blob", failure);
+      if (!created) return failure;
+      auto sha = stringAt(*created, "sha");
       if (!sha) return Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's blob reply has no sha");
-      entry->set("sha", *sha);
+      entry["sha"] = *sha;
     } else {
-      entry->set("sha", Poco::Dynamic::Var());  // null: delete the path
+      entry["sha"] = nullptr;  // delete the path
     }
-    entries->add(entry);
+    entries.push_back(std::move(entry));
   }
-  Poco::JSON::Object treeBody;
-  treeBody.set("base_tree", *baseTree);
-  treeBody.set("tree", entries);
-  std::ostringstream treeText;
-  treeBody.stringify(treeText);
-  Poco::JSON::Object::Ptr tree =
-      github.sendJson("POST", link->repoUrl() + "/git/trees", treeText.str(), "creating the tree", failure);
-  if (tree.isNull()) return failure;
-  auto treeSha = stringAt(tree, "sha");
+  const Body treeBody = {{"base_tree", *baseTree}, {"tree", std::move(entries)}};
+  std::optional<Json> tree =
+      github.sendJson("POST", link->repoUrl() + "/git/trees", textOf(treeBody), "creating the tree", failure);
+  if (!tree) return failure;
+  auto treeSha = stringAt(*tree, "sha");
   if (!treeSha) return Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's tree reply has no sha");
 
   // 3. One commit on top of the expected head.
-  Poco::JSON::Object commitBody;
-  commitBody.set("message", stringAt(root, "message").value_or("Sync from Switchboard"));
-  commitBody.set("tree", *treeSha);
-  Poco::JSON::Array::Ptr parents = new Poco::JSON::Array;
-  parents->add(expected);
-  commitBody.set("parents", parents);
-  std::ostringstream commitText;
-  commitBody.stringify(commitText);
-  Poco::JSON::Object::Ptr commit =
-      github.sendJson("POST", link->repoUrl() + "/git/commits", commitText.str(), "creating the commit", failure);
-  if (commit.isNull()) return failure;
-  auto commitSha = stringAt(commit, "sha");
+  const Body commitBody = {{"message", stringAt(request->raw, "message").value_or("Sync from Switchboard")},
+                           {"parents", Body::array({expected})},
+                           {"tree", *treeSha}};
+  std::optional<Json> commit =
+      github.sendJson("POST", link->repoUrl() + "/git/commits", textOf(commitBody), "creating the commit", failure);
+  if (!commit) return failure;
+  auto commitSha = stringAt(*commit, "sha");
   if (!commitSha) return Outcome::failure(SB_ERR_UNAVAILABLE, "GitHub's commit reply has no sha");
 
   // 4. Move the branch only if it is still where we started (fast forward).
-  Poco::JSON::Object refBody;
-  refBody.set("sha", *commitSha);
-  refBody.set("force", false);
-  std::ostringstream refText;
-  refBody.stringify(refText);
+  const Body refBody = {{"force", false}, {"sha", *commitSha}};
   int status = 0;
   std::optional<std::string> moved = github.send("PATCH", link->repoUrl() + "/git/refs/heads/" + *branch,
-                                                 refText.str(), "updating the branch", failure, nullptr, &status);
+                                                 textOf(refBody), "updating the branch", failure, nullptr, &status);
   if (!moved) {
     if (status == 422) {
       return Outcome::failure(SB_ERR_CONFLICT, "the branch " + *branch + " moved since " + expected +

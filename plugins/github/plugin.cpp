@@ -5,6 +5,7 @@
 // instance state is the ETag cache, which locks.
 #include <switchboard/sdk.hpp>
 
+#include "action_support.hpp"
 #include "etag_cache.hpp"
 #include "github_actions.hpp"
 #include "github_status.hpp"
@@ -65,7 +66,7 @@ class GithubPlugin : public switchboard::Plugin {
   }
 
   switchboard::Outcome listActions() override {
-    return switchboard::Outcome::ok(switchboard::bundled::actionsJson(switchboard::github::githubActions()));
+    return switchboard::Outcome::ok(switchboard::github::actionsJson(switchboard::github::githubActions()));
   }
   switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
     return switchboard::github::listGithubActionsFor(contextJson);

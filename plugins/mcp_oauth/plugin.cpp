@@ -3,12 +3,12 @@
 // provider: no fixed endpoints (on_describe says so), discovery per server
 // (mcp_discovery.hpp) and RFC 6749 §5.1 token replies normalised.
 // Thread-safety: stateless; hooks may run concurrently.
-#include <exception>
-#include <sstream>
+#include <optional>
+#include <string>
 
-#include <Poco/JSON/Object.h>
-#include <Poco/JSON/Parser.h>
+#include <nlohmann/json.hpp>
 
+#include <switchboard/provider.hpp>
 #include <switchboard/sdk.hpp>
 
 #include "mcp_discovery.hpp"
@@ -61,35 +61,29 @@ class McpOauthPlugin : public switchboard::Plugin {
   // request {"status","body"}: a 200 whose body is an RFC 6749 §5.1 object.
   switchboard::Outcome tokenResponse(switchboard::Call&, std::string_view requestJson) override {
     using switchboard::Outcome;
-    try {
-      auto request = Poco::JSON::Parser().parse(std::string(requestJson)).extract<Poco::JSON::Object::Ptr>();
-      if (!request->has("status") || !request->get("status").isInteger() || !request->has("body") ||
-          !request->get("body").isString()) {
-        return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "request must be {\"status\": integer, \"body\": string}");
-      }
-      if (request->getValue<int>("status") != 200) {
-        return Outcome::failure(SB_ERR_INVALID_ARGUMENT,
-                                "token endpoint answered " + std::to_string(request->getValue<int>("status")));
-      }
-      auto reply = Poco::JSON::Parser().parse(request->getValue<std::string>("body")).extract<Poco::JSON::Object::Ptr>();
-      if (!reply->has("access_token") || !reply->get("access_token").isString()) {
-        return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "token reply without an access_token string");
-      }
-      Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-      out.set("accessToken", reply->getValue<std::string>("access_token"));
-      if (reply->has("refresh_token") && reply->get("refresh_token").isString()) {
-        out.set("refreshToken", reply->getValue<std::string>("refresh_token"));
-      }
-      if (reply->has("expires_in") && reply->get("expires_in").isInteger()) {
-        out.set("expiresIn", reply->getValue<Poco::Int64>("expires_in"));
-      }
-      if (reply->has("scope") && reply->get("scope").isString()) out.set("scope", reply->getValue<std::string>("scope"));
-      std::ostringstream text;
-      out.stringify(text);
-      return Outcome::ok(text.str());
-    } catch (const std::exception&) {
+    namespace provider = switchboard::provider;
+    const std::optional<provider::Json> request = provider::parseJson(requestJson);
+    if (!request || !request->is_object()) {
       return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "request or token reply is not the JSON expected");
     }
+    const std::optional<std::int64_t> status = provider::int64At(*request, "status");
+    const std::optional<std::string> body = provider::stringAt(*request, "body");
+    if (!status || !body) {
+      return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "request must be {\"status\": integer, \"body\": string}");
+    }
+    if (*status != 200) return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "token endpoint answered " + std::to_string(*status));
+    const std::optional<provider::Json> reply = provider::parseJson(*body);
+    if (!reply || !reply->is_object()) {
+      return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "request or token reply is not the JSON expected");
+    }
+    const std::optional<std::string> accessToken = provider::stringAt(*reply, "access_token");
+    if (!accessToken) return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "token reply without an access_token string");
+    nlohmann::ordered_json out = nlohmann::ordered_json::object();
+    out["accessToken"] = *accessToken;
+    if (auto refreshToken = provider::stringAt(*reply, "refresh_token")) out["refreshToken"] = *refreshToken;
+    if (auto expiresIn = provider::int64At(*reply, "expires_in")) out["expiresIn"] = *expiresIn;
+    if (auto scope = provider::stringAt(*reply, "scope")) out["scope"] = *scope;
+    return Outcome::ok(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
 };
 
