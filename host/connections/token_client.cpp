@@ -130,7 +130,7 @@ bool plausibleLifetime(const Poco::Dynamic::Var& value) {
 // whose {"accessToken","refreshToken"?,"expiresIn"?,"scope"?} is checked like
 // a §5.1 reply. The plugin's reason is not repeated: a careless plugin could
 // quote the body, and the body holds the token.
-TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const Reply& reply) {
+TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const AuthorizationServerReply& reply) {
   const std::string where = "token endpoint answered " + std::to_string(reply.status);
   Poco::JSON::Object request(Poco::JSON_PRESERVE_KEY_ORDER);
   request.set("status", reply.status);
@@ -142,7 +142,7 @@ TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const Reply& 
     return failure(TokenFailureKind::Refused, where + " with a reply its provider plugin '" + connection.provider +
                                                   "' could not read (" + toString(adapted.status().code()) + ")");
   }
-  const Poco::JSON::Object::Ptr object = parseObject(adapted.value());
+  const Poco::JSON::Object::Ptr object = jsonObjectOf(adapted.value());
   const std::string malformed = where + " and provider plugin '" + connection.provider + "' read it malformed";
   if (object.isNull() || !object->has("accessToken") || !object->get("accessToken").isString() ||
       object->getValue<std::string>("accessToken").empty()) {
@@ -179,7 +179,7 @@ TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
   // connection has one; errors (GitHub's come with 200) are the host's to judge.
   if (connection.tokenReplyAdapter && reply.status >= 200 && reply.status < 300 &&
       reply.body.size() <= kMaxTokenReplyBytes) {
-    if (errorCodeOf(parseObject(reply.body)).empty()) return adaptedTokenReply(connection, reply);
+    if (errorCodeOf(jsonObjectOf(reply.body)).empty()) return adaptedTokenReply(connection, reply);
     return judgeTokenReply(200, reply.headers, reply.body);
   }
   return judgeTokenReply(reply.status, reply.headers, reply.body);
