@@ -1,7 +1,6 @@
 // The five bundled plugins, loaded as the host loads them (dlopen + the one
 // entry symbol): descriptors are conformant, declare the agreed identity and
 // schemas, claim exactly the capabilities they implement, and reject malformed settings.
-#include <dlfcn.h>
 #include <gtest/gtest.h>
 
 #include <map>
@@ -10,11 +9,13 @@
 
 #include "switchboard/conformance.hpp"
 #include "switchboard/fake_host.hpp"
+#include "loaded_library.hpp"
 
 using switchboard::toView;
 using switchboard::Outcome;
 using switchboard::testing::FakeCall;
 using switchboard::testing::FakeHost;
+using switchboard::testing::LoadedLibrary;
 using switchboard::testing::PluginHarness;
 
 namespace {
@@ -68,26 +69,6 @@ std::vector<ExpectedPlugin> expectedPlugins() {
         {"scopes", kString, kProject, false, false}}},
   };
 }
-
-// dlopen'ed for the duration of one test; closed after every instance is gone.
-class LoadedLibrary {
- public:
-  explicit LoadedLibrary(const std::string& path) : handle_(dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL)) {}
-  ~LoadedLibrary() {
-    if (handle_ != nullptr) dlclose(handle_);
-  }
-  LoadedLibrary(const LoadedLibrary&) = delete;
-  LoadedLibrary& operator=(const LoadedLibrary&) = delete;
-  const sb_plugin* descriptor() const {
-    if (handle_ == nullptr) return nullptr;
-    auto entry = reinterpret_cast<sb_plugin_entry_fn>(dlsym(handle_, SB_ENTRY_SYMBOL));
-    return entry != nullptr ? entry() : nullptr;
-  }
-  std::string error() const { return handle_ == nullptr ? std::string(dlerror()) : std::string(); }
-
- private:
-  void* handle_;
-};
 
 class BundledPlugin : public ::testing::TestWithParam<ExpectedPlugin> {};
 
