@@ -15,6 +15,7 @@ Router buildApiRouter(const ApiContext& context) {
   addActionRoutes(router, context);
   addFileRoutes(router, context);
   addSyncRoutes(router, context);
+  addSyncSetupRoutes(router, context);
   addWorkflowRoutes(router, context);
   addConnectionRoutes(router, context);
   addOAuthCallbackRoutes(router, context);

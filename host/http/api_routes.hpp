@@ -29,6 +29,9 @@ Status checkIdempotencyKey(const std::string* key);
 void addFileRoutes(Router& router, const ApiContext& context);
 // GET/POST /api/v1/projects/{id}/sync and GET .../sync/jobs/{jobId} (sync_routes.cpp).
 void addSyncRoutes(Router& router, const ApiContext& context);
+// POST .../sync/validate, GET .../sync/repositories|branches|commits: the sync
+// link's set-up calls (sync_setup_routes.cpp).
+void addSyncSetupRoutes(Router& router, const ApiContext& context);
 // /api/v1/projects/{id}/workflows[...] (workflow_routes.cpp)
 void addWorkflowRoutes(Router& router, const ApiContext& context);
 // GET /api/v1/connections, POST .../{name}/authorize, DELETE .../{name}

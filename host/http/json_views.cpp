@@ -167,4 +167,64 @@ Poco::JSON::Object workflowJson(const WorkflowRecord& workflow, bool withSource)
   return out;
 }
 
+namespace {
+
+template <class T>
+void setOptional(Poco::JSON::Object& object, const std::string& name, const std::optional<T>& value) {
+  if (value) object.set(name, *value);
+}
+
+Poco::JSON::Object setupItemJson(const sync::RemoteRepository& repository) {
+  Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+  item.set("name", repository.name);
+  setOptional(item, "private", repository.isPrivate);
+  setOptional(item, "defaultBranch", repository.defaultBranch);
+  return item;
+}
+
+Poco::JSON::Object setupItemJson(const sync::RemoteBranch& branch) {
+  Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+  item.set("name", branch.name);
+  item.set("head", branch.head);
+  setOptional(item, "protected", branch.isProtected);
+  return item;
+}
+
+Poco::JSON::Object setupItemJson(const sync::RemoteCommit& commit) {
+  Poco::JSON::Object item(Poco::JSON_PRESERVE_KEY_ORDER);
+  item.set("sha", commit.sha);
+  item.set("message", commit.message);
+  setOptional(item, "author", commit.author);
+  setOptional(item, "date", commit.date);
+  return item;
+}
+
+Poco::JSON::Object setupViewJson(const sync::LinkCheck& check) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  out.set("resource", check.resource);
+  setOptional(out, "private", check.isPrivate);
+  setOptional(out, "defaultBranch", check.defaultBranch);
+  setOptional(out, "branch", check.branch);
+  out.set("canRead", check.canRead);
+  out.set("canWrite", check.canWrite);
+  return out;
+}
+
+template <class T>
+Poco::JSON::Object setupViewJson(const sync::Listing<T>& listing) {
+  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  Poco::JSON::Array items;
+  for (const T& item : listing.items) items.add(setupItemJson(item));
+  out.set("items", items);
+  out.set("truncated", listing.truncated);
+  setOptional(out, "branch", listing.branch);
+  return out;
+}
+
+}  // namespace
+
+Poco::JSON::Object syncSetupJson(const sync::SetupData& data) {
+  return std::visit([](const auto& value) { return setupViewJson(value); }, data);
+}
+
 }  // namespace sb::http

@@ -16,6 +16,7 @@
 #include "core/model.hpp"
 #include "store/connection_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "sync/sync_setup.hpp"
 
 namespace sb::http {
 
@@ -39,6 +40,12 @@ Poco::JSON::Object integrationLinkJson(const IntegrationLink& link,
 // disabledReason only when it is disabled.
 Poco::JSON::Object connectionJson(const ConnectionRecord& connection, const std::optional<OAuthTokenRecord>& grant,
                                   connections::UserConnectionState state);
+
+// A sync set-up call's reply: validate {resource, private?, defaultBranch?,
+// branch?, canRead, canWrite}; listings {items, truncated} (commits also
+// `branch`), items {name, private?, defaultBranch?} / {name, head,
+// protected?} / {sha, message, author?, date?}.
+Poco::JSON::Object syncSetupJson(const sync::SetupData& data);
 
 // Epoch milliseconds as ISO 8601 UTC with milliseconds ("...T...Z").
 std::string isoTimeOfMs(std::int64_t ms);

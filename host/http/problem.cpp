@@ -24,6 +24,7 @@ ProblemKind kindForHttpStatus(int status) {
     case 412: return {"precondition-failed", "Precondition Failed"};
     case 413: return {"payload-too-large", "Payload Too Large"};
     case 415: return {"unsupported-media-type", "Unsupported Media Type"};
+    case 429: return {"too-many-requests", "Too Many Requests"};
     case 502: return {"bad-gateway", "Bad Gateway"};
     case 503: return {"unavailable", "Service Unavailable"};
     case 504: return {"timeout", "Gateway Timeout"};
@@ -85,6 +86,35 @@ Problem problemForInvalidField(std::string field, std::string detail) {
   problem.detail = std::move(detail);
   problem.field = std::move(field);
   return problem;
+}
+
+Problem problemForProviderRefusal(const ProviderRefusal& refusal) {
+  auto make = [&](int status, const char* slug, const char* title) {
+    Problem problem;
+    problem.status = status;
+    problem.type = std::string("urn:switchboard:problem:") + slug;
+    problem.title = title;
+    problem.detail = refusal.detail;
+    return problem;
+  };
+  switch (refusal.kind) {
+    case ProviderRefusalKind::CredentialsRejected:
+      return make(422, "provider-credentials-rejected", "Provider Rejected the Token");
+    case ProviderRefusalKind::NoAccess: return make(422, "provider-no-access", "No Access at the Provider");
+    case ProviderRefusalKind::InvalidLink: return make(422, "invalid-link", "Unusable Link Settings");
+    case ProviderRefusalKind::NotSupported: return make(422, "not-supported", "Not Supported by the Plugin");
+    case ProviderRefusalKind::RateLimited: {
+      Problem problem = make(429, "provider-rate-limited", "Provider Rate Limit");
+      if (refusal.retryAfterSeconds >= 0) {
+        problem.headers.emplace_back("Retry-After", std::to_string(refusal.retryAfterSeconds));
+        problem.extensions.emplace_back("retryAfter", std::to_string(refusal.retryAfterSeconds));
+      }
+      return problem;
+    }
+    case ProviderRefusalKind::Timeout: return make(504, "provider-timeout", "Provider Timeout");
+    case ProviderRefusalKind::Unavailable: break;
+  }
+  return make(502, "provider-unavailable", "Provider Unavailable");
 }
 
 std::string problemJson(const Problem& problem, const std::string& instance,

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/provider_refusal.hpp"
 #include "core/result.hpp"
 
 namespace sb::http {
@@ -35,6 +36,12 @@ Problem problemForHttpStatus(int httpStatus, std::string detail, std::string fie
 // 422: the body is well-formed JSON but `field` breaks the rules of the
 // integration schema (unknown, wrong type, too long, control characters).
 Problem problemForInvalidField(std::string field, std::string detail);
+
+// A provider's refusal of a call made for the caller. The caller's own
+// credentials are fine, so a rejected provider token is 422 (not 401) and no
+// access is 422 (not 403): the link needs fixing. 429 carries Retry-After,
+// an unreachable or failing provider is 502, a slow one 504; never 500.
+Problem problemForProviderRefusal(const ProviderRefusal& refusal);
 
 // The JSON body: type, title, status, detail, instance, requestId (+ field,
 // + extensions).

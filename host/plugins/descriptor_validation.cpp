@@ -51,6 +51,12 @@ std::size_t structSizeAt<sb_actions>(uint32_t pluginMinor) {
   return pluginMinor >= 2 ? sizeof(sb_actions) : offsetof(sb_actions, on_list_for);
 }
 
+// 1.4 appended the sync set-up hooks; a 1.0-1.3 table ends before them.
+template <>
+std::size_t structSizeAt<sb_sync_source>(uint32_t pluginMinor) {
+  return pluginMinor >= 4 ? sizeof(sb_sync_source) : offsetof(sb_sync_source, on_validate);
+}
+
 // Copies a plugin-owned struct into a zeroed host struct, reading only the
 // bytes the plugin declared, so fields it does not know about read as absent.
 template <class T>

@@ -49,6 +49,10 @@ const char* hookName(PluginHook hook) {
     case PluginHook::ActionsList: return "on_list";
     case PluginHook::ActionsRun: return "on_run";
     case PluginHook::ActionsListFor: return "on_list_for";
+    case PluginHook::SyncValidate: return "on_validate";
+    case PluginHook::SyncListRepositories: return "on_list_repositories";
+    case PluginHook::SyncListBranches: return "on_list_branches";
+    case PluginHook::SyncListCommits: return "on_list_commits";
   }
   return "unknown hook";
 }
@@ -167,6 +171,10 @@ bool LoadedPlugin::provides(PluginHook hook) const {
     case PluginHook::ActionsList:
     case PluginHook::ActionsRun: return d.actions.has_value();
     case PluginHook::ActionsListFor: return d.actions && d.actions->on_list_for != nullptr;
+    case PluginHook::SyncValidate: return d.syncSource && d.syncSource->on_validate != nullptr;
+    case PluginHook::SyncListRepositories: return d.syncSource && d.syncSource->on_list_repositories != nullptr;
+    case PluginHook::SyncListBranches: return d.syncSource && d.syncSource->on_list_branches != nullptr;
+    case PluginHook::SyncListCommits: return d.syncSource && d.syncSource->on_list_commits != nullptr;
   }
   return false;
 }
@@ -221,6 +229,18 @@ HookOutcome LoadedPlugin::invoke(PluginHook hook, const std::string& input, cons
         break;
       case PluginHook::ActionsListFor:
         outcome.status = d.actions->on_list_for(instance_, &callState, request, &out);
+        break;
+      case PluginHook::SyncValidate:
+        outcome.status = d.syncSource->on_validate(instance_, &callState, request, &out);
+        break;
+      case PluginHook::SyncListRepositories:
+        outcome.status = d.syncSource->on_list_repositories(instance_, &callState, request, &out);
+        break;
+      case PluginHook::SyncListBranches:
+        outcome.status = d.syncSource->on_list_branches(instance_, &callState, request, &out);
+        break;
+      case PluginHook::SyncListCommits:
+        outcome.status = d.syncSource->on_list_commits(instance_, &callState, request, &out);
         break;
     }
   } catch (...) {
@@ -320,6 +340,18 @@ Result<std::vector<PluginAction>> LoadedPlugin::actionsListFor(const std::string
                                                                const PluginCall& call) const {
   if (!provides(PluginHook::ActionsListFor)) return actionsList();
   return actionListOf(PluginHook::ActionsListFor, invoke(PluginHook::ActionsListFor, contextJson, call));
+}
+
+Result<ActionRunOutcome> LoadedPlugin::syncSetup(PluginHook hook, const std::string& requestJson,
+                                                 const PluginCall& call) const {
+  const HookOutcome outcome = invoke(hook, requestJson, call);
+  if (auto failure = hostFailure(hook, outcome)) return *failure;
+  if (outcome.status != SB_OK) return parseActionFailure(outcome.status, outcome.output);
+  Result<std::string> checked = interpret(hook, outcome);  // one JSON document
+  if (!checked) return checked.status();
+  ActionRunOutcome result;
+  result.resultJson = std::move(*checked);
+  return result;
 }
 
 Result<ActionRunOutcome> LoadedPlugin::actionsRun(const std::string& actionId, const std::string& requestJson,

@@ -61,6 +61,10 @@ enum class PluginHook {
   ActionsList,              // sb_actions.on_list
   ActionsRun,               // sb_actions.on_run
   ActionsListFor,           // sb_actions.on_list_for (ABI 1.2, optional)
+  SyncValidate,             // sb_sync_source.on_validate (ABI 1.4, optional)
+  SyncListRepositories,     // sb_sync_source.on_list_repositories (ABI 1.4, optional)
+  SyncListBranches,         // sb_sync_source.on_list_branches (ABI 1.4, optional)
+  SyncListCommits,          // sb_sync_source.on_list_commits (ABI 1.4, optional)
 };
 const char* hookName(PluginHook hook);   // e.g. "on_status"
 bool hookReturnsJson(PluginHook hook);  // false only for on_read
@@ -134,6 +138,15 @@ class LoadedPlugin {
   // is the ActionRunOutcome.
   Result<ActionRunOutcome> actionsRun(const std::string& actionId, const std::string& requestJson,
                                       const PluginCall& call = {}) const;
+
+  // One sync set-up hook (SyncValidate .. SyncListCommits; ABI 1.4, optional).
+  // requestJson: the sync context plus "params". What the plugin reported,
+  // success or not, is the outcome (a failure's reason and retryAfter read
+  // as on_run's); the Result's error is what the host detected: the hook is
+  // absent (NotFound, "does not provide on_list_branches"), threw, wrote too
+  // much or malformed JSON, or the egress policy refused a request.
+  Result<ActionRunOutcome> syncSetup(PluginHook hook, const std::string& requestJson,
+                                     const PluginCall& call = {}) const;
 
   // Runs one hook and reports exactly what happened. `actionId` is used by
   // ActionsRun only.

@@ -48,12 +48,17 @@ const WellFormedRequest kWellFormed[] = {
     {PluginHook::SyncRead, R"({"path":"README.md"})"},
     {PluginHook::SyncWrite, R"({"expectedHead":"plugin-check","message":"plugin check","changes":[]})"},
     {PluginHook::ActionsListFor, R"({"projectId":"plugin-check","key":"plugin-check","settings":{},"secretNames":[]})"},
+    {PluginHook::SyncValidate, R"({"params":{}})"},
+    {PluginHook::SyncListRepositories, R"({"params":{"limit":5}})"},
+    {PluginHook::SyncListBranches, R"({"params":{}})"},
+    {PluginHook::SyncListCommits, R"({"params":{"limit":5}})"},
 };
 
 const PluginHook kTakesJsonInput[] = {
     PluginHook::Status,       PluginHook::ConnectionTokenResponse, PluginHook::ConnectionDiscover,
     PluginHook::SyncListTree, PluginHook::SyncRead,                PluginHook::SyncWrite,
-    PluginHook::ActionsListFor,
+    PluginHook::ActionsListFor, PluginHook::SyncValidate,            PluginHook::SyncListRepositories,
+    PluginHook::SyncListBranches, PluginHook::SyncListCommits,
 };
 
 PluginCall checkCall() {

@@ -116,6 +116,7 @@ struct SyncService::Source {
   std::shared_ptr<LoadedPlugin> plugin;
   Poco::JSON::Object context;  // {"projectId","key","baseUrl","settings","secrets","accessToken"?}
   std::shared_ptr<CallAccessToken> token;  // the link's connection token; null: none
+  Role visibleTo = Role::Viewer;            // the least role that sees the link
 
   std::string request(const std::function<void(Poco::JSON::Object&)>& extra = {}) const {
     Poco::JSON::Object copy(context);
@@ -182,10 +183,30 @@ Result<SyncService::Source> SyncService::sourceOf(const std::string& projectId) 
     source.context.set("secrets", parsed(credentials->secretsJson));
     if (credentials->token) source.context.set("accessToken", credentials->token->current());
     source.token = credentials->token;
+    source.visibleTo = link.visibleTo;
     return source;
   }
   return Status(ErrorCode::Conflict,
                 "this project has no linked sync source; link a repository (e.g. the github integration) first");
+}
+
+Result<SetupReply> SyncService::setup(Role callerRole, const std::string& projectId, SetupCall call, int64_t limit) {
+  auto source = sourceOf(projectId);
+  if (!source) return source.status();
+  if (!roleAtLeast(callerRole, source->visibleTo)) {
+    return Status(ErrorCode::PermissionDenied, std::string("the project's sync link is visible only to the ") +
+                                                   toString(source->visibleTo) + " role and above");
+  }
+  PluginCall pluginCall;
+  pluginCall.deadlineMs = systemNowMs() + config_.deadlineMs;
+  pluginCall.cancelled = cancelled_;
+  pluginCall.accessToken = source->token;
+  const std::string request = source->request([&](Poco::JSON::Object& object) {
+    Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+    if (limit > 0) params->set("limit", limit);
+    object.set("params", params);
+  });
+  return runSetupCall(*source->plugin, call, request, pluginCall);
 }
 
 // The active workflows whose file the pull would delete: a remote deletion

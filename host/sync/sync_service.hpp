@@ -30,6 +30,7 @@
 #include "config/config.hpp"
 #include "core/result.hpp"
 #include "store/workspace_repository.hpp"
+#include "sync/sync_setup.hpp"
 #include "sync/three_way.hpp"
 
 namespace sb {
@@ -72,6 +73,11 @@ class SyncService {
   Result<SyncPlan> preview(const std::string& projectId);
   ExecuteOutcome execute(const User& caller, const std::string& projectId, const ExecuteRequest& request);
   Result<std::optional<SyncJobRecord>> job(const std::string& projectId, const std::string& jobId);
+  // A set-up call (sync/sync_setup.hpp) with the project's sync link and its
+  // token, for a caller with `callerRole`, who must see the link (visibleTo).
+  // `limit` 0 = the plugin's default. Errors: no sync link (Conflict), a
+  // hidden one (PermissionDenied), the store, the egress policy.
+  Result<SetupReply> setup(Role callerRole, const std::string& projectId, SetupCall call, int64_t limit);
 
   // {remoteHead, to_pull, to_push, conflicts, converged, skipped, will_orphan, is_empty}
   static std::string planJson(const SyncPlan& plan);

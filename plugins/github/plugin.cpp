@@ -11,6 +11,7 @@
 #include "github_status.hpp"
 #include "github_sync.hpp"
 #include "github_connection.hpp"
+#include "github_sync_setup.hpp"
 
 namespace {
 
@@ -63,6 +64,18 @@ class GithubPlugin : public switchboard::Plugin {
   }
   switchboard::Outcome write(switchboard::Call& call, std::string_view requestJson) override {
     return switchboard::github::syncWrite(host(), call, requestJson);
+  }
+  switchboard::Outcome validateSource(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::validateSyncLink(host(), call, requestJson);
+  }
+  switchboard::Outcome listRepositories(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::listSyncRepositories(host(), call, requestJson);
+  }
+  switchboard::Outcome listBranches(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::listSyncBranches(host(), call, requestJson);
+  }
+  switchboard::Outcome listCommits(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::listSyncCommits(host(), call, requestJson);
   }
 
   switchboard::Outcome listActions() override {

@@ -9,6 +9,14 @@
 // without a body that repeats them.
 // Authorization must be "Bearer <token>" or "token <token>"; an empty token or
 // the token "revoked" gets 401 "Bad credentials", as GitHub answers a revoked one.
+// What other tokens may do (the repository reply's `permissions`, which GitHub
+// sends to an authenticated caller):
+//   "read-only"  pull but not push
+//   "no-access"  cannot see the private acme/web: 404 there (GitHub hides a
+//                private repository it will not show), absent from /user/repos
+//   "forbidden"  403 "Resource not accessible by personal access token" on
+//                every /repos path (a fine-grained token without the permission)
+//   any other    admin, push and pull
 // Provider modes (besides those of fake_server.hpp):
 //   ok                      last push 2 minutes before the fake started
 //   stale_push              last push 9 days before
@@ -21,6 +29,8 @@
 //   hostile_links           html_url is "javascript:alert(document.cookie)": what a
 //                           listener posing as GitHub answers (the host must not
 //                           pass it on as a link)
+//   many_repositories       /user/repos also lists 250 public acme/archive-NNN
+//                           (three pages of 100: pagination by Link header)
 // The Git Data API, commits, branch lists and /user/repos are answered by
 // the repositories' object store (github_git_data.hpp); the branch reply
 // names the real head commit and its tree.
@@ -134,13 +144,22 @@ class GithubFake : public FakeProvider {
       return;
     }
     const std::vector<std::string> segments = pathSegments(request.path);
+    const std::string token = tokenOf(request);
     if (request.method == "GET" && segments == std::vector<std::string>{"user", "repos"}) {
       rateLimitHeaders(response, countRequest());
-      git_.listRepositories(response);
+      git_.listRepositories(
+          request, response, [&](const std::string& name) { return maySee(token, name); },
+          mode == "many_repositories" ? 250 : 0);
       return;
     }
-    if (segments.size() < 3 || segments[0] != "repos" || !knownRepository(segments[1], segments[2])) {
+    if (segments.size() < 3 || segments[0] != "repos" || !knownRepository(segments[1], segments[2]) ||
+        !maySee(token, segments[1] + "/" + segments[2])) {
       response.json(404, errorBody("Not Found"));
+      return;
+    }
+    if (token == "forbidden") {
+      rateLimitHeaders(response, countRequest());
+      response.json(403, errorBody("Resource not accessible by personal access token"));
       return;
     }
     const std::vector<std::string> below(segments.begin() + 3, segments.end());
@@ -155,7 +174,8 @@ class GithubFake : public FakeProvider {
     const std::int64_t pushedMs = mode == "ancient_push" ? std::int64_t{1296068472000}
                                   : startedMs_ - (mode == "stale_push" ? 9 * kDayMs : 2 * kMinuteMs);
     if (segments.size() == 3) {
-      answer(request, response, repositoryBody(segments[1], segments[2], pushedMs, mode == "hostile_links"));
+      answer(request, response,
+             repositoryBody(segments[1], segments[2], pushedMs, mode == "hostile_links", token != "read-only"));
       return;
     }
     if (segments.size() == 5 && segments[3] == "branches") {
@@ -172,12 +192,20 @@ class GithubFake : public FakeProvider {
   }
 
  private:
-  static bool authorised(const FakeRequest& request) {
+  static std::string tokenOf(const FakeRequest& request) {
     const std::string header = request.header("authorization");
-    std::string token;
-    if (header.rfind("Bearer ", 0) == 0) token = header.substr(7);
-    if (header.rfind("token ", 0) == 0) token = header.substr(6);
+    if (header.rfind("Bearer ", 0) == 0) return header.substr(7);
+    if (header.rfind("token ", 0) == 0) return header.substr(6);
+    return {};
+  }
+
+  static bool authorised(const FakeRequest& request) {
+    const std::string token = tokenOf(request);
     return !token.empty() && token != "revoked";
+  }
+
+  static bool maySee(const std::string& token, const std::string& repository) {
+    return token != "no-access" || repository != "acme/web";
   }
 
   static bool knownRepository(const std::string& owner, const std::string& repo) {
@@ -217,7 +245,13 @@ class GithubFake : public FakeProvider {
   }
 
   std::string repositoryBody(const std::string& owner, const std::string& repo, std::int64_t pushedMs,
-                             bool hostileLinks) const {
+                             bool hostileLinks, bool mayPush) const {
+    Poco::JSON::Object::Ptr permissions = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+    permissions->set("admin", mayPush);
+    permissions->set("maintain", mayPush);
+    permissions->set("push", mayPush);
+    permissions->set("triage", true);
+    permissions->set("pull", true);
     Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
     body.set("id", repo == "web" ? 1296269 : 1296270);
     body.set("name", repo);
@@ -227,6 +261,7 @@ class GithubFake : public FakeProvider {
     body.set("default_branch", "main");
     body.set("pushed_at", iso8601(pushedMs));
     body.set("visibility", repo == "web" ? "private" : "public");
+    body.set("permissions", permissions);
     return stringify(body);
   }
 

@@ -271,15 +271,66 @@ void GitDataStore::beforeNextRefUpdate(std::function<void()> hook) {
   impl_->beforeRefUpdate = std::move(hook);
 }
 
-void GitDataStore::listRepositories(FakeResponse& response) const {
-  std::lock_guard lock(impl_->mutex);
-  std::string body = "[";
-  for (const auto& [name, repo] : impl_->repositories) {
-    if (body.size() > 1) body += ",";
-    body += "{\"full_name\":" + jsonEscape(name) + ",\"name\":" + jsonEscape(name.substr(name.find('/') + 1)) +
-            ",\"private\":" + (name == "acme/web" ? "true" : "false") + ",\"default_branch\":\"main\"}";
+void answerGithubPage(const FakeRequest& request, FakeResponse& response, const std::vector<std::string>& items) {
+  auto query = [&](const std::string& name, const std::string& fallback) {
+    auto it = request.query.find(name);
+    return it == request.query.end() ? fallback : it->second;
+  };
+  int perPage = 30;
+  int page = 1;
+  try {
+    perPage = std::clamp(std::stoi(query("per_page", "30")), 1, 100);
+    page = std::max(1, std::stoi(query("page", "1")));
+  } catch (const std::exception&) {
+    response.json(422, errorBody("Invalid request: per_page and page must be numbers"));
+    return;
   }
+  const int last = std::max(1, static_cast<int>((items.size() + static_cast<std::size_t>(perPage) - 1) /
+                                                static_cast<std::size_t>(perPage)));
+  std::string body = "[";
+  for (std::size_t i = static_cast<std::size_t>(page - 1) * static_cast<std::size_t>(perPage);
+       i < items.size() && i < static_cast<std::size_t>(page) * static_cast<std::size_t>(perPage); ++i) {
+    if (body.size() > 1) body += ",";
+    body += items[i];
+  }
+  // GitHub's links are absolute and keep the other parameters (sort, sha, ...).
+  std::string others;
+  for (const auto& [name, value] : request.query) {
+    if (name != "page" && name != "per_page") others += "&" + name + "=" + value;
+  }
+  auto link = [&](int target, const char* rel) {
+    return "<http://" + request.header("host") + request.path + "?per_page=" + std::to_string(perPage) + others +
+           "&page=" + std::to_string(target) + ">; rel=\"" + rel + "\"";
+  };
+  std::vector<std::string> links;
+  if (page > 1) links.push_back(link(page - 1, "prev"));
+  if (page < last) links.push_back(link(page + 1, "next"));
+  if (page < last) links.push_back(link(last, "last"));
+  if (page > 1) links.push_back(link(1, "first"));
+  std::string header;
+  for (const std::string& one : links) header += (header.empty() ? "" : ", ") + one;
+  if (!header.empty()) response.headers.emplace_back("Link", header);
   response.json(200, body + "]");
+}
+
+void GitDataStore::listRepositories(const FakeRequest& request, FakeResponse& response,
+                                    const std::function<bool(const std::string&)>& visible, std::size_t extra) const {
+  std::vector<std::string> items;
+  auto item = [](const std::string& name, bool isPrivate) {
+    return "{\"full_name\":" + jsonEscape(name) + ",\"name\":" + jsonEscape(name.substr(name.find('/') + 1)) +
+           ",\"private\":" + (isPrivate ? "true" : "false") + ",\"default_branch\":\"main\"}";
+  };
+  {
+    std::lock_guard lock(impl_->mutex);
+    for (const auto& [name, repo] : impl_->repositories) {
+      if (visible(name)) items.push_back(item(name, name == "acme/web"));
+    }
+  }
+  for (std::size_t i = 1; i <= extra; ++i) {
+    std::string number = std::to_string(i);
+    items.push_back(item("acme/archive-" + std::string(3 - std::min<std::size_t>(3, number.size()), '0') + number, false));
+  }
+  answerGithubPage(request, response, items);
 }
 
 bool GitDataStore::handle(const std::string& repository, const std::vector<std::string>& segments,
@@ -309,13 +360,12 @@ bool GitDataStore::handle(const std::string& repository, const std::vector<std::
   };
 
   if (listBranches) {
-    std::string body = "[";
+    std::vector<std::string> items;
     for (const auto& [name, sha] : repo.branches) {
-      if (body.size() > 1) body += ",";
-      body += "{\"name\":" + jsonEscape(name) + ",\"commit\":{\"sha\":\"" + sha + "\"},\"protected\":" +
-              (name == "main" ? "true" : "false") + "}";
+      items.push_back("{\"name\":" + jsonEscape(name) + ",\"commit\":{\"sha\":\"" + sha + "\",\"url\":\"\"}," +
+                      "\"protected\":" + (name == "main" ? "true" : "false") + "}");
     }
-    response.json(200, body + "]");
+    answerGithubPage(request, response, items);
     return true;
   }
 
@@ -329,32 +379,13 @@ bool GitDataStore::handle(const std::string& repository, const std::vector<std::
     if (auto branch = repo.branches.find(ref); branch != repo.branches.end()) sha = branch->second;
     if (d.commits.count(ref) != 0) sha = ref;
     if (sha.empty()) return fail(404, "No commit found for SHA: " + ref);
-    int perPage = 30;
-    int page = 1;
-    try {
-      perPage = std::clamp(std::stoi(query("per_page", "30")), 1, 100);
-      page = std::max(1, std::stoi(query("page", "1")));
-    } catch (const std::exception&) {
-      return fail(422, "Invalid request: per_page and page must be numbers");
-    }
-    std::vector<std::string> chain;
-    for (std::string at = sha; !at.empty() && chain.size() < static_cast<std::size_t>(page * perPage + 1);) {
-      chain.push_back(at);
+    std::vector<std::string> items;
+    for (std::string at = sha; !at.empty();) {
+      items.push_back("{\"sha\":\"" + at + "\",\"commit\":" + d.commitJson(at) + "}");
       const Commit& commit = d.commits.at(at);
       at = commit.parents.empty() ? std::string() : commit.parents.front();
     }
-    std::string body = "[";
-    for (std::size_t i = static_cast<std::size_t>((page - 1) * perPage);
-         i < chain.size() && i < static_cast<std::size_t>(page * perPage); ++i) {
-      if (body.size() > 1) body += ",";
-      body += "{\"sha\":\"" + chain[i] + "\",\"commit\":" + d.commitJson(chain[i]) + "}";
-    }
-    if (chain.size() > static_cast<std::size_t>(page * perPage)) {
-      response.headers.emplace_back("Link", "<" + request.path + "?sha=" + ref + "&per_page=" +
-                                                std::to_string(perPage) + "&page=" + std::to_string(page + 1) +
-                                                ">; rel=\"next\"");
-    }
-    response.json(200, body + "]");
+    answerGithubPage(request, response, items);
     return true;
   }
 

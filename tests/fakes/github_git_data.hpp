@@ -21,8 +21,14 @@
 //         when force is false and the new commit does not descend from the head)
 //   GET   /repos/{o}/{r}/commits?sha=<branch>&per_page=<n>&page=<p>   (Link header)
 //         https://docs.github.com/en/rest/commits/commits#list-commits
-//   GET   /repos/{o}/{r}/branches  https://docs.github.com/en/rest/branches/branches#list-branches
-//   GET   /user/repos              https://docs.github.com/en/rest/repos/repos#list-repositories-for-the-authenticated-user
+//   GET   /repos/{o}/{r}/branches?per_page=<n>&page=<p>
+//         https://docs.github.com/en/rest/branches/branches#list-branches
+//   GET   /user/repos?per_page=<n>&page=<p>
+//         https://docs.github.com/en/rest/repos/repos#list-repositories-for-the-authenticated-user
+// Lists are paged as GitHub pages them (per_page default 30, at most 100):
+// a Link header with absolute rel="next"/"last" (and "first"/"prev" past
+// page 1) URLs that keep the other query parameters
+// (https://docs.github.com/en/rest/using-the-rest-api/using-pagination-in-the-rest-api).
 // Thread-safety: every method locks; the fake's worker threads and the test
 // thread may call them at once.
 #pragma once
@@ -68,14 +74,20 @@ class GitDataStore {
   // False when this is not a Git Data path (the caller answers it).
   bool handle(const std::string& repository, const std::vector<std::string>& segments, const FakeRequest& request,
               FakeResponse& response);
-  // GET /user/repos.
-  void listRepositories(FakeResponse& response) const;
+  // GET /user/repos: the store's repositories that `visible` lets the token
+  // see, then `extra` generated public ones (acme/archive-001, ...), paged.
+  void listRepositories(const FakeRequest& request, FakeResponse& response,
+                        const std::function<bool(const std::string&)>& visible, std::size_t extra) const;
 
   struct Impl;
 
  private:
   std::shared_ptr<Impl> impl_;
 };
+
+// Answers `items` (JSON values) as one page of a GitHub list: per_page and
+// page from the query (422 when they are not numbers), the Link header.
+void answerGithubPage(const FakeRequest& request, FakeResponse& response, const std::vector<std::string>& items);
 
 // The Git Data store of the GitHub fake (makeGithubFake()); throws
 // std::invalid_argument for any other provider.

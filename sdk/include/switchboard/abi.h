@@ -46,9 +46,12 @@ extern "C" {
  *      Action lists carry a `kind` (docs/plugin-authoring.md, "Actions").
  * 1.3: sb_host_api.host_access_token and .host_access_token_refresh
  *      (appended): the OAuth access token of a link that uses a connection,
- *      and one refresh of it after the provider answered 401. */
+ *      and one refresh of it after the provider answered 401.
+ * 1.4: sb_sync_source.on_validate, .on_list_repositories, .on_list_branches
+ *      and .on_list_commits (appended, optional): the set-up calls of a sync
+ *      link (docs/plugin-authoring.md, "Sync set-up"). */
 #define SB_ABI_VERSION_MAJOR 1u
-#define SB_ABI_VERSION_MINOR 3u
+#define SB_ABI_VERSION_MINOR 4u
 
 /* The one symbol a plugin exports: `const sb_plugin* switchboard_plugin_entry(void)`. */
 #define SB_ENTRY_SYMBOL "switchboard_plugin_entry"
@@ -297,6 +300,36 @@ typedef struct sb_sync_source {
    * "changes":[{"path","content"|null}]}; SB_ERR_CONFLICT if the head moved.
    * out: {"head"}. */
   sb_status (*on_write)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
+
+  /* ---- since 1.4 (a 1.0-1.3 table ends above; these read as NULL) ---- */
+  /* The set-up calls of a sync link, each OPTIONAL (NULL = not supported; the
+   * host answers the route with a problem, never calls it). Every request is
+   * the on_list_tree context {"projectId","key","baseUrl","settings":{},
+   * "secrets":{},"accessToken"?} plus "params":{"limit"?} (how many items
+   * a listing returns at most; the plugin has a default and a cap and answers
+   * SB_ERR_INVALID_ARGUMENT past it). OWNERSHIP: request_json is the host's,
+   * borrowed for the call; `out` is the host's buffer. Failures, with a
+   * reason in `out` (never a secret): SB_ERR_UNAUTHORIZED the provider
+   * rejected the token (invalid, expired, revoked); SB_ERR_NOT_FOUND the
+   * linked resource does not exist or the token may not see it;
+   * SB_ERR_RATE_LIMITED with {"reason","retryAfter"?} (seconds, as on_run);
+   * SB_ERR_INVALID_ARGUMENT the link's settings are unusable;
+   * SB_ERR_UNAVAILABLE / SB_ERR_TIMEOUT the provider could not answer. */
+  /* Checks the token and its access to the linked resource. out:
+   * {"resource","defaultBranch"?,"branch"?,"canRead","canWrite"}; canWrite
+   * false means sync can preview but not push. */
+  sb_status (*on_validate)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
+  /* The resources (repositories) the token can see, the linked one not
+   * needed. out: {"repositories":[{"name","private"?,"defaultBranch"?}],
+   * "truncated"} (truncated: more exist than the limit let through). */
+  sb_status (*on_list_repositories)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
+  /* The branches of the linked resource. out: {"branches":[{"name","head",
+   * "protected"?}],"truncated"}. */
+  sb_status (*on_list_branches)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
+  /* The newest commits of the linked branch (its default branch when none is
+   * set), newest first. out: {"branch"?,"commits":[{"sha","message",
+   * "author"?,"date"?}]} ("date": ISO 8601). */
+  sb_status (*on_list_commits)(void* instance, sb_call* call, sb_str request_json, sb_output* out);
 } sb_sync_source;
 
 typedef struct sb_actions {
@@ -385,6 +418,16 @@ SB_ABI_STATIC_ASSERT(offsetof(sb_actions, struct_size) == 0, "struct_size first"
 SB_ABI_STATIC_ASSERT(offsetof(sb_actions, on_list_for) ==
                          offsetof(sb_actions, on_run) + sizeof(((const sb_actions*)0)->on_run),
                      "1.2 fields start where the 1.1 sb_actions ended");
+SB_ABI_STATIC_ASSERT(offsetof(sb_sync_source, on_validate) ==
+                         offsetof(sb_sync_source, on_write) + sizeof(((const sb_sync_source*)0)->on_write),
+                     "1.4 fields start where the 1.3 sb_sync_source ended");
+SB_ABI_STATIC_ASSERT(offsetof(sb_sync_source, on_list_commits) ==
+                         offsetof(sb_sync_source, on_validate) + 3 * sizeof(((const sb_sync_source*)0)->on_validate),
+                     "the 1.4 sync set-up hooks are four adjacent pointers");
+SB_ABI_STATIC_ASSERT(offsetof(sb_host_api, host_access_token) ==
+                         offsetof(sb_host_api, host_progress_step) +
+                             sizeof(((const sb_host_api*)0)->host_progress_step),
+                     "1.3 fields start where the 1.2 sb_host_api ended");
 SB_ABI_STATIC_ASSERT(offsetof(sb_host_api, host_progress_step) ==
                          offsetof(sb_host_api, host_call_cancelled) +
                              sizeof(((const sb_host_api*)0)->host_call_cancelled),

@@ -414,6 +414,20 @@ class PluginHarness {
     if (plugin_->sync_source == nullptr) return Outcome::notSupported("sync");
     return run([&](sb_output* out) { return plugin_->sync_source->on_write(instance_, raw(call), toSb(request), out); });
   }
+  // The sync set-up hooks (ABI 1.4): SB_ERR_NOT_SUPPORTED when the plugin's
+  // table predates them or leaves them NULL, as the host answers.
+  Outcome validateSource(std::string_view request, FakeCall* call = nullptr) {
+    return setUp(&sb_sync_source::on_validate, "validating the link", request, call);
+  }
+  Outcome listRepositories(std::string_view request, FakeCall* call = nullptr) {
+    return setUp(&sb_sync_source::on_list_repositories, "listing repositories", request, call);
+  }
+  Outcome listBranches(std::string_view request, FakeCall* call = nullptr) {
+    return setUp(&sb_sync_source::on_list_branches, "listing branches", request, call);
+  }
+  Outcome listCommits(std::string_view request, FakeCall* call = nullptr) {
+    return setUp(&sb_sync_source::on_list_commits, "listing commits", request, call);
+  }
   Outcome listActions() {
     if (plugin_->actions == nullptr) return Outcome::notSupported("actions");
     return run([&](sb_output* out) { return plugin_->actions->on_list(instance_, out); });
@@ -437,6 +451,16 @@ class PluginHarness {
 
  private:
   static sb_call* raw(FakeCall* call) { return call != nullptr ? call->raw() : nullptr; }
+  using SyncHook = sb_status (*)(void*, sb_call*, sb_str, sb_output*);
+  Outcome setUp(SyncHook sb_sync_source::*member, std::string_view what, std::string_view request, FakeCall* call) {
+    const sb_sync_source* table = plugin_->sync_source;
+    if (table == nullptr || plugin_->abi_minor < 4) return Outcome::notSupported(what);
+    const auto offset = reinterpret_cast<const char*>(&(table->*member)) - reinterpret_cast<const char*>(table);
+    if (static_cast<std::size_t>(offset) + sizeof(SyncHook) > table->struct_size || table->*member == nullptr) {
+      return Outcome::notSupported(what);
+    }
+    return run([&](sb_output* out) { return (table->*member)(instance_, raw(call), toSb(request), out); });
+  }
   template <class Fn>
   Outcome run(Fn&& hook) {
     if (instance_ == nullptr) return Outcome::failure(SB_ERR_INVALID_ARGUMENT, "the plugin is not initialised");

@@ -85,6 +85,14 @@ class Plugin {
   virtual Outcome listTree(Call& call, std::string_view requestJson);
   virtual Outcome read(Call& call, std::string_view requestJson);
   virtual Outcome write(Call& call, std::string_view requestJson);
+  // Sync set-up (ABI 1.4), each optional and part of the sync source; the
+  // host answers a route whose hook is not overridden with "not supported".
+  // Request: the listTree context plus "params":{"limit"?}; shapes and
+  // failure statuses: abi.h, sb_sync_source.on_validate and after.
+  virtual Outcome validateSource(Call& call, std::string_view requestJson);
+  virtual Outcome listRepositories(Call& call, std::string_view requestJson);
+  virtual Outcome listBranches(Call& call, std::string_view requestJson);
+  virtual Outcome listCommits(Call& call, std::string_view requestJson);
   // Actions: listActions and runAction; listActionsFor is optional (ABI 1.2):
   // the list for one link, contextJson {"projectId","key","settings":{},
   // "secretNames":[...]}. Without an override the host calls listActions.
@@ -109,6 +117,10 @@ inline Outcome Plugin::discover(Call&, std::string_view) { return Outcome::notSu
 inline Outcome Plugin::listTree(Call&, std::string_view) { return Outcome::notSupported("sync"); }
 inline Outcome Plugin::read(Call&, std::string_view) { return Outcome::notSupported("sync"); }
 inline Outcome Plugin::write(Call&, std::string_view) { return Outcome::notSupported("sync"); }
+inline Outcome Plugin::validateSource(Call&, std::string_view) { return Outcome::notSupported("validating the link"); }
+inline Outcome Plugin::listRepositories(Call&, std::string_view) { return Outcome::notSupported("listing repositories"); }
+inline Outcome Plugin::listBranches(Call&, std::string_view) { return Outcome::notSupported("listing branches"); }
+inline Outcome Plugin::listCommits(Call&, std::string_view) { return Outcome::notSupported("listing commits"); }
 inline Outcome Plugin::listActions() { return Outcome::notSupported("actions"); }
 inline Outcome Plugin::runAction(Call&, std::string_view, std::string_view) {
   return Outcome::notSupported("actions");
@@ -129,6 +141,10 @@ SWITCHBOARD_DETAIL_OVERRIDES(discover)
 SWITCHBOARD_DETAIL_OVERRIDES(listTree)
 SWITCHBOARD_DETAIL_OVERRIDES(read)
 SWITCHBOARD_DETAIL_OVERRIDES(write)
+SWITCHBOARD_DETAIL_OVERRIDES(validateSource)
+SWITCHBOARD_DETAIL_OVERRIDES(listRepositories)
+SWITCHBOARD_DETAIL_OVERRIDES(listBranches)
+SWITCHBOARD_DETAIL_OVERRIDES(listCommits)
 SWITCHBOARD_DETAIL_OVERRIDES(listActions)
 SWITCHBOARD_DETAIL_OVERRIDES(runAction)
 SWITCHBOARD_DETAIL_OVERRIDES(listActionsFor)
@@ -183,6 +199,10 @@ struct Exports {
   static_assert(detail::overrides_listTree<T> == detail::overrides_read<T> &&
                     detail::overrides_read<T> == detail::overrides_write<T>,
                 "a sync source overrides listTree(), read() and write()");
+  static_assert(detail::overrides_listTree<T> ||
+                    !(detail::overrides_validateSource<T> || detail::overrides_listRepositories<T> ||
+                      detail::overrides_listBranches<T> || detail::overrides_listCommits<T>),
+                "the sync set-up hooks are part of the sync source: override listTree(), read() and write() too");
   static_assert(detail::overrides_listActions<T> == detail::overrides_runAction<T>,
                 "actions override both listActions() and runAction()");
   static_assert(!detail::overrides_listActionsFor<T> || detail::overrides_listActions<T>,
@@ -192,6 +212,10 @@ struct Exports {
   static constexpr bool kConnection = detail::overrides_describeConnection<T>;
   static constexpr bool kDiscovery = detail::overrides_discover<T>;
   static constexpr bool kSync = detail::overrides_listTree<T>;
+  static constexpr bool kValidateSource = detail::overrides_validateSource<T>;
+  static constexpr bool kListRepositories = detail::overrides_listRepositories<T>;
+  static constexpr bool kListBranches = detail::overrides_listBranches<T>;
+  static constexpr bool kListCommits = detail::overrides_listCommits<T>;
   static constexpr bool kActions = detail::overrides_listActions<T>;
   static constexpr bool kActionsFor = detail::overrides_listActionsFor<T>;
 
@@ -258,6 +282,18 @@ struct Exports {
   static sb_status onWrite(void* p, sb_call* c, sb_str request, sb_output* out) noexcept {
     return hook(p, c, out, [&](T& plugin, Call& call) { return plugin.write(call, toView(request)); });
   }
+  static sb_status onValidateSource(void* p, sb_call* c, sb_str request, sb_output* out) noexcept {
+    return hook(p, c, out, [&](T& plugin, Call& call) { return plugin.validateSource(call, toView(request)); });
+  }
+  static sb_status onListRepositories(void* p, sb_call* c, sb_str request, sb_output* out) noexcept {
+    return hook(p, c, out, [&](T& plugin, Call& call) { return plugin.listRepositories(call, toView(request)); });
+  }
+  static sb_status onListBranches(void* p, sb_call* c, sb_str request, sb_output* out) noexcept {
+    return hook(p, c, out, [&](T& plugin, Call& call) { return plugin.listBranches(call, toView(request)); });
+  }
+  static sb_status onListCommits(void* p, sb_call* c, sb_str request, sb_output* out) noexcept {
+    return hook(p, c, out, [&](T& plugin, Call& call) { return plugin.listCommits(call, toView(request)); });
+  }
   static sb_status onListActions(void* p, sb_output* out) noexcept {
     return hook(p, nullptr, out, [&](T& plugin, Call&) { return plugin.listActions(); });
   }
@@ -277,7 +313,15 @@ struct Exports {
       static const sb_status_adapter statusTable{sizeof(sb_status_adapter), 0, &onStatus};
       static const sb_connection_provider connectionTable{sizeof(sb_connection_provider), 0, &onDescribe,
                                                           &onTokenResponse, kDiscovery ? &onDiscover : nullptr};
-      static const sb_sync_source syncTable{sizeof(sb_sync_source), 0, &onListTree, &onRead, &onWrite};
+      static const sb_sync_source syncTable{sizeof(sb_sync_source),
+                                            0,
+                                            &onListTree,
+                                            &onRead,
+                                            &onWrite,
+                                            kValidateSource ? &onValidateSource : nullptr,
+                                            kListRepositories ? &onListRepositories : nullptr,
+                                            kListBranches ? &onListBranches : nullptr,
+                                            kListCommits ? &onListCommits : nullptr};
       static const sb_actions actionsTable{sizeof(sb_actions), 0, &onListActions, &onRunAction,
                                            kActionsFor ? &onListActionsFor : nullptr};
       static const sb_plugin plugin{

@@ -37,6 +37,27 @@ TEST(Problem, HidesInternalAndDependencyMessages) {
   EXPECT_EQ(down.detail.find("hunter2"), std::string::npos);
 }
 
+TEST(Problem, ProviderRefusalsAreNever500) {
+  auto refused = [](ProviderRefusalKind kind, std::int64_t retryAfter = -1) {
+    return problemForProviderRefusal(ProviderRefusal{kind, "what the plugin said", retryAfter});
+  };
+  const Problem rejected = refused(ProviderRefusalKind::CredentialsRejected);
+  EXPECT_EQ(rejected.status, 422);
+  EXPECT_EQ(rejected.type, "urn:switchboard:problem:provider-credentials-rejected");
+  EXPECT_EQ(rejected.detail, "what the plugin said");
+  EXPECT_EQ(refused(ProviderRefusalKind::NoAccess).type, "urn:switchboard:problem:provider-no-access");
+  EXPECT_EQ(refused(ProviderRefusalKind::InvalidLink).status, 422);
+  EXPECT_EQ(refused(ProviderRefusalKind::NotSupported).type, "urn:switchboard:problem:not-supported");
+  EXPECT_EQ(refused(ProviderRefusalKind::Unavailable).status, 502);
+  EXPECT_EQ(refused(ProviderRefusalKind::Timeout).status, 504);
+  const Problem limited = refused(ProviderRefusalKind::RateLimited, 30);
+  EXPECT_EQ(limited.status, 429);
+  EXPECT_EQ(limited.title, "Provider Rate Limit");
+  ASSERT_EQ(limited.headers.size(), 1u);
+  EXPECT_EQ(limited.headers[0], (std::pair<std::string, std::string>{"Retry-After", "30"}));
+  EXPECT_TRUE(refused(ProviderRefusalKind::RateLimited).headers.empty()) << "no Retry-After when unknown";
+}
+
 TEST(Problem, JsonListsStandardMembersFirst) {
   Problem problem = problemForHttpStatus(404, "no such thing", "id");
   problem.extensions.emplace_back("store", "ok");

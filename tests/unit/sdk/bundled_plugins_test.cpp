@@ -9,6 +9,7 @@
 
 #include "switchboard/conformance.hpp"
 #include "switchboard/fake_host.hpp"
+#include "loaded_library.hpp"
 
 #include "loaded_library.hpp"
 

@@ -60,6 +60,18 @@ class EverythingPlugin : public switchboard::Plugin {
   }
 };
 
+// A sync source with one of the ABI 1.4 set-up hooks.
+class BranchListingPlugin : public switchboard::Plugin {
+ public:
+  static constexpr switchboard::Identity identity{"branch-listing", "Branches", "0.1.0", ""};
+  Outcome listTree(Call&, std::string_view) override { return Outcome::ok("{\"head\":\"h\",\"entries\":[]}"); }
+  Outcome read(Call&, std::string_view) override { return Outcome::ok("bytes"); }
+  Outcome write(Call&, std::string_view) override { return Outcome::ok("{\"head\":\"h\"}"); }
+  Outcome listBranches(Call&, std::string_view request) override {
+    return Outcome::ok("{\"branches\":[],\"truncated\":false,\"asked\":" + switchboard::json::quote(request) + "}");
+  }
+};
+
 }  // namespace
 
 TEST(Capabilities, NoneClaimedWhenNothingIsOverridden) {
@@ -131,6 +143,25 @@ TEST(Capabilities, HooksRouteToTheOverrides) {
   cancelled.cancel();
   EXPECT_EQ(plugin.runAction("redeploy", "{}", &cancelled).status, SB_ERR_TIMEOUT);
   EXPECT_EQ(plugin.discover("{}").status, SB_ERR_NOT_SUPPORTED);
+}
+
+TEST(Capabilities, OnlyTheOverriddenSyncSetUpHooksAreInTheTable) {
+  const sb_plugin* plugin = switchboard::descriptorFor<BranchListingPlugin>();
+  ASSERT_NE(plugin->sync_source, nullptr);
+  EXPECT_TRUE(switchboard::descriptorProblems(plugin).empty());
+  EXPECT_EQ(plugin->sync_source->on_validate, nullptr);
+  EXPECT_EQ(plugin->sync_source->on_list_repositories, nullptr);
+  EXPECT_NE(plugin->sync_source->on_list_branches, nullptr);
+  EXPECT_EQ(plugin->sync_source->on_list_commits, nullptr);
+  EXPECT_EQ(switchboard::descriptorFor<EverythingPlugin>()->sync_source->on_list_branches, nullptr);
+
+  FakeHost host;
+  PluginHarness harness(plugin, host);
+  ASSERT_EQ(harness.init().status, SB_OK);
+  EXPECT_EQ(harness.listBranches("{\"params\":{}}").output,
+            "{\"branches\":[],\"truncated\":false,\"asked\":\"{\\\"params\\\":{}}\"}");
+  EXPECT_EQ(harness.listCommits("{}").status, SB_ERR_NOT_SUPPORTED);
+  EXPECT_EQ(harness.validateSource("{}").status, SB_ERR_NOT_SUPPORTED);
 }
 
 TEST(Capabilities, StatusHookSeesCallAndHostServices) {
