@@ -72,12 +72,14 @@ const char* toString(ActionState state) {
     case ActionState::Running: return "running";
     case ActionState::Succeeded: return "succeeded";
     case ActionState::Failed: return "failed";
+    case ActionState::Skipped: return "skipped";
   }
   return "failed";
 }
 
 std::optional<ActionState> parseActionState(const std::string& text) {
-  for (ActionState state : {ActionState::Pending, ActionState::Running, ActionState::Succeeded, ActionState::Failed}) {
+  for (ActionState state : {ActionState::Pending, ActionState::Running, ActionState::Succeeded, ActionState::Failed,
+                            ActionState::Skipped}) {
     if (text == toString(state)) return state;
   }
   return std::nullopt;
@@ -136,10 +138,11 @@ Status ActionRepository::completeKey(const std::string& userId, const std::strin
   });
 }
 
-Status ActionRepository::releaseKey(const std::string& userId, const std::string& key) {
+Status ActionRepository::releaseKey(const std::string& userId, const std::string& key, bool answeredToo) {
   return store::writeIn(scope_, "release idempotency key", [&](Poco::Data::Session& session) -> Status {
     SqlQuery(session, *scope_.db,
-             "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND state = 'running'")
+             answeredToo ? "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?"
+                         : "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND state = 'running'")
         .arg(userId)
         .arg(key)
         .run();
