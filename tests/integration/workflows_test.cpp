@@ -78,14 +78,20 @@ class WorkflowsTest : public ::testing::Test {
     }
     return "timeout";
   }
-  // The run record once its state is no longer "running".
+  // The run record once every step has ended.
   Poco::JSON::Object::Ptr waitRun(const std::string& location) {
     Poco::JSON::Object::Ptr record;
     for (int i = 0; i < 300; ++i) {
       auto reply = server->request("GET", location, token);
       EXPECT_EQ(reply.status, 200) << reply.body;
       record = parseObject(reply.body);
-      if (record->getValue<std::string>("state") != "running") return record;
+      auto steps = record->getArray("steps");
+      bool ended = true;
+      for (std::size_t s = 0; s < steps->size(); ++s) {
+        const std::string state = steps->getObject(static_cast<unsigned>(s))->getValue<std::string>("state");
+        ended = ended && state != "pending" && state != "running";
+      }
+      if (ended) return record;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return record;
