@@ -337,8 +337,8 @@ void ActionService::finish(ActionRecord& record) {
   publish(record, "action.completed");
 }
 
-void ActionService::skip(ActionRecord record, const std::string& reason) {
-  record.state = ActionState::Skipped;
+void ActionService::skip(ActionRecord& record, const std::string& reason) {
+  record.state = ActionState::Failed;
   record.errorJson = errorJson("skipped", reason);
   finish(record);
 }
@@ -357,7 +357,7 @@ void ActionService::discardHeld(const std::vector<std::string>& ids, const std::
         !released) {
       logger().warning("cannot release an idempotency key: %s", released.message());
     }
-    skip(std::move(prepared->record), reason);
+    skip(prepared->record, reason);
   }
 }
 
@@ -374,7 +374,6 @@ void ActionService::runInOrder(const std::vector<std::string>& ids, StepObserver
       if (!failedStep.empty()) {
         ActionRecord skipped = prepared.record;
         skip(skipped, "step " + failedStep + " did not succeed");
-        skipped.state = ActionState::Skipped;
         if (observer) observer(index, skipped);
         continue;
       }

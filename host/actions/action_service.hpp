@@ -102,14 +102,15 @@ class ActionService {
   const ActionsConfig& config() const { return config_; }
 
   // Sees a step of runInOrder when it starts (running) and when it ends
-  // (succeeded, failed or skipped); `index` counts from 0. On a pool thread.
+  // (succeeded, or failed: error code "skipped" when it never ran); `index`
+  // counts from 0. On a pool thread.
   using StepObserver = std::function<void(std::size_t index, const ActionRecord& record)>;
   // Runs held actions one after another in one pool task: each starts when
   // the one before it succeeded; after a failure the rest end `skipped`
-  // without running. Ids not held here (an idempotent replay) are left alone.
+  // (failed, error code "skipped") without running. Ids not held here (an idempotent replay) are left alone.
   void runInOrder(const std::vector<std::string>& ids, StepObserver observer);
   // Ends held actions that will never run (their workflow run was refused at
-  // a later step): `skipped` with `reason`, and their keys dropped, so a
+  // a later step): skipped with `reason`, and their keys dropped, so a
   // retry with the same run key starts afresh.
   void discardHeld(const std::vector<std::string>& ids, const std::string& reason);
 
@@ -131,7 +132,8 @@ class ActionService {
   // Records the end (state, result or error already set), clears the lease
   // and publishes action.completed.
   void finish(ActionRecord& record);
-  void skip(ActionRecord record, const std::string& reason);
+  // Ends an action that never started: failed, error code "skipped".
+  void skip(ActionRecord& record, const std::string& reason);
   void failOverloaded(ActionRecord record);
   std::optional<PreparedRun> takeHeld(const std::string& id);
   void publish(const ActionRecord& record, const char* type, const std::string& stepJson = {});

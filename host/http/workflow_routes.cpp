@@ -245,6 +245,15 @@ void publishProgress(Store& store, events::EventHub* hub, const std::string& pro
   if (store.events().append(event, systemNowMs()) && hub != nullptr) hub->notify();
 }
 
+// How a run shows an action: its state, or "skipped" for a step that never
+// started (failed with error code "skipped").
+std::string stepState(const ActionRecord& record) {
+  if (record.state == ActionState::Failed && record.errorJson.find("\"code\":\"skipped\"") != std::string::npos) {
+    return "skipped";
+  }
+  return toString(record.state);
+}
+
 // A `workflow.progress` event per step as it starts and as it ends:
 // {runId, workflowId, step, of, path, provider, action, actionId, state}.
 actions::ActionService::StepObserver progressObserver(Store& store, events::EventHub* hub, const std::string& runId,
@@ -261,7 +270,7 @@ actions::ActionService::StepObserver progressObserver(Store& store, events::Even
     progress.set("provider", step.provider);
     progress.set("action", step.action);
     progress.set("actionId", record.id);
-    progress.set("state", std::string(toString(record.state)));
+    progress.set("state", stepState(record));
     publishProgress(store, hub, record.projectId, runId, progress);
   };
 }
@@ -285,9 +294,9 @@ Result<Poco::JSON::Object> runJson(Store& store, const WorkflowRun& run) {
       const ActionRecord& record = **action;
       step.set("provider", record.provider);
       step.set("action", record.action);
-      step.set("state", std::string(toString(record.state)));
+      step.set("state", stepState(record));
       succeeded += record.state == ActionState::Succeeded ? 1 : 0;
-      failed = failed || record.state == ActionState::Failed || record.state == ActionState::Skipped;
+      failed = failed || record.state == ActionState::Failed;
     }
     steps.add(step);
   }

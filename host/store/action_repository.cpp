@@ -72,14 +72,12 @@ const char* toString(ActionState state) {
     case ActionState::Running: return "running";
     case ActionState::Succeeded: return "succeeded";
     case ActionState::Failed: return "failed";
-    case ActionState::Skipped: return "skipped";
   }
   return "failed";
 }
 
 std::optional<ActionState> parseActionState(const std::string& text) {
-  for (ActionState state : {ActionState::Pending, ActionState::Running, ActionState::Succeeded, ActionState::Failed,
-                            ActionState::Skipped}) {
+  for (ActionState state : {ActionState::Pending, ActionState::Running, ActionState::Succeeded, ActionState::Failed}) {
     if (text == toString(state)) return state;
   }
   return std::nullopt;

@@ -24,9 +24,9 @@
 
 namespace sb {
 
-// Skipped: accepted as a step of a workflow run, never started (an earlier
-// step failed, or the run was refused at a later step).
-enum class ActionState { Pending, Running, Succeeded, Failed, Skipped };
+// A workflow run's step that never started ends Failed with error code
+// "skipped" (migration 4's CHECK allows only these four states).
+enum class ActionState { Pending, Running, Succeeded, Failed };
 const char* toString(ActionState state);
 std::optional<ActionState> parseActionState(const std::string& text);
 

@@ -73,7 +73,7 @@ class WorkflowsTest : public ::testing::Test {
   std::string waitAction(const std::string& actionId) {
     for (int i = 0; i < 300; ++i) {
       const std::string state = action(actionId)->getValue<std::string>("state");
-      if (state == "succeeded" || state == "failed" || state == "skipped") return state;
+      if (state == "succeeded" || state == "failed") return state;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return "timeout";
@@ -352,7 +352,9 @@ TEST_F(WorkflowsTest, StepsRunInOrderAndAFailureSkipsTheRest) {
   EXPECT_EQ(failed->getValue<std::string>("state"), "failed");
   EXPECT_EQ(failed->getArray("steps")->getObject(0)->getValue<std::string>("state"), "failed");
   EXPECT_EQ(failed->getArray("steps")->getObject(1)->getValue<std::string>("state"), "skipped");
-  EXPECT_EQ(waitAction(failed->getArray("actions")->getElement<std::string>(1)), "skipped");
+  const std::string skipped = failed->getArray("actions")->getElement<std::string>(1);
+  EXPECT_EQ(waitAction(skipped), "failed");
+  EXPECT_EQ(action(skipped)->getObject("error")->getValue<std::string>("code"), "skipped");
   EXPECT_EQ(sanity.requestCount(), 0u) << "a skipped step never reaches its provider";
 
   supabase.setMode("ok");
