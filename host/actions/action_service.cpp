@@ -303,20 +303,13 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   call.set("secrets", parsed(credentials->secretsJson));
   if (credentials->token) call.set("accessToken", credentials->token->current());
   call.set("params", parsed(request.paramsJson));
-  std::string requestJson = jsonText(call);
-  std::shared_ptr<CallAccessToken> token = credentials->token;
-  const bool queued = pool_ && pool_->submit([this, record, requestJson, plugin, token]() mutable {
-    run(std::move(record), std::move(requestJson), std::move(plugin), std::move(token));
-  });
-  if (!queued) {
-    record.state = ActionState::Failed;
-    record.errorJson = errorJson("overloaded", "too many actions are waiting to run; try again later");
-    record.leaseOwner.clear();
-    record.updatedAt = store::utcNow();
-    if (Status updated = store_.actions().update(record); !updated) {
-      logger().warning("action %s: cannot record its failure: %s", record.id, updated.message());
-    }
-    publish(record, "action.completed");
+  PreparedRun prepared{record, jsonText(call), plugin, credentials->token, request.idempotencyKey};
+  if (request.held) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    held_.emplace(record.id, std::move(prepared));
+  } else {
+    const bool queued = pool_ && pool_->submit([this, prepared = std::move(prepared)]() mutable { run(std::move(prepared)); });
+    if (!queued) failOverloaded(record);
   }
   AcceptReply reply;
   reply.httpStatus = 202;
@@ -326,8 +319,83 @@ AcceptReply ActionService::accept(const ActionCaller& caller, const ActionReques
   return reply;
 }
 
-void ActionService::run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin,
-                        std::shared_ptr<CallAccessToken> token) {
+std::optional<ActionService::PreparedRun> ActionService::takeHeld(const std::string& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto found = held_.find(id);
+  if (found == held_.end()) return std::nullopt;
+  PreparedRun prepared = std::move(found->second);
+  held_.erase(found);
+  return prepared;
+}
+
+void ActionService::finish(ActionRecord& record) {
+  record.leaseOwner.clear();
+  record.leaseExpiresMs = 0;
+  record.updatedAt = store::utcNow();
+  if (Status updated = store_.actions().update(record); !updated) {
+    logger().error("action %s: cannot record its end: %s", record.id, updated.message());
+  }
+  publish(record, "action.completed");
+}
+
+void ActionService::skip(ActionRecord& record, const std::string& reason) {
+  record.state = ActionState::Failed;
+  record.errorJson = errorJson("skipped", reason);
+  finish(record);
+}
+
+void ActionService::failOverloaded(ActionRecord record) {
+  record.state = ActionState::Failed;
+  record.errorJson = errorJson("overloaded", "too many actions are waiting to run; try again later");
+  finish(record);
+}
+
+void ActionService::discardHeld(const std::vector<std::string>& ids, const std::string& reason) {
+  for (const std::string& id : ids) {
+    std::optional<PreparedRun> prepared = takeHeld(id);
+    if (!prepared) continue;
+    if (Status released = store_.actions().releaseKey(prepared->record.userId, prepared->idempotencyKey, true);
+        !released) {
+      logger().warning("cannot release an idempotency key: %s", released.message());
+    }
+    skip(prepared->record, reason);
+  }
+}
+
+void ActionService::runInOrder(const std::vector<std::string>& ids, StepObserver observer) {
+  std::vector<std::pair<std::size_t, PreparedRun>> steps;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (std::optional<PreparedRun> prepared = takeHeld(ids[i])) steps.emplace_back(i, std::move(*prepared));
+  }
+  if (steps.empty()) return;
+  auto chain = std::make_shared<std::vector<std::pair<std::size_t, PreparedRun>>>(std::move(steps));
+  const bool queued = pool_ && pool_->submit([this, chain, observer = std::move(observer)] {
+    std::string failedStep;
+    for (auto& [index, prepared] : *chain) {
+      if (!failedStep.empty()) {
+        ActionRecord skipped = prepared.record;
+        skip(skipped, "step " + failedStep + " did not succeed");
+        if (observer) observer(index, skipped);
+        continue;
+      }
+      ActionRecord running = prepared.record;
+      running.state = ActionState::Running;
+      if (observer) observer(index, running);
+      const ActionRecord ended = run(std::move(prepared));
+      if (observer) observer(index, ended);
+      if (ended.state != ActionState::Succeeded) failedStep = std::to_string(index + 1);
+    }
+  });
+  if (!queued) {
+    for (const auto& step : *chain) failOverloaded(step.second.record);
+  }
+}
+
+ActionRecord ActionService::run(PreparedRun prepared) {
+  ActionRecord record = std::move(prepared.record);
+  const std::string requestJson = std::move(prepared.requestJson);
+  const std::shared_ptr<LoadedPlugin> plugin = std::move(prepared.plugin);
+  std::shared_ptr<CallAccessToken> token = std::move(prepared.token);
   record.state = ActionState::Running;
   record.updatedAt = store::utcNow();
   if (Status updated = store_.actions().update(record); !updated) {
@@ -353,7 +421,9 @@ void ActionService::run(ActionRecord record, std::string requestJson, std::share
     }
     publish(record, "action.progress", step.toJson());
   };
-  auto outcome = plugin->actionsRun(record.action, requestJson, call);
+  const bool onHost = hostActions_.handles && hostActions_.handles(record.provider, record.action);
+  auto outcome = onHost ? Result<ActionRunOutcome>(hostActions_.run(record, call))
+                        : plugin->actionsRun(record.action, requestJson, call);
   std::lock_guard<std::mutex> lock(progressMutex);
   if (!outcome) {
     record.state = ActionState::Failed;
@@ -372,13 +442,8 @@ void ActionService::run(ActionRecord record, std::string requestJson, std::share
     if (outcome->retryAfterSeconds) error.set("retryAfter", *outcome->retryAfterSeconds);
     record.errorJson = jsonText(error);
   }
-  record.leaseOwner.clear();
-  record.leaseExpiresMs = 0;
-  record.updatedAt = store::utcNow();
-  if (Status updated = store_.actions().update(record); !updated) {
-    logger().error("action %s: cannot record its end: %s", record.id, updated.message());
-  }
-  publish(record, "action.completed");
+  finish(record);
+  return record;
 }
 
 }  // namespace sb::actions

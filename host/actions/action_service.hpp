@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <memory>
 #include <optional>
@@ -25,11 +26,12 @@
 #include "core/link_credentials.hpp"
 #include "core/model.hpp"
 #include "core/result.hpp"
+#include "plugins/action_shapes.hpp"
+#include "plugins/loaded_plugin.hpp"
 #include "store/action_repository.hpp"
 
 namespace sb {
 class Store;
-class LoadedPlugin;
 class TaskPool;
 namespace events {
 class EventHub;
@@ -47,6 +49,16 @@ struct ActionPlugins {
   CredentialsFn credentials;
 };
 
+// Actions the host runs itself in place of the plugin's on_run, after the
+// same acceptance (the plugin's declaration decides role and kind): the sync
+// source's push, pull and sync run the host's SyncService
+// (sync/sync_actions.hpp). `run` is called on the action pool; it reports
+// steps through call.step and returns when the action has ended.
+struct HostActions {
+  std::function<bool(const std::string& key, const std::string& action)> handles;
+  std::function<ActionRunOutcome(const ActionRecord& record, const PluginCall& call)> run;
+};
+
 struct ActionCaller {
   User user;
   Role role = Role::Viewer;
@@ -59,6 +71,9 @@ struct ActionRequest {
   std::string paramsJson = "{}";  // a JSON object
   std::string idempotencyKey;
   std::string requestHash;  // SHA-256 hex of the canonical payload
+  // Accepted and recorded `pending`, but not queued: a workflow run starts
+  // its steps with runInOrder() once every step was accepted.
+  bool held = false;
 };
 
 // The reply to send: a 2xx body, or a problem (detail, field, headers).
@@ -78,19 +93,49 @@ class ActionService {
   ActionService(const ActionService&) = delete;
   ActionService& operator=(const ActionService&) = delete;
 
+  // Before any action is accepted: the actions `hostActions.handles` run in the host.
+  void runOnHost(HostActions hostActions) { hostActions_ = std::move(hostActions); }
   Status start();
   void stop();  // asks running actions to stop early, then waits for them (bounded by their deadline)
 
   AcceptReply accept(const ActionCaller& caller, const ActionRequest& request);
   const ActionsConfig& config() const { return config_; }
 
+  // Sees a step of runInOrder when it starts (running) and when it ends
+  // (succeeded, or failed: error code "skipped" when it never ran); `index`
+  // counts from 0. On a pool thread.
+  using StepObserver = std::function<void(std::size_t index, const ActionRecord& record)>;
+  // Runs held actions one after another in one pool task: each starts when
+  // the one before it succeeded; after a failure the rest end `skipped`
+  // (failed, error code "skipped") without running. Ids not held here (an idempotent replay) are left alone.
+  void runInOrder(const std::vector<std::string>& ids, StepObserver observer);
+  // Ends held actions that will never run (their workflow run was refused at
+  // a later step): skipped with `reason`, and their keys dropped, so a
+  // retry with the same run key starts afresh.
+  void discardHeld(const std::vector<std::string>& ids, const std::string& reason);
+
   // {id, projectId, provider, action, state, progress, result?, error?, createdAt, updatedAt},
   // plus "step" (the step that just changed) when stepJson is given.
   static std::string recordJson(const ActionRecord& record, const std::string& stepJson = {});
 
  private:
-  void run(ActionRecord record, std::string requestJson, std::shared_ptr<LoadedPlugin> plugin,
-           std::shared_ptr<CallAccessToken> token);
+  // An accepted action, ready to run in its plugin.
+  struct PreparedRun {
+    ActionRecord record;
+    std::string requestJson;
+    std::shared_ptr<LoadedPlugin> plugin;
+    std::shared_ptr<CallAccessToken> token;
+    std::string idempotencyKey;
+  };
+  // Runs it to its end and returns the record as it ended.
+  ActionRecord run(PreparedRun prepared);
+  // Records the end (state, result or error already set), clears the lease
+  // and publishes action.completed.
+  void finish(ActionRecord& record);
+  // Ends an action that never started: failed, error code "skipped".
+  void skip(ActionRecord& record, const std::string& reason);
+  void failOverloaded(ActionRecord record);
+  std::optional<PreparedRun> takeHeld(const std::string& id);
   void publish(const ActionRecord& record, const char* type, const std::string& stepJson = {});
   void renewLoop();
   std::int64_t now() const;
@@ -106,6 +151,8 @@ class ActionService {
   // Set by stop(): running plugin calls see host_call_cancelled and return early.
   std::shared_ptr<std::atomic<bool>> cancelled_ = std::make_shared<std::atomic<bool>>(false);
   std::thread renewer_;
+  std::map<std::string, PreparedRun> held_;  // by action id; under mutex_
+  HostActions hostActions_;
 };
 
 }  // namespace sb::actions

@@ -29,6 +29,7 @@
 #include "status/status_providers.hpp"
 #include "status/status_service.hpp"
 #include "store/store.hpp"
+#include "sync/sync_actions.hpp"
 #include "sync/sync_service.hpp"
 
 namespace sb {
@@ -292,6 +293,9 @@ Status Application::startSyncService() {
   // process renew the lease of a job the old one died running.
   const std::string instanceId = instanceName() + "/" + randomUrlSafeText(6);
   sync_ = std::make_unique<sync::SyncService>(config_.sync, *store_, events_.get(), std::move(plugins), instanceId);
+  // The host owns the workspace: the sync source's push/pull/sync actions run
+  // here. Set before the server accepts any action; actions stop before sync.
+  if (actions_) actions_->runOnHost(sync::syncQuickActions(*sync_));
   return sync_->start();
 }
 

@@ -5,9 +5,10 @@
 // member). Every refusal goes through failureReply (problem+json).
 // A run (POST …/runs) plans the whole run first (parameters, nested calls,
 // cycles: workflows/run_plan.hpp), then starts each quick action through
-// ActionService::accept in step order, so each step meets the caller's
+// ActionService::accept in step order, held, so each step meets the caller's
 // permission, the rate limit and the Idempotency-Key (the run's key plus the
-// step's path), and reports a `workflow.progress` event.
+// step's path) before any runs; then ActionService::runInOrder runs them one
+// after another (a failure skips the rest), each reporting `workflow.progress`.
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
@@ -244,11 +245,66 @@ void publishProgress(Store& store, events::EventHub* hub, const std::string& pro
   if (store.events().append(event, systemNowMs()) && hub != nullptr) hub->notify();
 }
 
-Poco::JSON::Object runJson(const WorkflowRun& run) {
+// How a run shows an action: its state, or "skipped" for a step that never
+// started (failed with error code "skipped").
+std::string stepState(const ActionRecord& record) {
+  if (record.state == ActionState::Failed && record.errorJson.find("\"code\":\"skipped\"") != std::string::npos) {
+    return "skipped";
+  }
+  return toString(record.state);
+}
+
+// A `workflow.progress` event per step as it starts and as it ends:
+// {runId, workflowId, step, of, path, provider, action, actionId, state}.
+actions::ActionService::StepObserver progressObserver(Store& store, events::EventHub* hub, const std::string& runId,
+                                                      const std::string& workflowId,
+                                                      const std::vector<workflows::PlannedAction>& planned) {
+  return [&store, hub, runId, workflowId, planned](std::size_t index, const ActionRecord& record) {
+    const workflows::PlannedAction& step = planned[index];
+    Poco::JSON::Object progress(Poco::JSON_PRESERVE_KEY_ORDER);
+    progress.set("runId", runId);
+    progress.set("workflowId", workflowId);
+    progress.set("step", static_cast<int>(index + 1));
+    progress.set("of", static_cast<int>(planned.size()));
+    progress.set("path", step.path);
+    progress.set("provider", step.provider);
+    progress.set("action", step.action);
+    progress.set("actionId", record.id);
+    progress.set("state", stepState(record));
+    publishProgress(store, hub, record.projectId, runId, progress);
+  };
+}
+
+// {id, workflowId, state, actions, steps: [{step, actionId, provider, action, state}], createdAt}:
+// the run's state follows its steps (failed once one failed, succeeded when all did).
+Result<Poco::JSON::Object> runJson(Store& store, const WorkflowRun& run) {
   Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
+  Poco::JSON::Array::Ptr ids = Poco::JSON::Parser().parse(run.actionIdsJson).extract<Poco::JSON::Array::Ptr>();
+  Poco::JSON::Array steps;
+  std::size_t succeeded = 0;
+  bool failed = false;
+  for (std::size_t i = 0; i < ids->size(); ++i) {
+    const std::string actionId = ids->getElement<std::string>(static_cast<unsigned>(i));
+    auto action = store.actions().get(actionId);
+    if (!action) return action.status();
+    Poco::JSON::Object step(Poco::JSON_PRESERVE_KEY_ORDER);
+    step.set("step", static_cast<int>(i + 1));
+    step.set("actionId", actionId);
+    if (action->has_value()) {
+      const ActionRecord& record = **action;
+      step.set("provider", record.provider);
+      step.set("action", record.action);
+      step.set("state", stepState(record));
+      succeeded += record.state == ActionState::Succeeded ? 1 : 0;
+      failed = failed || record.state == ActionState::Failed;
+    }
+    steps.add(step);
+  }
   out.set("id", run.id);
   out.set("workflowId", run.workflowId);
-  out.set("actions", Poco::JSON::Parser().parse(run.actionIdsJson));
+  out.set("state", failed ? "failed" : succeeded == ids->size() ? "succeeded" : "running");
+  out.set("actions", ids);
+  out.set("steps", steps);
   out.set("createdAt", run.createdAt);
   return out;
 }
@@ -280,6 +336,7 @@ ApiReply runWorkflow(Store& store, actions::ActionService& service, events::Even
   const std::string runId = "wfrun_" + sha256Hex(projectId + '\n' + target->workflow.id + '\n' + *key).substr(0, 32);
   const actions::ActionCaller caller{request.principal->user, target->visible.callerRole};
   Poco::JSON::Array actionIds;
+  std::vector<std::string> accepted;
   for (std::size_t i = 0; i < planned->size(); ++i) {
     const workflows::PlannedAction& step = (*planned)[i];
     actions::ActionRequest action;
@@ -289,36 +346,34 @@ ApiReply runWorkflow(Store& store, actions::ActionService& service, events::Even
     action.paramsJson = jsonText(*Poco::JSON::Parser().parse(step.paramsJson).extract<Poco::JSON::Object::Ptr>());
     action.idempotencyKey = *key + "/" + step.path;
     action.requestHash = sha256Hex(projectId + '\n' + action.provider + '\n' + action.action + '\n' + action.paramsJson);
-    const actions::AcceptReply accepted = service.accept(caller, action);
-    if (accepted.httpStatus / 100 != 2) {
-      ApiReply refused = problemReply(request, problemForHttpStatus(accepted.httpStatus,
+    action.held = true;  // every step is accepted first; then they run one after another
+    const actions::AcceptReply reply = service.accept(caller, action);
+    if (reply.httpStatus / 100 != 2) {
+      service.discardHeld(accepted, "step " + std::to_string(i + 1) + " of the run was refused");
+      ApiReply refused = problemReply(request, problemForHttpStatus(reply.httpStatus,
                                                                     "step " + std::to_string(i + 1) + " (" + step.path +
-                                                                        "): " + accepted.problemDetail,
-                                                                    accepted.problemField));
-      for (const auto& header : accepted.headers) refused.headers.push_back(header);
+                                                                        "): " + reply.problemDetail,
+                                                                    reply.problemField));
+      for (const auto& header : reply.headers) refused.headers.push_back(header);
       return refused;
     }
-    const std::string actionId =
-        Poco::JSON::Parser().parse(accepted.body).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id");
-    actionIds.add(actionId);
-    Poco::JSON::Object progress(Poco::JSON_PRESERVE_KEY_ORDER);
-    progress.set("runId", runId);
-    progress.set("workflowId", target->workflow.id);
-    progress.set("step", static_cast<int>(i + 1));
-    progress.set("of", static_cast<int>(planned->size()));
-    progress.set("path", step.path);
-    progress.set("provider", step.provider);
-    progress.set("action", step.action);
-    progress.set("actionId", actionId);
-    publishProgress(store, hub, projectId, runId, progress);
+    accepted.push_back(
+        Poco::JSON::Parser().parse(reply.body).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("id"));
+    actionIds.add(accepted.back());
   }
   std::ostringstream ids;
   actionIds.stringify(ids);
   WorkflowRun run{runId, projectId, target->workflow.id, ids.str(), request.principal->user.id, ""};
-  if (Status recorded = store.workflows().recordRun(run); !recorded) return failureReply(request, recorded);
+  if (Status recorded = store.workflows().recordRun(run); !recorded) {
+    service.discardHeld(accepted, "the run could not be recorded");
+    return failureReply(request, recorded);
+  }
+  service.runInOrder(accepted, progressObserver(store, hub, runId, target->workflow.id, *planned));
   auto stored = store.workflows().getRun(projectId, runId);
   if (!stored) return failureReply(request, stored.status());
-  ApiReply reply = jsonReply(202, stored->has_value() ? runJson(**stored) : runJson(run));
+  auto shown = runJson(store, stored->has_value() ? **stored : run);
+  if (!shown) return failureReply(request, shown.status());
+  ApiReply reply = jsonReply(202, *shown);
   reply.headers.emplace_back("Location",
                              "/api/v1/projects/" + projectId + "/workflows/" + target->workflow.id + "/runs/" + runId);
   return reply;
@@ -332,7 +387,9 @@ ApiReply getRun(Store& store, ApiRequest& request) {
   if (!run->has_value() || (*run)->workflowId != target->workflow.id) {
     return failureReply(request, Status(ErrorCode::NotFound, "no run '" + request.param("rid") + "' of this workflow", "rid"));
   }
-  return jsonReply(200, runJson(**run));
+  auto shown = runJson(store, **run);
+  if (!shown) return failureReply(request, shown.status());
+  return jsonReply(200, *shown);
 }
 
 }  // namespace

@@ -136,10 +136,11 @@ Status ActionRepository::completeKey(const std::string& userId, const std::strin
   });
 }
 
-Status ActionRepository::releaseKey(const std::string& userId, const std::string& key) {
+Status ActionRepository::releaseKey(const std::string& userId, const std::string& key, bool answeredToo) {
   return store::writeIn(scope_, "release idempotency key", [&](Poco::Data::Session& session) -> Status {
     SqlQuery(session, *scope_.db,
-             "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND state = 'running'")
+             answeredToo ? "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ?"
+                         : "DELETE FROM idempotency_keys WHERE user_id = ? AND idempotency_key = ? AND state = 'running'")
         .arg(userId)
         .arg(key)
         .run();

@@ -24,6 +24,8 @@
 
 namespace sb {
 
+// A workflow run's step that never started ends Failed with error code
+// "skipped" (migration 4's CHECK allows only these four states).
 enum class ActionState { Pending, Running, Succeeded, Failed };
 const char* toString(ActionState state);
 std::optional<ActionState> parseActionState(const std::string& text);
@@ -76,7 +78,9 @@ class ActionRepository {
   // Stores the response of the request that reserved the key.
   Status completeKey(const std::string& userId, const std::string& key, int status, const std::string& body);
   // Gives the key up (the request was refused before anything happened).
-  Status releaseKey(const std::string& userId, const std::string& key);
+  // `answeredToo` also drops a key whose response is stored: an action that
+  // was accepted but will never start (a refused workflow run).
+  Status releaseKey(const std::string& userId, const std::string& key, bool answeredToo = false);
 
   Result<RateDecision> hit(const std::string& bucket, int limit, std::int64_t windowMs, std::int64_t nowMs);
   // What hit() would say, recording nothing (for RateLimit headers on a replay).

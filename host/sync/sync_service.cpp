@@ -6,6 +6,7 @@
 #include <Poco/Logger.h>
 
 #include <chrono>
+#include <functional>
 #include <set>
 #include <sstream>
 
@@ -17,6 +18,7 @@
 #include "store/record_ids.hpp"
 #include "store/store.hpp"
 #include "workflows/workflow_derivation.hpp"
+#include "workflows/workflow_file.hpp"
 #include "workspace/blob_sha.hpp"
 #include "core/json_text.hpp"
 
@@ -209,23 +211,32 @@ Result<SetupReply> SyncService::setup(Role callerRole, const std::string& projec
   return runSetupCall(*source->plugin, call, request, pluginCall);
 }
 
-// The active workflows whose file the pull would delete: a remote deletion
-// to pull, or a conflict whose remote side is a deletion (keep_remote deletes).
-static Status addWillOrphan(Store& store, const std::string& projectId, SyncPlan& plan) {
-  std::set<std::string> deleted;
-  for (const PlanItem& item : plan.toPull) {
-    if (item.remoteSha.empty()) deleted.insert(item.path);
-  }
-  for (const PlanItem& item : plan.conflicts) {
-    if (item.remoteSha.empty()) deleted.insert(item.path);
-  }
-  if (deleted.empty()) return Status::ok();
+// The active workflows the pull would orphan: their file is deleted (a
+// remote deletion to pull, or a conflict whose remote side is a deletion:
+// keep_remote deletes), or changed so that it declares another id. Only the
+// remote blobs of current workflow files are read, and only when changed.
+static Status addWillOrphan(Store& store, const std::string& projectId,
+                            const std::function<Result<std::string>(const PlanItem&)>& readRemote, SyncPlan& plan) {
+  std::map<std::string, const PlanItem*> incoming;
+  for (const PlanItem& item : plan.toPull) incoming[item.path] = &item;
+  for (const PlanItem& item : plan.conflicts) incoming[item.path] = &item;
+  if (incoming.empty()) return Status::ok();
   auto workflows = store.workflows().list(projectId);
   if (!workflows) return workflows.status();
   for (const WorkflowRecord& workflow : *workflows) {
-    if (workflow.active && !workflow.orphaned && deleted.count(workflow.path) != 0) {
-      plan.willOrphan.push_back({workflow.id, workflow.name, workflow.path});
+    if (!workflow.active || workflow.orphaned) continue;
+    auto found = incoming.find(workflow.path);
+    if (found == incoming.end()) continue;
+    const PlanItem& item = *found->second;
+    bool orphans = item.remoteSha.empty();
+    if (!orphans) {
+      auto text = readRemote(item);
+      if (!text) return text.status();
+      const workflows::ParsedWorkflow parsed = workflows::parseWorkflowFile(item.path, *text);
+      // An invalid file keeps the workflow's last good definition: no orphan.
+      orphans = parsed.definition && parsed.definition->id != workflow.id;
     }
+    if (orphans) plan.willOrphan.push_back({workflow.id, workflow.name, workflow.path});
   }
   return Status::ok();
 }
@@ -271,8 +282,18 @@ Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& s
   }
   SyncPlan out = comparePaths(*local, remote, config_.maxFileBytes);
   out.remoteHead = head;
-  if (Status orphans = addWillOrphan(store_, projectId, out); !orphans) return orphans;
+  const auto readRemote = [&](const PlanItem& item) -> Result<std::string> {
+    return source.plugin->syncRead(source.request([&](Poco::JSON::Object& request) {
+      request.set("path", item.path);
+      request.set("sha", item.remoteSha);
+    }), call);
+  };
+  if (Status orphans = addWillOrphan(store_, projectId, readRemote, out); !orphans) return orphans;
   return out;
+}
+
+bool SyncService::isSource(const std::string& key) const {
+  return plugins_.pluginFor && plugins_.pluginFor(key) != nullptr;
 }
 
 Result<SyncPlan> SyncService::preview(const std::string& projectId) {
@@ -292,6 +313,13 @@ ExecuteOutcome SyncService::execute(const User& caller, const std::string& proje
   if (!planned) {
     outcome.refusal = planned.status();
     return outcome;
+  }
+  if (request.direction == SyncDirection::PushOnly) {
+    planned->leftToPull = planned->toPull.size();
+    planned->toPull.clear();
+    planned->willOrphan.clear();  // only a pull orphans
+  } else if (request.direction == SyncDirection::PullOnly) {
+    planned->toPush.clear();
   }
   std::set<std::string> conflicting;
   for (const PlanItem& item : planned->conflicts) conflicting.insert(item.path);
@@ -342,6 +370,9 @@ ExecuteOutcome SyncService::execute(const User& caller, const std::string& proje
   for (const auto& [path, side] : request.resolutions) resolutions.set(path, side);
   requestJson.set("conflict_resolutions", resolutions);
   requestJson.set("remoteHead", planned->remoteHead);
+  requestJson.set("direction", request.direction == SyncDirection::Both       ? "both"
+                               : request.direction == SyncDirection::PullOnly ? "pull"
+                                                                              : "push");
   job.requestJson = jsonText(requestJson);
   job.progressJson = "{}";
   job.leaseOwner = instanceId_;
@@ -364,6 +395,7 @@ ExecuteOutcome SyncService::execute(const User& caller, const std::string& proje
     if (Status updated = store_.workspace().updateJob(job); !updated) {
       logger().warning("sync %s: cannot record its failure: %s", job.id, updated.message());
     }
+    if (request.onEnd) request.onEnd(job);
   }
   outcome.job = job;
   return outcome;
@@ -404,6 +436,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
     step.set("message", phase + " " + std::to_string(done) + "/" + std::to_string(total) + ": " + path);
     job.progressJson = jsonText(step);
     publish(job, "sync.progress", job.progressJson);
+    if (request.onProgress) request.onProgress(phase, done, total, path);
     const auto now = std::chrono::steady_clock::now();
     if (phase != lastPhase || now - lastWrite > std::chrono::milliseconds(200) || done == total) {
       lastPhase = phase;
@@ -429,6 +462,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
     if (!resultJson.empty()) payload.set("result", parsed(resultJson));
     if (!errorText.empty()) payload.set("error", parsed(errorText));
     publish(job, "sync.completed", jsonText(payload));
+    if (request.onEnd) request.onEnd(job);
   };
   auto fail = [&](const Status& status, const std::string& during) {
     logger().warning("sync %s of %s failed while %s: %s", job.id, job.projectId, during, status.message());
@@ -549,6 +583,7 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
       auto derived = workflows::deriveFromFile(tx, job.projectId, file.path, file.content ? &*file.content : nullptr);
       if (!derived) return derived.status();
     }
+    if (plan.leftToPull != 0) return Status::ok();  // a push only: the remote changes it left are still to pull
     return tx.workspace().setRemoteHead(job.projectId, newHead);
   });
   if (!committed) {

@@ -18,6 +18,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,10 +44,19 @@ class EventHub;
 
 namespace sb::sync {
 
+// Which side a sync moves: POST /sync does both; the sync source's `pull`
+// and `push` quick actions one each (sync/sync_actions.hpp).
+enum class SyncDirection { Both, PullOnly, PushOnly };
+
 // The body of POST /sync: a side per conflicting path, and the orphans confirmed.
 struct ExecuteRequest {
   std::map<std::string, std::string> resolutions;  // path -> keep_local | keep_remote
   bool confirmOrphans = false;
+  SyncDirection direction = SyncDirection::Both;
+  // Called on the sync pool for every file of every phase, and once at the end.
+  std::function<void(const std::string& phase, std::uint64_t done, std::uint64_t total, const std::string& path)>
+      onProgress;
+  std::function<void(const SyncJobRecord& job)> onEnd;
 };
 
 // Why execute refused, with what is missing; or the accepted job.
@@ -71,6 +81,8 @@ class SyncService {
   void stop();  // waits for running jobs
 
   Result<SyncPlan> preview(const std::string& projectId);
+  // Whether integration `key` is a sync source (its plugin provides sb_sync_source).
+  bool isSource(const std::string& key) const;
   ExecuteOutcome execute(const User& caller, const std::string& projectId, const ExecuteRequest& request);
   Result<std::optional<SyncJobRecord>> job(const std::string& projectId, const std::string& jobId);
   // A set-up call (sync/sync_setup.hpp) with the project's sync link and its

@@ -46,7 +46,8 @@ struct SkippedItem {
   std::string reason;
 };
 
-// An active workflow whose file the pull would delete (filled by SyncService).
+// An active workflow the pull would orphan: its file deleted, or declaring
+// another id (filled by SyncService).
 struct OrphanItem {
   std::string workflowId;
   std::string name;
@@ -61,6 +62,9 @@ struct SyncPlan {
   std::vector<PlanItem> converged;  // same content on both sides; only the base moves
   std::vector<SkippedItem> skipped;
   std::vector<OrphanItem> willOrphan;
+  // Remote changes a push-only sync leaves unpulled: the new head is then not
+  // recorded as synced, so the next preview lists the tree and still shows them.
+  std::size_t leftToPull = 0;
   bool isEmpty() const { return toPull.empty() && toPush.empty() && conflicts.empty() && converged.empty(); }
 };
 

@@ -6,6 +6,8 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include "workflows/param_substitution.hpp"
+
 namespace sb::workflows {
 namespace {
 
@@ -34,13 +36,18 @@ Status expand(const WorkflowLookup& lookup, const RunnableWorkflow& workflow, co
   if (!workflow.active) {
     return Status(ErrorCode::Conflict, "workflow '" + workflow.id + "' is deactivated; a run of it is refused");
   }
-  if (auto checked = checkedParams(workflow, paramsJson); !checked) return checked.status();
+  auto checked = checkedParams(workflow, paramsJson);
+  if (!checked) return checked.status();
+  const Poco::JSON::Object::Ptr values = objectOf(*checked);
   callStack.push_back(workflow.id);
   for (std::size_t i = 0; i < workflow.steps.size(); ++i) {
     const WorkflowStep& step = workflow.steps[i];
     const std::string here = path + "/" + std::to_string(i);
+    auto stepParams = substituteParams(step.paramsJson, *values, workflow.parameters,
+                                       "step " + std::to_string(i + 1) + " of workflow '" + workflow.id + "'");
+    if (!stepParams) return stepParams.status();
     if (!step.isCall()) {
-      out.push_back({workflow.id, here, step.provider, step.action, step.paramsJson});
+      out.push_back({workflow.id, here, step.provider, step.action, *stepParams});
       continue;
     }
     if (std::find(callStack.begin(), callStack.end(), step.workflow) != callStack.end()) {
@@ -55,7 +62,7 @@ Status expand(const WorkflowLookup& lookup, const RunnableWorkflow& workflow, co
                         step.workflow + "'",
                     "steps");
     }
-    if (Status nested = expand(lookup, *called, step.paramsJson, here + "/" + called->id, callStack, out); !nested) {
+    if (Status nested = expand(lookup, *called, *stepParams, here + "/" + called->id, callStack, out); !nested) {
       return nested;
     }
   }

@@ -1,7 +1,9 @@
 // What a run of a workflow does, before anything runs: its parameters checked
 // against the declaration (defaults filled in), and its steps flattened into
 // the quick actions to start, calls of other workflows expanded in place
-// with a guard against cycles. Pure: the caller supplies the lookup.
+// with a guard against cycles. Each step's params get the run's parameters
+// substituted (workflows/param_substitution.hpp); a call's substituted params
+// are the called workflow's run parameters. Pure: the caller supplies the lookup.
 // Thread-safety: free functions, safe from any thread.
 #pragma once
 
@@ -32,7 +34,7 @@ struct PlannedAction {
   std::string path;
   std::string provider;
   std::string action;
-  std::string paramsJson;
+  std::string paramsJson;  // with the run's parameters substituted
 };
 
 // Why a run cannot start: InvalidArgument with `field` (422 at the API),

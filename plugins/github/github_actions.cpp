@@ -12,7 +12,10 @@
 namespace switchboard::github {
 namespace {
 
-constexpr const char* kNotYet = "available with sync";
+// push, pull and sync are declared here (roles, kinds) but run by the host's
+// SyncService (host/sync/sync_actions.hpp), which owns the workspace; on_run
+// only sees them when no host routes them.
+constexpr const char* kRunByHost = "runs in the host's workspace sync, not in the plugin";
 constexpr std::string_view kEnterpriseApiSuffix = "/api/v3";
 
 // The link's own apiBaseUrl decides which GitHub; the operator's base_url
@@ -32,9 +35,9 @@ std::string tokenSettingsUrl(const provider::StatusRequest& link) {
 
 std::vector<provider::Action> githubActions() {
   // push and sync write to the repository; pull only reads it.
-  return {{"push", "Push", "editor", "push", false, kNotYet},
-          {"pull", "Pull", "editor", "content-sync", false, kNotYet},
-          {"sync", "Sync", "editor", "push", false, kNotYet},
+  return {{"push", "Push", "editor", "push", true, ""},
+          {"pull", "Pull", "editor", "content-sync", true, ""},
+          {"sync", "Sync", "editor", "push", true, ""},
           {"connect", "Reconnect", "admin", "connect", true, ""}};
 }
 
@@ -48,7 +51,7 @@ Outcome runGithubAction(const Call& call, std::string_view actionId, std::string
   if (!request) return failure;
   if (actionId == "connect") return navigate(call, "Opening GitHub token settings", tokenSettingsUrl(*request));
   if (actionId == "push" || actionId == "pull" || actionId == "sync") {
-    return notYet(call, std::string(actionId), kNotYet);
+    return Outcome::failure(SB_ERR_NOT_SUPPORTED, std::string(actionId) + " " + kRunByHost);
   }
   return unknownAction(actionId);
 }

@@ -48,7 +48,7 @@ TEST(GithubContract, PrivateRepoWithRecentPushIsConnected) {
   EXPECT_EQ(field(r.document, "resource.private"), "true");
   EXPECT_EQ(field(r.document, "resource.genericLabel"), "Private repo");
   EXPECT_EQ(field(r.document, "problem"), "");
-  // push/pull/sync wait for the sync capability; connect works now.
+  // push/pull/sync are run by the host's sync; the plugin declares them.
   const std::vector<std::tuple<std::string, std::string, std::string>> expected{
       {"push", "editor", "push"}, {"pull", "editor", "content-sync"}, {"sync", "editor", "push"},
       {"connect", "admin", "connect"}};
@@ -57,8 +57,8 @@ TEST(GithubContract, PrivateRepoWithRecentPushIsConnected) {
     ASSERT_FALSE(item.isNull()) << id;
     EXPECT_EQ(field(item, "minRole"), role) << id;
     EXPECT_EQ(field(item, "kind"), kind) << id;
-    EXPECT_EQ(field(item, "enabled"), id == "connect" ? "" : "false") << id;
-    EXPECT_EQ(field(item, "reason"), id == "connect" ? "" : "available with sync") << id;
+    EXPECT_EQ(field(item, "enabled"), "") << id;
+    EXPECT_EQ(field(item, "reason"), "") << id;
   }
   EXPECT_EQ(field(action(r, "push"), "label"), "Push");
   EXPECT_EQ(field(action(r, "pull"), "label"), "Pull");

@@ -27,14 +27,13 @@ std::string query(const fakes::FakeRequest& request, const std::string& name) {
 
 // ---- GitHub -----------------------------------------------------------------
 
-TEST(GithubActions, PushPullAndSyncAreNotSupportedYet) {
+TEST(GithubActions, PushPullAndSyncRunInTheHostNotThePlugin) {
   Contract c("github");
   for (const std::string id : {"push", "pull", "sync"}) {
     ActionCall a = c.action(id, kGithubWeb, kGithubSecrets);
     ASSERT_TRUE(a.hostError.isOk()) << id << ": " << a.hostError.message();
     EXPECT_EQ(a.outcome.status, SB_ERR_NOT_SUPPORTED) << id;
-    EXPECT_EQ(a.outcome.reason, id + " is available with sync");
-    EXPECT_TRUE(a.hasStep(id, StepState::Skipped)) << id;
+    EXPECT_EQ(a.outcome.reason, id + " runs in the host's workspace sync, not in the plugin");
   }
   EXPECT_EQ(c.fake().requestCount(), 0u);
 }
@@ -73,12 +72,11 @@ TEST(GithubActions, ListsKinds) {
   EXPECT_EQ((*listed)[1].kind, ActionKind::ContentSync);
   EXPECT_EQ((*listed)[2].kind, ActionKind::Push);
   EXPECT_EQ((*listed)[3].kind, ActionKind::Connect);
-  EXPECT_FALSE((*listed)[0].enabled);
-  EXPECT_EQ((*listed)[0].reason, "available with sync");
-  EXPECT_TRUE((*listed)[3].enabled);
+  for (const auto& item : *listed) EXPECT_TRUE(item.enabled) << item.id;
   auto context = c.actionsFor(kGithubWeb, "[]");
   ASSERT_TRUE(context.isOk());
-  EXPECT_EQ((*context)[0].reason, "available with sync");  // the lasting reason stays
+  EXPECT_FALSE((*context)[0].enabled);
+  EXPECT_EQ((*context)[0].reason, "Add a GitHub token first");
   EXPECT_TRUE((*context)[3].enabled);
 }
 

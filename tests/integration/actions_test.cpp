@@ -189,7 +189,7 @@ TEST_F(ActionsTest, EveryRoleMayRunExactlyWhatThePermissionTableAllows) {
       {"supabase", "test-connection", {"owner", "admin", "editor"}},    // check
       {"sanity", "sync", {"owner", "admin", "editor"}},                 // content-sync
       {"sanity", "open-studio", {"owner", "admin", "editor"}},          // open
-      {"github", "push", {}},                                           // disabled until sync
+      {"github", "push", {"owner", "admin", "editor"}},                 // push (run by the host's sync)
   };
   int n = 0;
   for (const auto& c : cases) {
@@ -205,8 +205,6 @@ TEST_F(ActionsTest, EveryRoleMayRunExactlyWhatThePermissionTableAllows) {
       }
     }
   }
-  auto github = post(server, server.adminToken(), body(id, "github", "push"), "perm-github-reason");
-  EXPECT_NE(github.body.find("available with sync"), std::string::npos) << github.body;
 }
 
 TEST_F(ActionsTest, AnActionRunningWhenTheServerIsKilledIsInterruptedAfterTheRestart) {

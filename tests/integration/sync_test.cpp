@@ -120,6 +120,60 @@ class SyncTest : public ::testing::Test {
     return out;
   }
 
+  // The preview lists exactly workflow `wid` (at `path`) in will_orphan,
+  // execute refuses naming it, and succeeds with confirm_orphans.
+  void orphanOnlyWhenConfirmed(const ServerProcess& server, const std::string& id, const std::string& wid,
+                               const std::string& path) {
+    auto plan = preview(server, id);
+    ASSERT_TRUE(plan);
+    auto orphans = plan->getArray("will_orphan");
+    ASSERT_EQ(orphans->size(), 1u);
+    EXPECT_EQ(orphans->getObject(0)->getValue<std::string>("id"), wid);
+    EXPECT_EQ(orphans->getObject(0)->getValue<std::string>("path"), path);
+    auto refused = server.request("POST", "/api/v1/projects/" + id + "/sync", tokenFor(server), "{}");
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_NE(refused.body.find(wid), std::string::npos) << refused.body;
+    auto confirmed = sync(server, id, R"({"confirm_orphans":true})");
+    ASSERT_TRUE(confirmed);
+    ASSERT_EQ(confirmed->getValue<std::string>("state"), "succeeded");
+  }
+
+  // Runs the github quick action `action` and waits for its end; the action record.
+  Poco::JSON::Object::Ptr quickAction(const ServerProcess& server, const std::string& id, const std::string& action,
+                                      const std::string& params = "{}") {
+    auto accepted = server.request("POST", "/api/v1/integrations/actions", tokenFor(server),
+                                   R"({"projectId":")" + id + R"(","provider":"github","action":")" + action +
+                                       R"(","params":)" + params + "}",
+                                   {{"Idempotency-Key", "qa-" + std::to_string(++actionKeys_)}});
+    EXPECT_EQ(accepted.status, 202) << accepted.body;
+    if (accepted.status != 202) return nullptr;
+    const std::string actionId = parseObject(accepted.body)->getValue<std::string>("id");
+    for (int i = 0; i < 600; ++i) {
+      auto record = parseObject(server.request("GET", "/api/v1/integrations/actions/" + actionId, tokenFor(server)).body);
+      const std::string state = record->getValue<std::string>("state");
+      if (state == "succeeded" || state == "failed") return record;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ADD_FAILURE() << "action " << actionId << " never finished";
+    return nullptr;
+  }
+
+  // The detail of a failed action record.
+  static std::string failureDetail(const Poco::JSON::Object::Ptr& record) {
+    auto error = record ? record->getObject("error") : nullptr;
+    return error ? error->getValue<std::string>("detail") : std::string();
+  }
+
+  // The state of step `stepId` in an action record's progress ("" when absent).
+  static std::string stepState(const Poco::JSON::Object::Ptr& record, const std::string& stepId) {
+    auto steps = record->getArray("progress");
+    for (std::size_t i = 0; steps && i < steps->size(); ++i) {
+      auto step = steps->getObject(static_cast<unsigned>(i));
+      if (step->getValue<std::string>("step") == stepId) return step->getValue<std::string>("state");
+    }
+    return {};
+  }
+
   std::size_t requestsLike(const std::string& method, const std::string& pathPart) const {
     std::size_t count = 0;
     for (const auto& request : github->requests()) {
@@ -132,6 +186,7 @@ class SyncTest : public ::testing::Test {
   ScratchDatabase db;
   std::unique_ptr<sb::fakes::FakeServer> github;
   std::string admin_;
+  int actionKeys_ = 0;
 };
 
 TEST_F(SyncTest, FilesAreRawBytesWithBlobShaETagsAndRoles) {
@@ -485,25 +540,120 @@ TEST_F(SyncTest, APullThatDeletesAWorkflowFileListsItInWillOrphanAndLeavesItRunn
   EXPECT_FALSE(parseObject(derived.body)->getValue<bool>("orphaned"));
 
   git().commit(kRepo, "main", {{"workflows/pulled.yaml", std::nullopt}});
-  auto plan = preview(server, id);
-  ASSERT_TRUE(plan);
-  auto orphans = plan->getArray("will_orphan");
-  ASSERT_EQ(orphans->size(), 1u);
-  EXPECT_EQ(orphans->getObject(0)->getValue<std::string>("id"), wid);
-  EXPECT_EQ(orphans->getObject(0)->getValue<std::string>("path"), "workflows/pulled.yaml");
-
-  auto refused = server.request("POST", "/api/v1/projects/" + id + "/sync", admin, "{}");
-  EXPECT_EQ(refused.status, 409) << refused.body;
-  EXPECT_NE(refused.body.find(wid), std::string::npos) << refused.body;
-  auto confirmed = sync(server, id, R"({"confirm_orphans":true})");
-  ASSERT_TRUE(confirmed);
-  ASSERT_EQ(confirmed->getValue<std::string>("state"), "succeeded");
+  ASSERT_NO_FATAL_FAILURE(orphanOnlyWhenConfirmed(server, id, wid, "workflows/pulled.yaml"));
 
   auto orphan = parseObject(server.request("GET", workflowPath, admin).body);
   EXPECT_TRUE(orphan->getValue<bool>("orphaned"));
   EXPECT_TRUE(orphan->getValue<bool>("active")) << "never deactivated automatically";
   EXPECT_EQ(orphan->getValue<std::string>("source"), source);
   EXPECT_EQ(preview(server, id)->getArray("will_orphan")->size(), 0u) << "an orphan is not orphaned again";
+}
+
+TEST_F(SyncTest, APullThatChangesAWorkflowsIdListsItInWillOrphanAndOrphansItOnExecute) {
+  ServerProcess server(config());
+  ASSERT_TRUE(server.ok()) << server.output();
+  const std::string id = project(server);
+  const std::string admin = tokenFor(server);
+  const std::string wid = "3f2b8c1e-0d4a-4e6b-9a7c-5d1e2f3a4b5c";
+  const std::string renamed = "11111111-2222-4333-8444-555555555555";
+  const std::string source = "id: " + wid + "\nname: pulled\nsteps:\n  - {provider: github, action: connect}\n";
+  git().commit(kRepo, "main", {{"workflows/pulled.yaml", source}});
+  ASSERT_EQ(sync(server, id)->getValue<std::string>("state"), "succeeded");
+
+  // An invalid remote file keeps the last good definition: nothing to orphan.
+  git().commit(kRepo, "main", {{"workflows/pulled.yaml", std::string("id: " + wid + "\nname: broken\n")}});
+  EXPECT_EQ(preview(server, id)->getArray("will_orphan")->size(), 0u);
+
+  git().commit(kRepo, "main",
+               {{"workflows/pulled.yaml", "id: " + renamed + "\nname: renamed\nsteps:\n  - {provider: github, action: connect}\n"}});
+  // The id changes, so the workflow loses its file.
+  ASSERT_NO_FATAL_FAILURE(orphanOnlyWhenConfirmed(server, id, wid, "workflows/pulled.yaml"));
+  auto orphan = parseObject(server.request("GET", "/api/v1/projects/" + id + "/workflows/" + wid, admin).body);
+  EXPECT_TRUE(orphan->getValue<bool>("orphaned"));
+  EXPECT_TRUE(orphan->getValue<bool>("active"));
+  EXPECT_EQ(orphan->getValue<std::string>("source"), source) << "the last source is kept";
+  auto successor = server.request("GET", "/api/v1/projects/" + id + "/workflows/" + renamed, admin);
+  ASSERT_EQ(successor.status, 200) << successor.body;
+  EXPECT_FALSE(parseObject(successor.body)->getValue<bool>("orphaned"));
+  auto run = server.request("POST", "/api/v1/projects/" + id + "/workflows/" + wid + "/runs", admin, "{}",
+                            {{"Idempotency-Key", "orphan-still-runs"}});
+  EXPECT_EQ(run.status, 202) << "an orphan stays runnable: " << run.body;
+  EXPECT_EQ(preview(server, id)->getArray("will_orphan")->size(), 0u);
+}
+
+TEST_F(SyncTest, GithubPushPullAndSyncActionsRunTheHostsSync) {
+  ServerProcess server(config("actions:\n  rate_limit: 1000\n"));
+  ASSERT_TRUE(server.ok()) << server.output();
+  const std::string id = project(server);
+  const std::string admin = tokenFor(server);
+  git().commit(kRepo, "main", {{"a.txt", "A0"}, {"c.txt", "C0"}});
+  ASSERT_EQ(sync(server, id)->getValue<std::string>("state"), "succeeded");
+
+  // A remote-only change and a local-only one: push moves only the local one.
+  git().commit(kRepo, "main", {{"a.txt", "A1"}});
+  ASSERT_EQ(put(server, admin, id, "b.txt", "B-local").status, 201);
+  auto pushed = quickAction(server, id, "push");
+  ASSERT_TRUE(pushed);
+  ASSERT_EQ(pushed->getValue<std::string>("state"), "succeeded") << failureDetail(pushed);
+  EXPECT_EQ(stepState(pushed, "pushing"), "succeeded") << "per-file progress as action steps";
+  EXPECT_EQ(pushed->getObject("result")->getValue<int>("pushed"), 1);
+  EXPECT_EQ(git().files(kRepo, "main")["b.txt"], "B-local");
+  EXPECT_EQ(workspace(server, id)["a.txt"], "A0") << "a push pulls nothing";
+  auto afterPush = preview(server, id);
+  EXPECT_EQ(changes(afterPush, "to_pull"), (std::map<std::string, std::string>{{"a.txt", "modified"}}))
+      << "the remote change is still to pull: the push did not record the head as synced";
+  EXPECT_TRUE(changes(afterPush, "to_push").empty());
+
+  auto pulled = quickAction(server, id, "pull");
+  ASSERT_TRUE(pulled);
+  ASSERT_EQ(pulled->getValue<std::string>("state"), "succeeded") << failureDetail(pulled);
+  EXPECT_EQ(stepState(pulled, "pulling"), "succeeded");
+  EXPECT_EQ(workspace(server, id)["a.txt"], "A1");
+  EXPECT_TRUE(preview(server, id)->getValue<bool>("is_empty"));
+
+  // sync moves both sides.
+  git().commit(kRepo, "main", {{"d.txt", "D-remote"}});
+  ASSERT_EQ(put(server, admin, id, "e.txt", "E-local").status, 201);
+  auto both = quickAction(server, id, "sync");
+  ASSERT_TRUE(both);
+  ASSERT_EQ(both->getValue<std::string>("state"), "succeeded") << failureDetail(both);
+  EXPECT_EQ(workspace(server, id), git().files(kRepo, "main"));
+  EXPECT_TRUE(preview(server, id)->getValue<bool>("is_empty"));
+
+  // A conflict fails every direction with how to resolve it; nothing moves.
+  git().commit(kRepo, "main", {{"c.txt", "C-remote"}});
+  ASSERT_EQ(put(server, admin, id, "c.txt", "C-local").status, 200);
+  const std::string headBefore = git().head(kRepo, "main");
+  for (const char* action : {"sync", "pull", "push"}) {
+    auto refused = quickAction(server, id, action);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->getValue<std::string>("state"), "failed") << action;
+    EXPECT_EQ(refused->getObject("error")->getValue<std::string>("code"), "conflict") << action;
+    EXPECT_NE(failureDetail(refused).find("c.txt"), std::string::npos) << failureDetail(refused);
+    EXPECT_NE(failureDetail(refused).find("conflict_resolutions"), std::string::npos) << failureDetail(refused);
+  }
+  EXPECT_EQ(git().head(kRepo, "main"), headBefore);
+  EXPECT_EQ(workspace(server, id)["c.txt"], "C-local");
+  ASSERT_EQ(sync(server, id, R"({"conflict_resolutions":{"c.txt":"keep_remote"}})")->getValue<std::string>("state"),
+            "succeeded");
+
+  // A pull that would orphan a workflow fails until confirmed.
+  const std::string wid = "3f2b8c1e-0d4a-4e6b-9a7c-5d1e2f3a4b5c";
+  git().commit(kRepo, "main",
+               {{"workflows/w.yaml", "id: " + wid + "\nname: w\nsteps:\n  - {provider: github, action: pull}\n"}});
+  ASSERT_EQ(quickAction(server, id, "pull")->getValue<std::string>("state"), "succeeded");
+  git().commit(kRepo, "main", {{"workflows/w.yaml", std::nullopt}});
+  auto unconfirmed = quickAction(server, id, "pull");
+  ASSERT_TRUE(unconfirmed);
+  EXPECT_EQ(unconfirmed->getValue<std::string>("state"), "failed");
+  EXPECT_NE(failureDetail(unconfirmed).find(wid), std::string::npos) << failureDetail(unconfirmed);
+  EXPECT_NE(failureDetail(unconfirmed).find("confirm_orphans"), std::string::npos) << failureDetail(unconfirmed);
+  auto confirmed = quickAction(server, id, "pull", R"({"confirm_orphans":true})");
+  ASSERT_TRUE(confirmed);
+  EXPECT_EQ(confirmed->getValue<std::string>("state"), "succeeded") << failureDetail(confirmed);
+  auto orphan = parseObject(server.request("GET", "/api/v1/projects/" + id + "/workflows/" + wid, admin).body);
+  EXPECT_TRUE(orphan->getValue<bool>("orphaned"));
+  EXPECT_TRUE(orphan->getValue<bool>("active"));
 }
 
 }  // namespace

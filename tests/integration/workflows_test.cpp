@@ -65,14 +65,36 @@ class WorkflowsTest : public ::testing::Test {
     return server->request("POST", base() + "/" + id + "/runs", who.empty() ? token : who, body,
                            {{"Idempotency-Key", key}});
   }
+  Poco::JSON::Object::Ptr action(const std::string& actionId) {
+    auto reply = server->request("GET", "/api/v1/integrations/actions/" + actionId, token);
+    EXPECT_EQ(reply.status, 200) << reply.body;
+    return parseObject(reply.body);
+  }
   std::string waitAction(const std::string& actionId) {
     for (int i = 0; i < 300; ++i) {
-      auto reply = server->request("GET", "/api/v1/integrations/actions/" + actionId, token);
-      const std::string state = parseObject(reply.body)->getValue<std::string>("state");
+      const std::string state = action(actionId)->getValue<std::string>("state");
       if (state == "succeeded" || state == "failed") return state;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     return "timeout";
+  }
+  // The run record once every step has ended.
+  Poco::JSON::Object::Ptr waitRun(const std::string& location) {
+    Poco::JSON::Object::Ptr record;
+    for (int i = 0; i < 300; ++i) {
+      auto reply = server->request("GET", location, token);
+      EXPECT_EQ(reply.status, 200) << reply.body;
+      record = parseObject(reply.body);
+      auto steps = record->getArray("steps");
+      bool ended = true;
+      for (std::size_t s = 0; s < steps->size(); ++s) {
+        const std::string state = steps->getObject(static_cast<unsigned>(s))->getValue<std::string>("state");
+        ended = ended && state != "pending" && state != "running";
+      }
+      if (ended) return record;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return record;
   }
 
   ScratchDirectory dir;
@@ -244,6 +266,103 @@ TEST_F(WorkflowsTest, OrphansThroughEveryEndpoint) {
   auto later = run(kDeployId, R"({"params":{"env":"a","region":"b"}})", "after-deactivate");
   EXPECT_EQ(later.status, 409) << later.body;
   EXPECT_EQ(later.header("content-type"), "application/problem+json");
+}
+
+TEST_F(WorkflowsTest, RunParametersReachTheStepsWithTheirTypes) {
+  ASSERT_EQ(put("workflows/release.yaml", "id: " + std::string(kDeployId) +
+                                              "\nname: release\nparameters:\n"
+                                              "  - {name: since, type: string, required: true}\n"
+                                              "  - {name: wait, type: boolean, default: false}\n"
+                                              "steps:\n"
+                                              "  - provider: sanity\n    action: sync\n"
+                                              "    params:\n      since: ${{ params.since }}\n"
+                                              "  - {provider: vercel, action: deploy, params: {waitForReady: "
+                                              "'${{ params.wait }}'}}\n")
+                .status,
+            201);
+  fakes["sanity"]->clearRequests();
+  auto accepted = run(kDeployId, R"({"params":{"since":"2026-01-02T03:04:05Z"}})", "subst-1");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  auto record = waitRun(accepted.header("location"));
+  ASSERT_EQ(record->getValue<std::string>("state"), "succeeded") << accepted.body;
+  auto actions = record->getArray("actions");
+  ASSERT_EQ(actions->size(), 2u);
+  // The sanity action echoes the `since` it received and sent it to the fake.
+  EXPECT_EQ(action(actions->getElement<std::string>(0))->getObject("result")->getValue<std::string>("since"),
+            "2026-01-02T03:04:05Z");
+  bool sent = false;
+  for (const auto& request : fakes["sanity"]->requests()) {
+    auto since = request.query.find("$since");
+    sent = sent || (since != request.query.end() && since->second == "\"2026-01-02T03:04:05Z\"");
+  }
+  EXPECT_TRUE(sent);
+  // The default `false` arrived as a boolean: the deploy did not wait (a string would be refused).
+  auto progress = action(actions->getElement<std::string>(1))->getArray("progress");
+  bool skippedWait = false;
+  for (std::size_t i = 0; i < progress->size(); ++i) {
+    auto step = progress->getObject(static_cast<unsigned>(i));
+    skippedWait = skippedWait || (step->getValue<std::string>("step") == "wait-ready" &&
+                                  step->getValue<std::string>("state") == "skipped");
+  }
+  EXPECT_TRUE(skippedWait);
+
+  // A missing required parameter and an unknown reference are 422 problems at submit.
+  auto missing = run(kDeployId, "{}", "subst-2");
+  EXPECT_EQ(missing.status, 422) << missing.body;
+  EXPECT_EQ(missing.header("content-type"), "application/problem+json");
+  ASSERT_EQ(put("workflows/release.yaml", "id: " + std::string(kDeployId) +
+                                              "\nname: release\nsteps:\n  - {provider: sanity, action: sync, "
+                                              "params: {since: '${{ params.nope }}'}}\n")
+                .status,
+            200);
+  auto unknown = run(kDeployId, "{}", "subst-3");
+  EXPECT_EQ(unknown.status, 422) << unknown.body;
+  EXPECT_EQ(unknown.header("content-type"), "application/problem+json");
+  EXPECT_NE(unknown.body.find("params.nope"), std::string::npos) << unknown.body;
+}
+
+TEST_F(WorkflowsTest, StepsRunInOrderAndAFailureSkipsTheRest) {
+  ASSERT_EQ(put("workflows/chain.yaml", "id: " + std::string(kCheckId) +
+                                            "\nname: chain\nsteps:\n"
+                                            "  - {provider: supabase, action: test-connection}\n"
+                                            "  - {provider: sanity, action: sync}\n")
+                .status,
+            201);
+  auto& supabase = *fakes["supabase"];
+  auto& sanity = *fakes["sanity"];
+  supabase.setMode("hang");
+  supabase.clearRequests();
+  sanity.clearRequests();
+  auto accepted = run(kCheckId, "{}", "order-1");
+  ASSERT_EQ(accepted.status, 202) << accepted.body;
+  const std::string location = accepted.header("location");
+  for (int i = 0; i < 200 && supabase.requestCount() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(25));
+  ASSERT_GT(supabase.requestCount(), 0u) << "step 1 started";
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  auto during = parseObject(server->request("GET", location, token).body);
+  EXPECT_EQ(during->getValue<std::string>("state"), "running");
+  auto steps = during->getArray("steps");
+  ASSERT_EQ(steps->size(), 2u);
+  EXPECT_EQ(steps->getObject(0)->getValue<std::string>("state"), "running");
+  EXPECT_EQ(steps->getObject(1)->getValue<std::string>("state"), "pending") << "step 2 waits for step 1";
+  EXPECT_EQ(sanity.requestCount(), 0u);
+
+  supabase.setMode("malformed");  // step 1 fails
+  auto failed = waitRun(location);
+  EXPECT_EQ(failed->getValue<std::string>("state"), "failed");
+  EXPECT_EQ(failed->getArray("steps")->getObject(0)->getValue<std::string>("state"), "failed");
+  EXPECT_EQ(failed->getArray("steps")->getObject(1)->getValue<std::string>("state"), "skipped");
+  const std::string skipped = failed->getArray("actions")->getElement<std::string>(1);
+  EXPECT_EQ(waitAction(skipped), "failed");
+  EXPECT_EQ(action(skipped)->getObject("error")->getValue<std::string>("code"), "skipped");
+  EXPECT_EQ(sanity.requestCount(), 0u) << "a skipped step never reaches its provider";
+
+  supabase.setMode("ok");
+  auto next = run(kCheckId, "{}", "order-2");
+  ASSERT_EQ(next.status, 202) << next.body;
+  auto done = waitRun(next.header("location"));
+  EXPECT_EQ(done->getValue<std::string>("state"), "succeeded");
+  EXPECT_GT(sanity.requestCount(), 0u);
 }
 
 }  // namespace

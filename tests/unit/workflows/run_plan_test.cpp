@@ -62,5 +62,27 @@ TEST_F(RunPlan, RefusesCyclesUnknownCallsBadCallParamsAndDeactivated) {
   EXPECT_EQ(twice->size(), 2u);
 }
 
+TEST_F(RunPlan, SubstitutesRunParametersIntoStepsAndThroughCalls) {
+  known["child"] = {"child", true, {{"count", "integer", true, ""}, {"label", "string", false, "\"c\""}},
+                    {{"s", "t", "", R"({"n":"${{ params.count }}","label":"${{ params.label }}"})"}}};
+  RunnableWorkflow root{"root", true, {{"env", "string", true, ""}, {"n", "integer", false, "2"}},
+                        {{"a", "b", "", R"({"target":"${{ params.env }}","note":"env=${{ params.env }}"})"},
+                         call("child", R"({"count":"${{ params.n }}"})")}};
+  auto planned = planRun(lookup(), root, R"({"env":"prod"})");
+  ASSERT_TRUE(planned) << planned.status().message();
+  ASSERT_EQ(planned->size(), 2u);
+  EXPECT_EQ((*planned)[0].paramsJson, R"({"note":"env=prod","target":"prod"})");
+  EXPECT_EQ((*planned)[1].paramsJson, R"({"label":"c","n":2})") << "the default reaches the call, typed";
+  // A call passing a string where the called workflow wants an integer is refused there.
+  root.steps[1] = call("child", R"({"count":"${{ params.env }}"})");
+  EXPECT_EQ(planRun(lookup(), root, R"({"env":"prod"})").status().field(), "params.count");
+  // An unknown reference is refused before anything is planned.
+  root.steps[1] = call("child", R"({"count":"${{ params.missing }}"})");
+  auto unknown = planRun(lookup(), root, R"({"env":"prod"})");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.status().code(), ErrorCode::InvalidArgument);
+  EXPECT_NE(unknown.status().message().find("step 2 of workflow 'root'"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sb::workflows
