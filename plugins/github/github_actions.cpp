@@ -7,7 +7,7 @@
 
 #include <string>
 
-#include "action_support.hpp"
+#include <switchboard/actions.hpp>
 
 namespace switchboard::github {
 namespace {
@@ -42,18 +42,20 @@ std::vector<provider::Action> githubActions() {
 }
 
 Outcome listGithubActionsFor(std::string_view contextJson) {
-  return listForContext(githubActions(), contextJson, "token", "Add a GitHub token first", {"connect"});
+  return actions::listForContext(githubActions(), contextJson, "token", "Add a GitHub token first", {"connect"});
 }
 
 Outcome runGithubAction(const Call& call, std::string_view actionId, std::string_view requestJson) {
   Outcome failure;
-  std::optional<provider::StatusRequest> request = parseParameterlessActionRequest(requestJson, failure);
+  std::optional<actions::ActionRequest> request = actions::parseActionRequest(requestJson, {}, failure);
   if (!request) return failure;
-  if (actionId == "connect") return navigate(call, "Opening GitHub token settings", tokenSettingsUrl(*request));
+  if (actionId == "connect") {
+    return actions::navigate(call, "Opening GitHub token settings", tokenSettingsUrl(request->link));
+  }
   if (actionId == "push" || actionId == "pull" || actionId == "sync") {
     return Outcome::failure(SB_ERR_NOT_SUPPORTED, std::string(actionId) + " " + kRunByHost);
   }
-  return unknownAction(actionId);
+  return actions::unknownAction(actionId);
 }
 
 }  // namespace switchboard::github

@@ -1,16 +1,18 @@
 // The GitHub provider plugin: declares the GitHub integration schema, the
-// status capability (github_status.cpp) and its actions (github_actions.cpp:
-// push/pull/sync listed until sync lands, connect as navigation). Connection
-// and sync arrive with their own issues. Thread-safety: hooks may run concurrently; the only
+// status capability (github_status.cpp), its actions (github_actions.cpp:
+// push/pull/sync declared here and run by the host's sync, connect as
+// navigation), the sync source with its set-up hooks (github_sync.cpp,
+// github_sync_setup.cpp) and the OAuth connection defaults
+// (github_connection.hpp). Thread-safety: hooks may run concurrently; the only
 // instance state is the ETag cache, which locks.
+#include <switchboard/actions.hpp>
 #include <switchboard/sdk.hpp>
 
-#include "action_support.hpp"
 #include "etag_cache.hpp"
 #include "github_actions.hpp"
+#include "github_connection.hpp"
 #include "github_status.hpp"
 #include "github_sync.hpp"
-#include "github_connection.hpp"
 #include "github_sync_setup.hpp"
 
 namespace {
@@ -79,7 +81,7 @@ class GithubPlugin : public switchboard::Plugin {
   }
 
   switchboard::Outcome listActions() override {
-    return switchboard::Outcome::ok(switchboard::github::actionsJson(switchboard::github::githubActions()));
+    return switchboard::Outcome::ok(switchboard::actions::actionsJson(switchboard::github::githubActions()));
   }
   switchboard::Outcome listActionsFor(switchboard::Call&, std::string_view contextJson) override {
     return switchboard::github::listGithubActionsFor(contextJson);
