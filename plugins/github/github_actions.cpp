@@ -53,6 +53,8 @@ Outcome runGithubAction(const Call& call, std::string_view actionId, std::string
     return actions::navigate(call, "Opening GitHub token settings", tokenSettingsUrl(request->link));
   }
   if (actionId == "push" || actionId == "pull" || actionId == "sync") {
+    // A skipped step says so where the caller looks; the status says it too.
+    call.step(ProgressStep{std::string(actionId), "Run by the host", StepState::Skipped, 0, 0, kRunByHost});
     return Outcome::failure(SB_ERR_NOT_SUPPORTED, std::string(actionId) + " " + kRunByHost);
   }
   return actions::unknownAction(actionId);

@@ -115,9 +115,29 @@ TestServer::TestServer() {
   require(box.status(), "secret box");
   secretBox_ = std::move(box.value());
 
+  std::vector<ConnectionConfig> configured;
+  for (const auto& [name, type] : std::vector<std::pair<std::string, std::string>>{
+           {"auth-github", "oauth2"}, {"auth-mcp", "mcp"}, {"auth-disabled", "oauth2"}, {"auth-mcp-undiscovered", "mcp"}}) {
+    ConnectionConfig connection;
+    connection.name = name;
+    connection.type = type;
+    if (type == "mcp") connection.url = "https://mcp.example/mcp";
+    connection.oauth.redirectUri = "https://switchboard.example:8443/oauth/callback";
+    if (name != "auth-mcp-undiscovered") {
+      connection.oauth.clientId = "cid";
+      connection.oauth.authorizeUrl = "https://auth.example/authorize?prompt=consent";
+      connection.oauth.tokenUrl = "https://auth.example/token";
+      connection.oauth.scopes = {"repo", "read:org"};
+      connection.oauth.extraParams = {{"allow_signup", "false"}};
+    }
+    configured.push_back(std::move(connection));
+  }
+  connections_ = std::make_unique<connections::ConnectionDirectory>(std::move(configured));
+
   ApiContext context;
   context.store = store_.get();
   context.secrets = secretBox_.get();
+  context.connectionDirectory = connections_.get();
   context.integrationChanged = [this](const std::string& projectId, const std::string& key) {
     std::lock_guard<std::mutex> lock(changesMutex_);
     integrationChanges_.push_back(projectId + ":" + key);

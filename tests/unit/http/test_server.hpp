@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "connections/connection_directory.hpp"
 #include "core/metrics.hpp"
 #include "core/model.hpp"
 #include "crypto/secret_box.hpp"
@@ -86,6 +87,10 @@ class TestServer {
   std::atomic<bool> connectionsSynced_{true};
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<SecretBox> secretBox_;
+  // What the connections tests configure (connections_test.cpp stores the
+  // matching rows): authorization reads the configured half, as it does in
+  // the server.
+  std::unique_ptr<connections::ConnectionDirectory> connections_;
   mutable std::mutex changesMutex_;
   std::vector<std::string> integrationChanges_;
   std::unique_ptr<ApiServer> server_;
