@@ -127,8 +127,8 @@ lines_per_part=$(( 250 * 2 ))
 split -l "$lines_per_part" -d -a 3 "$work/urls.txt" "$work/part."
 curls=()
 for part in "$work"/part.[0-9][0-9][0-9]; do
-  curl -sS --parallel --parallel-immediate --parallel-max 300 -H "Authorization: Bearer $token" \
-    -w '%{http_code} %{time_total}\n' -K "$part" > "$part.out" 2>&1 &
+  curl -sS --no-progress-meter --parallel --parallel-immediate --parallel-max 300 -H "Authorization: Bearer $token" \
+    -w '%{http_code} %{time_total}\n' -K "$part" > "$part.out" 2> "$part.err" &
   curls+=("$!")
 done
 wait "${curls[@]}"
@@ -139,7 +139,9 @@ awk '{print $2 * 1000}' "$work/race.txt" | sort -n > "$work/race.ms"
 pct() { awk -v p="$1" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; printf "%.0f", a[i]}' "$work/race.ms"; }
 echo "race: $callers concurrent callers on 2 instances (one PostgreSQL), one grant due for refresh"
 echo "  token requests made   $((after - before))   (target 1)"
-echo "  answered 200          $ok / $(wc -l < "$work/race.txt")"
+echo "  answered 200          $ok / $callers"
+cat "$work"/part.*.err | sort | uniq -c | sed 's/^/  curl: /'
+awk '$1 != 200 {print $1}' "$work/race.txt" | sort | uniq -c | sed 's/^/  other status: /'
 echo "  wait p50 $(pct 50) ms   p99 $(pct 99) ms   max $(pct 100) ms"
 report_wrk_errors
 report_memory "$sb_pid"
