@@ -144,6 +144,7 @@ CallbackOutcome completeAuthorization(const CallbackRequest& request, const Conn
     for (const std::string& scope : connection->oauth.scopes) scopes += (scopes.empty() ? "" : " ") + scope;
   }
   record.scopes = scopes;
+  record.accountLabel = grant.account;  // a refresh keeps it: the grant's owner does not change
   record.expiresAtMs = grant.expiresInSeconds > 0 ? nowMs + grant.expiresInSeconds * 1000 : 0;
   auto saved = repository.putToken(record);
   if (!saved) {

@@ -8,6 +8,8 @@
 #include <Poco/JSON/Parser.h>
 
 #include "config/value_rules.hpp"
+#include "core/clock.hpp"
+#include "core/json_text.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "plugins/registry.hpp"
 
@@ -49,15 +51,25 @@ bool hasCapability(const PluginInfo& plugin, const std::string& capability) {
   return false;
 }
 
-// The plugin's on_token_response as the connection's adapter. It holds the
-// plugin weakly: a reply read after shutdown began is refused, not sent to
-// an unloaded library.
+// How long a plugin may take to read a token reply, account lookup included.
+constexpr std::int64_t kTokenResponseDeadlineMs = 10000;
+
+// The plugin's on_token_response as the connection's adapter: the host's
+// {"status","body"} gains "baseUrl" (the plugin's base_url, so a lookup of
+// the account goes where its other requests go). It holds the plugin
+// weakly: a reply read after shutdown began is refused, not sent to an
+// unloaded library.
 std::function<Result<std::string>(const std::string&)> tokenReplyAdapter(const std::shared_ptr<LoadedPlugin>& plugin) {
   std::weak_ptr<LoadedPlugin> weak = plugin;
   return [weak](const std::string& requestJson) -> Result<std::string> {
     std::shared_ptr<LoadedPlugin> alive = weak.lock();
     if (!alive) return Status(ErrorCode::Unavailable, "the connection's provider plugin is unloaded");
-    return alive->connectionTokenResponse(requestJson);
+    Poco::JSON::Object::Ptr request = jsonObjectOf(requestJson);
+    if (request.isNull()) return Status(ErrorCode::Internal, "token reply request is not a JSON object");
+    request->set("baseUrl", alive->baseUrl());
+    PluginCall call;
+    call.deadlineMs = systemNowMs() + kTokenResponseDeadlineMs;
+    return alive->connectionTokenResponse(jsonText(*request), call);
   };
 }
 

@@ -126,8 +126,19 @@ bool plausibleLifetime(const Poco::Dynamic::Var& value) {
          value.convert<std::int64_t>() <= std::int64_t{10} * 365 * 24 * 3600;
 }
 
+// An account label a person reads in a list: short, one line, no controls.
+bool plausibleAccountLabel(const std::string& label) {
+  if (label.size() > kMaxAccountLabelBytes) return false;
+  for (unsigned char c : label) {
+    if (c < 0x20 || c == 0x7f) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 // A 2xx reply read by the connection's provider plugin (on_token_response),
-// whose {"accessToken","refreshToken"?,"expiresIn"?,"scope"?} is checked like
+// whose {"accessToken","refreshToken"?,"expiresIn"?,"scope"?,"account"?} is checked like
 // a §5.1 reply. The plugin's reason is not repeated: a careless plugin could
 // quote the body, and the body holds the token.
 TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const AuthorizationServerReply& reply) {
@@ -154,6 +165,11 @@ TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const Authori
   if (!optionalString(*object, "refreshToken", grant.refreshToken) || !optionalString(*object, "scope", grant.scope)) {
     return failure(TokenFailureKind::Refused, malformed + " (refreshToken or scope not a string)");
   }
+  if (!optionalString(*object, "account", grant.account) || !plausibleAccountLabel(grant.account)) {
+    return failure(TokenFailureKind::Refused, malformed + " (account not a string of at most " +
+                                                  std::to_string(kMaxAccountLabelBytes) +
+                                                  " bytes without control characters)");
+  }
   if (object->has("expiresIn") && !object->get("expiresIn").isEmpty()) {
     if (!plausibleLifetime(object->get("expiresIn"))) {
       return failure(TokenFailureKind::Refused, malformed + " (expiresIn not a number of seconds)");
@@ -164,6 +180,8 @@ TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const Authori
   out.grant = std::move(grant);
   return out;
 }
+
+namespace {
 
 TokenOutcome tokenRequest(const ConnectionConfig& connection, FormPost post) {
   if (post.url.empty()) {

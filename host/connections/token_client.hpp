@@ -29,7 +29,12 @@ struct TokenGrant {
   std::string refreshToken;  // empty: none issued (refresh: keep the old one)
   std::string scope;         // empty: not sent (then it is the scope requested, §5.1)
   std::int64_t expiresInSeconds = 0;  // 0: not sent, the lifetime is unknown
+  // Who the grant is for, as the provider plugin named it (on_token_response
+  // "account"): display text, at most kMaxAccountLabelBytes, no control
+  // characters. Empty: unknown (a plain RFC 6749 reply names no account).
+  std::string account;
 };
+inline constexpr std::size_t kMaxAccountLabelBytes = 200;
 
 enum class TokenFailureKind {
   Revoked,    // invalid_grant: the code or refresh token is no longer valid
@@ -58,6 +63,11 @@ inline constexpr std::size_t kMaxTokenReplyBytes = kMaxAuthorizationServerReplyB
 // names its `error`; invalid_grant is Revoked, 5xx and 429 Transient.
 TokenOutcome judgeTokenReply(int status, const std::vector<std::pair<std::string, std::string>>& headers,
                              const std::string& body);
+
+// A 2xx reply read by connection.tokenReplyAdapter (its provider plugin's
+// on_token_response), whose output is judged like a §5.1 reply; "account",
+// when given, must be a string TokenGrant::account allows.
+TokenOutcome adaptedTokenReply(const ConnectionConfig& connection, const AuthorizationServerReply& reply);
 
 TokenOutcome exchangeAuthorizationCode(const ConnectionConfig& connection, const std::string& code,
                                        const std::string& codeVerifier, const std::string& redirectUri,

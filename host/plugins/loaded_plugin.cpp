@@ -315,6 +315,8 @@ Result<std::string> LoadedPlugin::callStatus(const std::string& requestJson, con
 Result<std::string> LoadedPlugin::connectionDescribe() const {
   return run(PluginHook::ConnectionDescribe, {}, {});
 }
+const std::string& LoadedPlugin::baseUrl() const { return services_->settings().baseUrl; }
+
 Result<std::string> LoadedPlugin::connectionTokenResponse(const std::string& requestJson,
                                                           const PluginCall& call) const {
   return run(PluginHook::ConnectionTokenResponse, requestJson, call);

@@ -114,6 +114,8 @@ class LoadedPlugin {
 
   const PluginInfo& info() const { return info_; }
   const std::string& id() const { return info_.id; }
+  // plugins.enabled[].base_url ("" when the operator set none).
+  const std::string& baseUrl() const;
   bool provides(PluginHook hook) const;
 
   Result<std::string> callStatus(const std::string& requestJson, const PluginCall& call = {}) const;

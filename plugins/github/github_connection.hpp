@@ -7,11 +7,16 @@
 // The default scope `repo` covers what status, actions and sync read and
 // write. GitHub has no RFC 7009 endpoint (its revocation is DELETE
 // /applications/{client_id}/token), so none is described.
-// Thread-safety: pure functions.
+// GitHub's token reply names no account, so the token response asks the API
+// who the token is for (GET /user, "login") and gives that as "account", the
+// label GET /api/v1/connections shows.
+// Thread-safety: describe and the reply reading are pure; the token response
+// borrows the host and the call for the hook's duration.
 #pragma once
 
 #include <string_view>
 
+#include <switchboard/host.hpp>
 #include <switchboard/oauth.hpp>
 
 namespace switchboard::github {
@@ -30,5 +35,12 @@ inline Outcome readGithubTokenReply(std::string_view requestJson) {
   rules.scopeSeparator = ',';
   return oauth::readTokenReply(requestJson, rules);
 }
+
+// on_token_response: the reply read as above, plus "account" (the login of
+// GET {baseUrl or https://api.github.com}/user with the new token,
+// https://docs.github.com/en/rest/users/users#get-the-authenticated-user).
+// A lookup that fails leaves the label out and is logged: the grant is good
+// whether or not its owner's name could be read.
+Outcome githubTokenResponse(const Host& host, const Call& call, std::string_view requestJson);
 
 }  // namespace switchboard::github

@@ -93,8 +93,8 @@ class GithubPlugin : public switchboard::Plugin {
 
   // The connection provider: defaults for `provider: github` connections.
   switchboard::Outcome describeConnection() override { return switchboard::github::describeGithubConnection(); }
-  switchboard::Outcome tokenResponse(switchboard::Call&, std::string_view requestJson) override {
-    return switchboard::github::readGithubTokenReply(requestJson);
+  switchboard::Outcome tokenResponse(switchboard::Call& call, std::string_view requestJson) override {
+    return switchboard::github::githubTokenResponse(host(), call, requestJson);
   }
 
  private:

@@ -2,6 +2,8 @@
 // status adapter:
 //   GET /repos/{owner}/{repo}                   https://docs.github.com/en/rest/repos/repos#get-a-repository
 //   GET /repos/{owner}/{repo}/branches/{branch} https://docs.github.com/en/rest/branches/branches#get-a-branch
+//   GET /user                                   https://docs.github.com/en/rest/users/users#get-the-authenticated-user
+//                                               (every accepted token is octocat's)
 // Repositories: acme/web (private, default branch main) and acme/site (public,
 // default branch main); each has the branches main and develop.
 // Every 200 carries an ETag and the x-ratelimit-* headers; a matching
@@ -83,6 +85,19 @@ std::string errorBody(const std::string& message, const std::string& docs = kDoc
   return stringify(body);
 }
 
+// The authenticated user, in the fields of GitHub's example reply the host could read.
+std::string userBody() {
+  Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
+  body.set("login", "octocat");
+  body.set("id", 1);
+  body.set("node_id", "MDQ6VXNlcjE=");
+  body.set("html_url", "https://github.com/octocat");
+  body.set("type", "User");
+  body.set("site_admin", false);
+  body.set("name", "monalisa octocat");
+  return stringify(body);
+}
+
 std::vector<std::string> pathSegments(const std::string& path) {
   std::vector<std::string> segments;
   Poco::StringTokenizer tokens(path, "/", Poco::StringTokenizer::TOK_IGNORE_EMPTY);
@@ -145,6 +160,10 @@ class GithubFake : public FakeProvider {
     }
     const std::vector<std::string> segments = pathSegments(request.path);
     const std::string token = tokenOf(request);
+    if (request.method == "GET" && segments == std::vector<std::string>{"user"}) {
+      answer(request, response, userBody());
+      return;
+    }
     if (request.method == "GET" && segments == std::vector<std::string>{"user", "repos"}) {
       rateLimitHeaders(response, countRequest());
       git_.listRepositories(

@@ -671,9 +671,20 @@ TEST_F(ConnectionLinkTest, TwoInstancesAndAHundredCallersRefreshOneExpiredGrantO
 // out (field by field), and its on_token_response reads the token replies.
 class ProviderDefaultsTest : public OAuthFlowTest {
  protected:
-  // acme with `provider`, the fake's endpoints, and `oauthExtra` lines.
+  void SetUp() override {
+    OAuthFlowTest::SetUp();
+    github.start();
+  }
+  void TearDown() override {
+    OAuthFlowTest::TearDown();
+    github.stop();
+  }
+
+  // acme with `provider`, the fake's endpoints, and `oauthExtra` lines. The
+  // github plugin's API is the GitHub fake (its GET /user names the account).
   std::string providerConfig(const std::string& provider, const std::string& oauthExtra) {
     plugins = "    - name: github\n      path: " + bundledPluginDir() + "/github.so\n" +
+              "      base_url: " + github.baseUrl() + "\n      egress: {allow_http: true, allow: [127.0.0.1]}\n" +
               "    - name: supabase\n      path: " + bundledPluginDir() + "/supabase.so\n" +
               "    - name: sanity\n      path: " + bundledPluginDir() + "/sanity.so\n";
     const std::string connections =
@@ -715,6 +726,8 @@ class ProviderDefaultsTest : public OAuthFlowTest {
     ADD_FAILURE() << "no acme connection: " << listed.body;
     return new Poco::JSON::Object;
   }
+
+  sb::fakes::FakeServer github{sb::fakes::makeGithubFake()};
 };
 
 TEST_F(ProviderDefaultsTest, GithubSuppliesTheEndpointsScopesAndClientAuthTheYamlLeavesOut) {
@@ -743,6 +756,17 @@ TEST_F(ProviderDefaultsTest, TheYamlWinsFieldByFieldAndGithubsCommaScopesAreRead
   }
   auto acme = acmeConnection();
   EXPECT_EQ(acme->getValue<std::string>("state"), "connected");
+  // GitHub's token reply names nobody: the plugin asked GET /user with the new token.
+  EXPECT_EQ(acme->getValue<std::string>("accountLabel"), "octocat");
+  int lookups = 0;
+  for (const auto& request : github.requests()) {
+    if (request.path != "/user") continue;
+    ++lookups;
+    EXPECT_EQ(request.method, "GET");
+    EXPECT_EQ(request.header("authorization").rfind("Bearer ", 0), 0u);
+    EXPECT_GT(request.header("authorization").size(), std::string("Bearer ").size());
+  }
+  EXPECT_EQ(lookups, 1);
   auto scopes = acme->getArray("scopes");
   ASSERT_EQ(scopes->size(), 2u) << "\"repo,gist\" is two scopes";
   EXPECT_EQ(scopes->getElement<std::string>(0), "repo");
@@ -751,6 +775,19 @@ TEST_F(ProviderDefaultsTest, TheYamlWinsFieldByFieldAndGithubsCommaScopesAreRead
   auto removed = call("DELETE", "/api/v1/connections/acme");
   ASSERT_EQ(removed.status, 200) << removed.body;
   EXPECT_EQ(parseObject(removed.body)->getValue<std::string>("revocation"), "not_supported");
+  expectNoSecretLeaked();
+}
+
+TEST_F(ProviderDefaultsTest, AFailedAccountLookupConnectsWithoutALabel) {
+  github.setMode("server_error");
+  startProvider("github", fakeEndpoints());
+  auto done = callback(authorizeAtFake());
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(done.header("location"), std::string(kReturnTo) + "?connection=acme&result=connected");
+  auto acme = acmeConnection();
+  EXPECT_EQ(acme->getValue<std::string>("state"), "connected");
+  EXPECT_EQ(acme->getValue<std::string>("accountLabel"), "");
+  EXPECT_EQ(github.requestCount(), 1u) << "one GET /user, answered 502";
   expectNoSecretLeaked();
 }
 

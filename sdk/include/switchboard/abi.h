@@ -280,7 +280,7 @@ typedef struct sb_connection_provider {
   /* REQUIRED. out: {"authorizationEndpoint","tokenEndpoint","revocationEndpoint"?,
    * "scopes":[...],"clientAuth":"client_secret_basic|client_secret_post"}. */
   sb_status (*on_describe)(void* instance, sb_output* out);
-  /* REQUIRED. Normalise a token endpoint reply (request: {"status","body"})
+  /* REQUIRED. Normalise a token endpoint reply (request: {"status","body","baseUrl"})
    * into {"accessToken","refreshToken"?,"expiresIn"?,"scope"?,"account"?}. */
   sb_status (*on_token_response)(void* instance, sb_call* call, sb_str request_json,
                                  sb_output* out);

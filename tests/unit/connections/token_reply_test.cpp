@@ -83,5 +83,46 @@ TEST(TokenReply, ServerErrorsAndRateLimitsAreTransientWithRetryAfter) {
   EXPECT_EQ(judgeTokenReply(429, {{"Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"}}, "").retryAfterMs, 0);
 }
 
+// A provider plugin's reading of a reply (on_token_response): the host passes
+// the reply through and judges what the plugin gives back, "account" included.
+TokenOutcome adapted(const std::string& pluginOutput, std::string* requestSeen = nullptr) {
+  ConnectionConfig connection;
+  connection.provider = "acme";
+  connection.tokenReplyAdapter = [&](const std::string& request) -> Result<std::string> {
+    if (requestSeen != nullptr) *requestSeen = request;
+    return pluginOutput;
+  };
+  AuthorizationServerReply reply;
+  reply.status = 201;
+  reply.body = R"({"access_token":"at"})";
+  return adaptedTokenReply(connection, reply);
+}
+
+TEST(TokenReply, AnAdaptedReplyCarriesTheAccountThePluginNamed) {
+  std::string request;
+  auto out = adapted(R"({"accessToken":"at","scope":"repo","account":"octocat"})", &request);
+  ASSERT_TRUE(out.ok()) << out.message;
+  EXPECT_EQ(out.grant->account, "octocat");
+  EXPECT_EQ(out.grant->scope, "repo");
+  EXPECT_NE(request.find(R"("status":201)"), std::string::npos) << request;
+  EXPECT_NE(request.find(R"("body":")"), std::string::npos) << request;
+  auto unnamed = adapted(R"({"accessToken":"at"})");
+  ASSERT_TRUE(unnamed.ok()) << unnamed.message;
+  EXPECT_EQ(unnamed.grant->account, "");
+}
+
+TEST(TokenReply, AnAccountThatIsNotAShortOneLineStringRefusesTheReply) {
+  const std::string longest(kMaxAccountLabelBytes, 'a');
+  EXPECT_TRUE(adapted(R"({"accessToken":"at","account":")" + longest + R"("})").ok());
+  for (const std::string& account : {std::string("42"), "\"" + longest + "a\"", std::string(R"("two\nlines")"),
+                                     std::string(R"("bell\u0007")"), std::string(R"({"login":"octocat"})")}) {
+    auto out = adapted(R"({"accessToken":"at","account":)" + account + "}");
+    EXPECT_FALSE(out.ok()) << account;
+    EXPECT_EQ(out.failure, TokenFailureKind::Refused) << account;
+    EXPECT_NE(out.message.find("account not a string"), std::string::npos) << out.message;
+    EXPECT_EQ(out.message.find("octocat"), std::string::npos) << "the plugin's output is not quoted";
+  }
+}
+
 }  // namespace
 }  // namespace sb::connections
