@@ -2,9 +2,10 @@
 # Workspace sync against the GitHub fake (docs/performance.md, "Sync"):
 #  1. preview of a 100,000-file tree, listed truncated (the fake truncates
 #     above 20,000 entries, as GitHub does above 100,000 / 7 MB) and walked by
-#     subtrees: wall time of GET /sync with the fake answering at once (so the
-#     time is the server's and the plugin's, not the fake's latency), and the
-#     server's peak RSS (VmHWM);
+#     subtrees: wall time of GET /sync with the fake answering at once, the
+#     time the fake spent making its replies (its busyMicros), the server's
+#     time as the difference (the server's and the plugin's, not the fake's),
+#     and the server's peak RSS (VmHWM);
 #  2. a pull of 4,000 files with one sync.progress event per file;
 #  3. a push of 4,000 changed text files in one commit, counting the GitHub
 #     requests the push made (target <= 5).
@@ -47,7 +48,8 @@ YAML
     "$base/api/v1/projects/$project/integrations/github"
 }
 
-fake_requests() { curl -fsS "$(url_of github)/__fake/behaviour" | python3 -c 'import json,sys; print(json.load(sys.stdin)["requests"])'; }
+fake_field() { curl -fsS "$(url_of github)/__fake/behaviour" | python3 -c "import json,sys; print(json.load(sys.stdin)['$1'])"; }
+fake_requests() { fake_field requests; }
 
 wait_job() {  # job id -> prints the final job JSON
   for _ in $(seq 6000); do
@@ -62,12 +64,15 @@ wait_job() {  # job id -> prints the final job JSON
 start_fakes "$files" 20000
 start_server preview
 for run in 1 2 3; do
-  curl -fsS -o "$work/preview.json" -w '%{time_total}\n' -H "Authorization: Bearer $token" \
-    "$base/api/v1/projects/$project/sync" >> "$work/preview.s"
+  busy=$(fake_field busyMicros)
+  wall=$(curl -fsS -o "$work/preview.json" -w '%{time_total}' -H "Authorization: Bearer $token" \
+    "$base/api/v1/projects/$project/sync")
+  fake_s=$(python3 -c "print(($(fake_field busyMicros) - $busy) / 1e6)")
+  echo "run $run: wall $wall s, fake $fake_s s, server $(python3 -c "print(round($wall - $fake_s, 3))") s"
 done
 pulls=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["to_pull"]))' "$work/preview.json")
-echo "preview of $files files (truncated, walked by subtrees): $(tr '\n' ' ' < "$work/preview.s")s; to_pull=$pulls;" \
-     "peak RSS $(awk '/^VmHWM/ {print $2}' "/proc/$sb_pid/status") KiB"
+echo "preview of $files files (truncated, walked by subtrees): to_pull=$pulls;" \
+     "server peak RSS $(awk '/^VmHWM/ {print $2}' "/proc/$sb_pid/status") KiB"
 kill "$sb_pid" "$fakes_pid"; wait "$sb_pid" "$fakes_pid" 2>/dev/null || true
 
 # ---- 2. pull of 4,000 files, 3. push of 4,000 changed files -------------------

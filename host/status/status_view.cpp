@@ -5,70 +5,13 @@
 
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
-#include <switchboard/json.hpp>
 
+#include "core/json_writer.hpp"
 #include "core/link_credentials.hpp"
 #include "core/outbound_url.hpp"
 
 namespace sb::status {
 namespace {
-
-// A small JSON writer: the reply is rebuilt on every request, and a fixed key
-// order makes the hashes deterministic.
-class JsonWriter {
- public:
-  // A value already rendered as JSON.
-  void raw(std::string_view text) {
-    comma();
-    out_.append(text);
-    first_ = false;
-  }
-  void key(std::string_view name) {
-    comma();
-    quote(name);
-    out_ += ':';
-    pendingValue_ = true;
-  }
-  void string(std::string_view text) {
-    comma();
-    quote(text);
-    first_ = false;
-  }
-  void boolean(bool value) { scalar(value ? "true" : "false"); }
-  void number(int64_t value) { scalar(std::to_string(value)); }
-  void field(std::string_view name, std::string_view value) {
-    key(name);
-    string(value);
-  }
-  void open(char bracket) {
-    comma();
-    out_ += bracket;
-    first_ = true;
-  }
-  void close(char bracket) {
-    out_ += bracket;
-    first_ = false;
-  }
-  std::string take() { return std::move(out_); }
-
- private:
-  void quote(std::string_view text) { out_ += switchboard::json::quote(text); }
-  void scalar(std::string_view text) {
-    comma();
-    out_.append(text);
-    first_ = false;
-  }
-  void comma() {
-    if (pendingValue_) {
-      pendingValue_ = false;
-      return;
-    }
-    if (!first_) out_ += ',';
-  }
-  std::string out_;
-  bool first_ = true;
-  bool pendingValue_ = false;
-};
 
 std::string sha256Prefix(const std::string& data) {
   Poco::SHA2Engine engine(Poco::SHA2Engine::SHA_256);

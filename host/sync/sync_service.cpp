@@ -12,11 +12,13 @@
 
 #include "core/base64_text.hpp"
 #include "core/clock.hpp"
+#include "core/json_writer.hpp"
 #include "core/task_pool.hpp"
 #include "events/event_hub.hpp"
 #include "plugins/loaded_plugin.hpp"
 #include "store/record_ids.hpp"
 #include "store/store.hpp"
+#include "sync/tree_listing.hpp"
 #include "workflows/workflow_derivation.hpp"
 #include "workflows/workflow_file.hpp"
 #include "workspace/blob_sha.hpp"
@@ -84,20 +86,30 @@ std::string standardBase64(const std::string& bytes) {
   return text;
 }
 
-Poco::JSON::Array::Ptr itemsJson(const std::vector<PlanItem>& items, bool conflict) {
-  Poco::JSON::Array::Ptr out = new Poco::JSON::Array;
+// `name`: [{"path","change","localChange"? (conflicts),"baseSha","localSha","remoteSha"}],
+// an absent side's SHA null.
+void writeItems(JsonWriter& out, const char* name, const std::vector<PlanItem>& items, bool conflict) {
+  const auto sha = [&out](const char* key, const std::string& value) {
+    out.key(key);
+    if (value.empty()) {
+      out.null();
+    } else {
+      out.string(value);
+    }
+  };
+  out.key(name);
+  out.open('[');
   for (const PlanItem& item : items) {
-    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    entry->set("path", item.path);
-    entry->set("change", toString(item.change));
-    if (conflict) entry->set("localChange", toString(item.localChange));
-    auto sha = [](const std::string& value) { return value.empty() ? Poco::Dynamic::Var() : Poco::Dynamic::Var(value); };
-    entry->set("baseSha", sha(item.baseSha));
-    entry->set("localSha", sha(item.localSha));
-    entry->set("remoteSha", sha(item.remoteSha));
-    out->add(entry);
+    out.open('{');
+    out.field("path", item.path);
+    out.field("change", toString(item.change));
+    if (conflict) out.field("localChange", toString(item.localChange));
+    sha("baseSha", item.baseSha);
+    sha("localSha", item.localSha);
+    sha("remoteSha", item.remoteSha);
+    out.close('}');
   }
-  return out;
+  out.close(']');
 }
 
 std::string failureCode(ErrorCode code) {
@@ -253,35 +265,16 @@ Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& s
   auto listed = source.plugin->syncListTree(
       source.request([&](Poco::JSON::Object& request) { request.set("knownHead", *knownHead); }), call);
   if (!listed) return listed.status();
-  Poco::JSON::Object::Ptr tree;
-  try {
-    Poco::JSON::Parser parser;
-    tree = parser.parse(*listed).extract<Poco::JSON::Object::Ptr>();
-  } catch (const std::exception&) {
-    tree = nullptr;
+  auto tree = parseTreeListing(*listed);
+  std::string().swap(*listed);  // read: its text goes before the plan is made
+  if (!tree) return tree.status();
+  const bool unchanged = tree->unchanged && tree->head == *knownHead;
+  if (!unchanged && !tree->hasEntries) {
+    return Status(ErrorCode::Unavailable, "the sync source's tree listing has no entries");
   }
-  if (tree.isNull() || !tree->has("head") || !tree->get("head").isString()) {
-    return Status(ErrorCode::Unavailable, "the sync source's tree listing has no head");
-  }
-  const std::string head = tree->getValue<std::string>("head");
-  const bool unchanged = tree->optValue<bool>("unchanged", false) && head == *knownHead;
-  RemoteTree remote;
-  if (unchanged) {
-    remote = remoteAtBase(*local);
-  } else {
-    Poco::JSON::Array::Ptr entries = tree->getArray("entries");
-    if (entries.isNull()) return Status(ErrorCode::Unavailable, "the sync source's tree listing has no entries");
-    for (std::size_t i = 0; i < entries->size(); ++i) {
-      Poco::JSON::Object::Ptr entry = entries->getObject(static_cast<unsigned>(i));
-      if (entry.isNull()) continue;
-      const std::string path = entry->optValue<std::string>("path", "");
-      const std::string hash = entry->optValue<std::string>("hash", "");
-      if (path.empty() || !workspace::isBlobSha(hash)) continue;
-      remote[path] = RemoteEntry{hash, entry->optValue<std::int64_t>("size", 0)};
-    }
-  }
-  SyncPlan out = comparePaths(*local, remote, config_.maxFileBytes);
-  out.remoteHead = head;
+  const RemoteTree remoteBase = unchanged ? remoteAtBase(*local) : RemoteTree();
+  SyncPlan out = comparePaths(*local, unchanged ? remoteBase : tree->entries, config_.maxFileBytes);
+  out.remoteHead = tree->head;
   const auto readRemote = [&](const PlanItem& item) -> Result<std::string> {
     return source.plugin->syncRead(source.request([&](Poco::JSON::Object& request) {
       request.set("path", item.path);
@@ -606,33 +599,43 @@ void SyncService::run(SyncJobRecord job, SyncPlan plan, ExecuteRequest request, 
   finish(SyncJobState::Succeeded, jsonText(result), "");
 }
 
+// Written straight into the reply: a plan of 100,000 paths would cost
+// several times its size again as a Poco::JSON document.
 std::string SyncService::planJson(const SyncPlan& plan) {
-  Poco::JSON::Object out(Poco::JSON_PRESERVE_KEY_ORDER);
-  out.set("remoteHead", plan.remoteHead);
-  out.set("to_pull", itemsJson(plan.toPull, false));
-  out.set("to_push", itemsJson(plan.toPush, false));
-  out.set("conflicts", itemsJson(plan.conflicts, true));
-  out.set("converged", itemsJson(plan.converged, false));
-  Poco::JSON::Array::Ptr skipped = new Poco::JSON::Array;
+  JsonWriter out;
+  const std::size_t items = plan.toPull.size() + plan.toPush.size() + plan.conflicts.size() + plan.converged.size();
+  out.reserve(256 + items * 200);  // about an item's size with its three SHAs
+  out.open('{');
+  out.field("remoteHead", plan.remoteHead);
+  writeItems(out, "to_pull", plan.toPull, false);
+  writeItems(out, "to_push", plan.toPush, false);
+  writeItems(out, "conflicts", plan.conflicts, true);
+  writeItems(out, "converged", plan.converged, false);
+  out.key("skipped");
+  out.open('[');
   for (const SkippedItem& item : plan.skipped) {
-    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    entry->set("path", item.path);
-    entry->set("size", item.size);
-    entry->set("reason", item.reason);
-    skipped->add(entry);
+    out.open('{');
+    out.field("path", item.path);
+    out.key("size");
+    out.number(item.size);
+    out.field("reason", item.reason);
+    out.close('}');
   }
-  out.set("skipped", skipped);
-  Poco::JSON::Array::Ptr orphans = new Poco::JSON::Array;
+  out.close(']');
+  out.key("will_orphan");
+  out.open('[');
   for (const OrphanItem& item : plan.willOrphan) {
-    Poco::JSON::Object::Ptr entry = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
-    entry->set("id", item.workflowId);
-    entry->set("name", item.name);
-    entry->set("path", item.path);
-    orphans->add(entry);
+    out.open('{');
+    out.field("id", item.workflowId);
+    out.field("name", item.name);
+    out.field("path", item.path);
+    out.close('}');
   }
-  out.set("will_orphan", orphans);
-  out.set("is_empty", plan.isEmpty());
-  return jsonText(out);
+  out.close(']');
+  out.key("is_empty");
+  out.boolean(plan.isEmpty());
+  out.close('}');
+  return out.take();
 }
 
 std::string SyncService::jobJson(const SyncJobRecord& job) {

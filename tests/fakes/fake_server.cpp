@@ -65,11 +65,12 @@ class Factory : public Poco::Net::HTTPRequestHandlerFactory {
   FakeServer& server_;
 };
 
-std::string behaviourJson(const Behaviour& b, std::size_t requests) {
+std::string behaviourJson(const Behaviour& b, std::size_t requests, std::int64_t busyMicros) {
   Poco::JSON::Object object;
   object.set("mode", b.mode);
   object.set("latencyMs", b.latencyMs);
   object.set("requests", static_cast<Poco::UInt64>(requests));
+  object.set("busyMicros", static_cast<Poco::Int64>(busyMicros));
   std::ostringstream out;
   object.stringify(out);
   return out.str();
@@ -171,7 +172,7 @@ void FakeServer::serve(const FakeRequest& request, FakeResponse& response) {
         return;
       }
     }
-    response.json(200, behaviourJson(behaviour(), requestCount()));
+    response.json(200, behaviourJson(behaviour(), requestCount(), busyMicros()));
     return;
   }
   Behaviour b;
@@ -203,7 +204,9 @@ void FakeServer::serve(const FakeRequest& request, FakeResponse& response) {
     response.json(200, std::move(body));
     return;
   }
+  const auto began = std::chrono::steady_clock::now();
   provider_->handle(request, response, b);
+  busyMicros_ += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - began).count();
 }
 
 std::shared_ptr<FakeProvider> makeFake(const std::string& name) {

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -97,6 +98,10 @@ class FakeServer {
   std::vector<FakeRequest> requests() const;
   std::size_t requestCount() const;
   void clearRequests();
+  // Time spent making replies (the provider's handle(), latency and hangs
+  // excluded), in microseconds since start: what a benchmark subtracts to
+  // report the host's own time. Also `busyMicros` of GET /__fake/behaviour.
+  std::int64_t busyMicros() const { return busyMicros_.load(); }
 
   FakeProvider& provider() { return *provider_; }
 
@@ -114,6 +119,7 @@ class FakeServer {
   bool stopping_ = false;
   Behaviour behaviour_;
   std::vector<FakeRequest> requests_;
+  std::atomic<std::int64_t> busyMicros_{0};
 };
 
 // The bundled fakes (one per provider file), by provider name:
