@@ -105,8 +105,9 @@ job=$(curl -fsS -X POST -H "Authorization: Bearer $token" -H 'Content-Type: appl
 wait_job "$job" > "$work/push.json"
 end=$(date +%s.%N)
 after=$(fake_requests)
-# The sync's requests: the branch and tree for the plan, then the push
-# (GET commit, POST tree, POST commit, PATCH ref).
+# The sync's requests: the branch for the plan (its head is the one the pull
+# left, so no tree listing), then the push (GET commit, POST tree, POST
+# commit, PATCH ref).
 echo "push of $(wc -l < "$work/paths.txt") changed files in one commit: $(python3 -c "print(round($end - $start, 2))") s," \
-     "GitHub requests for the whole sync: $((after - before)) (plan 2 + push 4)," \
+     "GitHub requests for the whole sync: $((after - before)) (plan 1 + push 4)," \
      "result: $(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["result"])' "$work/push.json")"

@@ -1,10 +1,10 @@
 #include "plugins/loaded_plugin.hpp"
 
 #include <exception>
+#include <optional>
 #include <utility>
 
-#include <Poco/Exception.h>
-#include <Poco/JSON/Parser.h>
+#include <switchboard/json.hpp>
 
 #include "plugins/host_objects.hpp"
 
@@ -25,16 +25,11 @@ std::string currentExceptionText() {
 
 }  // namespace
 
+// Validated without building a document: a sync listing of 100,000 paths
+// would otherwise cost a Poco::JSON tree of it just to be checked.
 std::string jsonProblem(const std::string& text) {
-  try {
-    Poco::JSON::Parser parser;
-    parser.parse(text);
-    return {};
-  } catch (const Poco::Exception& e) {
-    return e.message().empty() ? e.displayText() : e.message();
-  } catch (const std::exception& e) {
-    return e.what();
-  }
+  const std::optional<switchboard::json::SyntaxError> problem = switchboard::json::validate(text);
+  return problem ? problem->describe() : std::string();
 }
 
 const char* hookName(PluginHook hook) {
