@@ -33,6 +33,7 @@ std::string knownError(const std::string& error) {
 
 struct Pending {
   std::string verifier, redirectUri, returnTo, resource, issuer, clientId;
+  bool issRequired = false;
 };
 
 bool openPending(const PendingAuthorization& stored, const SecretBox& box, Pending& out) {
@@ -46,6 +47,7 @@ bool openPending(const PendingAuthorization& stored, const SecretBox& box, Pendi
     out.resource = object->optValue<std::string>("resource", "");
     out.issuer = object->optValue<std::string>("issuer", "");
     out.clientId = object->optValue<std::string>("client_id", "");
+    out.issRequired = object->optValue<bool>("iss_required", false);
     return !out.verifier.empty();
   } catch (const std::exception&) {
     return false;
@@ -82,6 +84,21 @@ CallbackOutcome completeAuthorization(const CallbackRequest& request, const Conn
     out.returnTo = pending.returnTo;
     return out;
   };
+  // RFC 9207 §2.4, before anything the response says (its error too): an
+  // `iss` must be the server the sign-in went to, and a server that said it
+  // always sends one must have. A response from another server is a mix-up.
+  if (request.iss && !pending.issuer.empty() && *request.iss != pending.issuer) {
+    return named(refused(400, "issuer_mismatch",
+                         "The sign-in reply came from another authorization server than the one it was sent to. Start "
+                         "the connection again.",
+                         "iss does not name the issuer the sign-in went to (RFC 9207)"));
+  }
+  if (!request.iss && pending.issRequired) {
+    return named(refused(400, "issuer_missing",
+                         "The sign-in reply did not say which authorization server sent it. Start the connection "
+                         "again.",
+                         "no iss from a server that advertises authorization_response_iss_parameter_supported"));
+  }
   if (!request.error.empty()) {
     const std::string code = knownError(request.error);
     return named(refused(400, code,

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "connections/connection_directory.hpp"
@@ -26,6 +27,7 @@ struct CallbackRequest {
   std::string state;
   std::string code;
   std::string error;  // the provider's `error` parameter (RFC 6749 §4.1.2.1)
+  std::optional<std::string> iss;  // RFC 9207 `iss`, when the response has one
 };
 
 struct CallbackOutcome {

@@ -75,6 +75,7 @@ Result<AuthorizationStart> startAuthorization(const ConnectionRecord& connection
   pending.set("return_to", returnTo);
   pending.set("resource", resource);
   pending.set("issuer", resolved->issuer);
+  pending.set("iss_required", resolved->issInResponse);
   pending.set("client_id", oauth.clientId);
   PendingAuthorization stored;
   stored.stateHash = stateHash(state);

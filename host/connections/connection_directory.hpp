@@ -25,6 +25,7 @@ struct ResolvedConnection {
   ConnectionConfig config;
   std::string resource;  // RFC 8707 `resource` (MCP servers), "" for plain OAuth
   std::string issuer;    // the discovered authorization server, "" when not discovered
+  bool issInResponse = false;  // RFC 9207: the server says every authorization response names it
   // Where oauth.client_id came from: configured | metadata_document | registered
   std::string clientSource = "configured";
 };

@@ -42,10 +42,15 @@ Result<DiscoveredServer> parseDiscoveredServer(const std::string& json) {
     optionalText(*object, required, value);
     if (value.empty()) return malformed(std::string("no ") + required);
   }
-  if (object->has("clientIdMetadataDocumentSupported")) {
-    const Poco::Dynamic::Var& flag = object->get("clientIdMetadataDocumentSupported");
-    if (!flag.isBoolean()) return malformed("a non-boolean clientIdMetadataDocumentSupported");
-    out.clientIdMetadataDocumentSupported = flag.extract<bool>();
+  const std::pair<const char*, bool*> flags[] = {
+      {"clientIdMetadataDocumentSupported", &out.clientIdMetadataDocumentSupported},
+      {"authorizationResponseIssParameterSupported", &out.authorizationResponseIss},
+  };
+  for (const auto& [key, target] : flags) {
+    if (!object->has(key)) continue;
+    const Poco::Dynamic::Var& flag = object->get(key);
+    if (!flag.isBoolean()) return malformed(std::string("a non-boolean ") + key);
+    *target = flag.extract<bool>();
   }
   if (object->isArray("scopes")) {
     auto scopes = object->getArray("scopes");

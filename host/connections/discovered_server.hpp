@@ -27,6 +27,8 @@ struct DiscoveredServer {
   std::string revocationEndpoint;    // "" = none advertised
   std::string registrationEndpoint;  // "" = no RFC 7591 registration
   bool clientIdMetadataDocumentSupported = false;
+  // RFC 9207: every authorization response carries `iss`; one without is refused.
+  bool authorizationResponseIss = false;
   std::vector<std::string> scopes;   // the resource's scopes_supported
 };
 

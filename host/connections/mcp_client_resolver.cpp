@@ -119,6 +119,7 @@ Result<ResolvedConnection> McpClientResolver::resolve(const ConnectionConfig& co
   if (!server) return server.status();
   out.config.oauth = withDiscoveredEndpoints(connection.oauth, *server);
   out.issuer = server->issuer;
+  out.issInResponse = server->authorizationResponseIss;
   if (!server->resource.empty()) out.resource = server->resource;
   if (!connection.oauth.clientId.empty()) return out;
 

@@ -6,6 +6,7 @@
 // no-store and Referrer-Policy: no-referrer, so the code in this URL is not
 // passed on in a Referer; the access log records the path, never the query.
 #include <exception>
+#include <optional>
 
 #include <Poco/Logger.h>
 #include <Poco/URI.h>
@@ -69,11 +70,15 @@ ApiReply backTo(const connections::CallbackOutcome& outcome) {
   return reply;
 }
 
-std::string queryValue(const ApiRequest& request, const std::string& name) {
+std::optional<std::string> queryParameter(const ApiRequest& request, const std::string& name) {
   for (const auto& [key, value] : request.query) {
     if (key == name) return value;
   }
-  return "";
+  return std::nullopt;
+}
+
+std::string queryValue(const ApiRequest& request, const std::string& name) {
+  return queryParameter(request, name).value_or("");
 }
 
 }  // namespace
@@ -90,7 +95,7 @@ void addOAuthCallbackRoutes(Router& router, const ApiContext& context) {
       outcome.message = "Connections are not available on this server (no secret key is configured).";
     } else {
       connections::CallbackRequest callback{queryValue(request, "state"), queryValue(request, "code"),
-                                            queryValue(request, "error")};
+                                            queryValue(request, "error"), queryParameter(request, "iss")};
       outcome = connections::completeAuthorization(callback, *directory, *box, store->connections(), systemNowMs());
     }
     try {

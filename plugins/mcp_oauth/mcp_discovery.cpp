@@ -244,6 +244,9 @@ Outcome discover(const switchboard::Host& host, const switchboard::Call& call, s
   }
   out["clientIdMetadataDocumentSupported"] =
       switchboard::provider::boolAt(*server, "client_id_metadata_document_supported").value_or(false);
+  // RFC 9207 §3: the server puts `iss` in every authorization response.
+  out["authorizationResponseIssParameterSupported"] =
+      switchboard::provider::boolAt(*server, "authorization_response_iss_parameter_supported").value_or(false);
   const Json* scopes = switchboard::provider::arrayAt(*resource, "scopes_supported");
   out["scopes"] = scopes != nullptr ? *scopes : Json::array();
   // client_secret_post only when the server does not take Basic (RFC 8414

@@ -33,6 +33,9 @@
 // Metadata Document; the fake trusts the redirect_uri instead of fetching
 // the document, which lives on the host's https public origin),
 // no_registration (metadata without registration_endpoint; /register 404),
+// wrong_iss (the authorization response's RFC 9207 `iss` names another
+// server), no_iss (it has none, though the metadata advertises
+// authorization_response_iss_parameter_supported, as it always does),
 // created_201 (token successes answer 201 Created, as Supabase documents its
 // POST /v1/oauth/token: https://api.supabase.com/api/v1#tag/oauth/POST/v1/oauth/token).
 // A public client (RFC 6749 §2.1, no secret) sends client_id alone (§3.2.1).
@@ -341,6 +344,7 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
     meta.set("revocation_endpoint", issuer + "/revoke");
     if (mode != "no_registration") meta.set("registration_endpoint", issuer + "/register");
     if (mode == "cimd") meta.set("client_id_metadata_document_supported", true);
+    meta.set("authorization_response_iss_parameter_supported", true);  // RFC 9207 §3
     Poco::JSON::Array::Ptr types = new Poco::JSON::Array;
     types->add("code");
     meta.set("response_types_supported", types);
@@ -410,9 +414,15 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
     }
     Poco::URI back(redirectUri);
     const std::string state = param("state");
+    // RFC 9207 §2: `iss` in every authorization response, errors included.
+    const auto addIss = [&] {
+      if (mode == "no_iss") return;
+      back.addQueryParameter("iss", mode == "wrong_iss" ? issuerOf(request) + "/someone-else" : issuerOf(request));
+    };
     auto fail = [&](const std::string& error) {
       back.addQueryParameter("error", error);
       if (!state.empty()) back.addQueryParameter("state", state);
+      addIss();
       redirect(response, back.toString());
     };
     if (mode == "access_denied") return fail("access_denied");
@@ -422,6 +432,7 @@ void OAuthFake::handle(const FakeRequest& request, FakeResponse& response, const
     s.codes[code] = State::Code{clientId, redirectUri, param("code_challenge"), param("scope"), param("resource"), false, ""};
     back.addQueryParameter("code", code);
     if (!state.empty()) back.addQueryParameter("state", state);
+    addIss();
     return redirect(response, back.toString());
   }
 

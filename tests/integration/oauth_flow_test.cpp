@@ -367,6 +367,7 @@ TEST_F(McpFlowTest, DiscoversRegistersOnceAndConnectsWithTheResource) {
   EXPECT_EQ(queryValue(url, "resource"), fake.baseUrl() + "/mcp");
   EXPECT_EQ(queryValue(url, "code_challenge_method"), "S256");
 
+  EXPECT_EQ(queryValue(location, "iss"), fake.baseUrl()) << "RFC 9207: the response names its server";
   auto done = callback(location);
   ASSERT_EQ(done.status, 303) << done.body;
   EXPECT_EQ(done.header("location"), std::string(kReturnTo) + "?connection=mcp&result=connected");
@@ -382,6 +383,26 @@ TEST_F(McpFlowTest, DiscoversRegistersOnceAndConnectsWithTheResource) {
   EXPECT_EQ(oauth->counters().metadataRequests, 1);
   EXPECT_EQ(oauth->counters().registrations, 1);
   EXPECT_EQ(queryValue(authorizationUrls[1], "client_id"), queryValue(authorizationUrls[0], "client_id"));
+  expectNoSecretLeaked();
+}
+
+TEST_F(McpFlowTest, AnAuthorizationResponseFromAnotherServerOrWithoutIssIsRefused) {
+  // RFC 9207 §2.4: the mix-up defence. Neither response reaches the token endpoint.
+  startMcp();
+  for (const std::string mode : {"wrong_iss", "no_iss"}) {
+    fake.setMode(mode);
+    const std::string location = authorizeAtFake();
+    ASSERT_FALSE(location.empty()) << mode;
+    auto refused = callback(location);
+    ASSERT_EQ(refused.status, 303) << refused.body;
+    EXPECT_EQ(refused.header("location"), std::string(kReturnTo) + "?connection=mcp&result=" +
+                                              (mode == "wrong_iss" ? "issuer_mismatch" : "issuer_missing"));
+    // The state was spent on the refusal: the same response again does not connect.
+    fake.setMode("ok");
+    EXPECT_EQ(callback(location).header("location").find("result=connected"), std::string::npos) << mode;
+  }
+  EXPECT_EQ(requestsTo("/token"), 0);
+  EXPECT_EQ(connectionState(), "not_connected");
   expectNoSecretLeaked();
 }
 
