@@ -6,7 +6,9 @@
 // https://api.vercel.com/login/oauth/token/revoke (client_secret_basic, the
 // one method its revocation endpoint lists). No scopes by default: "If you
 // don't pass scope, all scopes configured in your app are included". Token
-// replies are plain RFC 6749 §5.1.
+// replies are RFC 6749 §5.1 with an OpenID Connect id_token when the app has
+// the openid scope; its preferred_username (else email, else name) is the
+// connection's account label.
 // Thread-safety: pure functions.
 #pragma once
 
@@ -25,6 +27,10 @@ inline Outcome describeVercelConnection() {
   return oauth::describe(defaults);
 }
 
-inline Outcome readVercelTokenReply(std::string_view requestJson) { return oauth::readTokenReply(requestJson); }
+inline Outcome readVercelTokenReply(std::string_view requestJson) {
+  oauth::TokenReplyRules rules;
+  rules.accountFromIdToken = true;
+  return oauth::readTokenReply(requestJson, rules);
+}
 
 }  // namespace switchboard::vercel

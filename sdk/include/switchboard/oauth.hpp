@@ -9,12 +9,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "switchboard/encoding.hpp"
 #include "switchboard/sdk.hpp"
 
 namespace switchboard::oauth {
@@ -45,16 +47,57 @@ struct TokenReplyRules {
   std::vector<int> successStatuses{200};
   // What separates granted scopes in `scope` (RFC 6749 §3.3: a space).
   char scopeSeparator = ' ';
+  // An OpenID Connect provider: the "account" is read from the reply's
+  // id_token, its preferred_username, else email, else name claim (OpenID
+  // Connect Core 1.0 §5.1). The token came straight from the token endpoint
+  // over TLS, which §3.1.3.7 lets stand in for checking its signature; the
+  // claim is only a label. A claim the host would refuse as a label (over
+  // 200 bytes, control characters) is passed over.
+  bool accountFromIdToken = false;
 };
+
+// The largest "account" the host takes (longer is a malformed reply).
+inline constexpr std::size_t kMaxAccountBytes = 200;
 
 namespace detail {
 inline bool isString(const nlohmann::json& object, const char* key) {
   return object.contains(key) && object[key].is_string();
 }
+
+// A JWT's payload (RFC 7519 §3: base64url without padding, RFC 4648 §5) as
+// JSON; null when `jwt` is not three dot-separated parts with a JSON object
+// in the middle.
+inline nlohmann::json jwtPayload(const std::string& jwt) {
+  const std::size_t first = jwt.find('.');
+  const std::size_t second = first == std::string::npos ? first : jwt.find('.', first + 1);
+  if (second == std::string::npos || jwt.find('.', second + 1) != std::string::npos) return nullptr;
+  std::string part = jwt.substr(first + 1, second - first - 1);
+  if (part.find_first_of("+/= \t\r\n") != std::string::npos) return nullptr;  // base64url, unpadded
+  for (char& c : part) c = c == '-' ? '+' : c == '_' ? '/' : c;
+  part.append((4 - part.size() % 4) % 4, '=');
+  const std::optional<std::string> bytes = encoding::base64Decode(part);
+  if (!bytes) return nullptr;
+  nlohmann::json payload = nlohmann::json::parse(*bytes, nullptr, false);
+  return payload.is_object() ? payload : nlohmann::json(nullptr);
+}
+
+// The first of the id_token's label claims the host would take; "" if none.
+inline std::string accountOfIdToken(const std::string& idToken) {
+  const nlohmann::json claims = jwtPayload(idToken);
+  if (!claims.is_object()) return {};
+  for (const char* claim : {"preferred_username", "email", "name"}) {
+    if (!isString(claims, claim)) continue;
+    const std::string label = claims[claim].get<std::string>();
+    bool plain = !label.empty() && label.size() <= kMaxAccountBytes;
+    for (unsigned char c : label) plain = plain && c >= 0x20 && c != 0x7f;
+    if (plain) return label;
+  }
+  return {};
+}
 }  // namespace detail
 
 // Reads on_token_response's request {"status","body"} under `rules` into
-// {"accessToken","refreshToken"?,"expiresIn"?,"scope"?}. Anything else (not
+// {"accessToken","refreshToken"?,"expiresIn"?,"scope"?,"account"?}. Anything else (not
 // JSON, no access_token string, a negative expires_in) is
 // SB_ERR_INVALID_ARGUMENT with a reason that never quotes the body: it may
 // hold a token.
@@ -90,6 +133,10 @@ inline Outcome readTokenReply(std::string_view requestJson, const TokenReplyRule
       for (char& c : scope) c = c == rules.scopeSeparator ? ' ' : c;
     }
     out["scope"] = scope;
+  }
+  if (rules.accountFromIdToken && detail::isString(reply, "id_token")) {
+    const std::string account = detail::accountOfIdToken(reply["id_token"].get<std::string>());
+    if (!account.empty()) out["account"] = account;
   }
   return Outcome::ok(out.dump());
 }

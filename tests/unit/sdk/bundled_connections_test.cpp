@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "switchboard/fake_host.hpp"
+#include "switchboard/json.hpp"
 #include "switchboard/provider.hpp"
 #include "switchboard/time.hpp"
 
@@ -150,6 +151,27 @@ TEST(BundledConnections, VercelRefreshesOnceAfterA401AndRetries) {
   EXPECT_NE(status.output.find(R"("status":"connected")"), std::string::npos) << status.output;
   EXPECT_EQ(tokensSentTo(host, week), (std::vector<std::string>{"Bearer old-token", "Bearer new-token"}));
   EXPECT_EQ(call.refreshes(), 1);
+}
+
+// ---- vercel: the account label from Sign in with Vercel's id_token --------------
+
+TEST(BundledConnections, VercelNamesTheAccountFromTheIdToken) {
+  // {"sub":"u_1","preferred_username":"octo-team"}, unsigned: the label is read, not trusted.
+  const std::string idToken =
+      "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9."
+      "eyJzdWIiOiJ1XzEiLCJwcmVmZXJyZWRfdXNlcm5hbWUiOiJvY3RvLXRlYW0ifQ.c2ln";
+  FakeHost host;
+  LoadedLibrary library(SB_PLUGIN_VERCEL);
+  ASSERT_NE(library.descriptor(), nullptr) << library.error();
+  PluginHarness harness(library.descriptor(), host);
+  ASSERT_EQ(harness.init("{}").status, SB_OK);
+  const std::string reply =
+      R"({"access_token":"at","token_type":"Bearer","expires_in":3600,"id_token":")" + idToken + "\"}";
+  const Outcome out = harness.tokenResponse(R"({"status":200,"body":)" + switchboard::json::quote(reply) +
+                                            R"(,"baseUrl":""})");
+  ASSERT_EQ(out.status, SB_OK) << out.output;
+  EXPECT_EQ(out.output, R"({"accessToken":"at","expiresIn":3600,"account":"octo-team"})");
+  EXPECT_TRUE(host.requests().empty()) << "no request of its own";
 }
 
 }  // namespace
