@@ -241,12 +241,18 @@ struct ProjectRun {
 }  // namespace
 
 void EventHub::deliverNew() {
+  // Who gets a page is read after the page. A subscriber that registers
+  // later reads the newest id after that, so its backlog has the page; one
+  // registered before is in the list (its events wait in `pending` until it
+  // is live). Read before the page, a subscriber registering in between
+  // would get neither: its backlog ends before an event the page has.
   std::vector<std::shared_ptr<Subscriber>> all;
-  {
+  auto readSubscribers = [&] {
     std::lock_guard<std::mutex> lock(mutex_);
+    all.clear();
     all.reserve(subscribers_.size());
     for (auto& [id, subscriber] : subscribers_) all.push_back(subscriber);
-  }
+  };
   std::unordered_map<std::string, ProjectRun> run;
   auto deliverRun = [&] {
     if (run.empty()) return;
@@ -281,6 +287,7 @@ void EventHub::deliverNew() {
       logger().warning("event hub: cannot read the event log: %s", page.status().message());
       break;
     }
+    readSubscribers();
     for (const StoredEvent& event : *page) {
       lastSeen_ = event.id;
       if (event.type == kAccessChanged) {

@@ -3,6 +3,7 @@
 // Events carry the real time: the hub prunes by age as soon as it starts.
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -60,15 +61,20 @@ class EventHubTest : public StoreWithProjectTest {
     out.finish = [] {};
     return out;
   }
+  // Reads the log every `pollMs` (and on notify()); no heartbeats in a test's time.
+  static EventsConfig hubConfig(int pollMs) {
+    EventsConfig config;
+    config.pollMs = pollMs;
+    config.heartbeatMs = 600000;
+    return config;
+  }
   static std::string frame(std::int64_t id, const std::string& type, const std::string& data) {
     return events::formatEvent({std::to_string(id), type, data});
   }
 };
 
 TEST_F(EventHubTest, ABurstReachesEachSubscriberInOneWriteWithItsRolesFrames) {
-  EventsConfig config;
-  config.pollMs = 600000;  // only notify() wakes the hub: the burst is read at once
-  config.heartbeatMs = 600000;
+  const EventsConfig config = hubConfig(600000);  // only notify() wakes the hub: the burst is read at once
   events::EventHub hub(config, store_->events(), store_->projects());
   ASSERT_TRUE(hub.start().isOk());
   Writes owner;
@@ -97,10 +103,7 @@ TEST_F(EventHubTest, ABurstReachesEachSubscriberInOneWriteWithItsRolesFrames) {
 }
 
 TEST_F(EventHubTest, AnEventTheRoleMayNotSeeAloneSendsNothingButIsPassed) {
-  EventsConfig config;
-  config.pollMs = 600000;
-  config.heartbeatMs = 600000;
-  events::EventHub hub(config, store_->events(), store_->projects());
+  events::EventHub hub(hubConfig(600000), store_->events(), store_->projects());
   ASSERT_TRUE(hub.start().isOk());
   Writes viewer;
   ASSERT_TRUE(hub.subscribe(spec(Role::Viewer, viewer)));
@@ -114,6 +117,47 @@ TEST_F(EventHubTest, AnEventTheRoleMayNotSeeAloneSendsNothingButIsPassed) {
   hub.stop();
   ASSERT_EQ(writes.size(), 2u);
   EXPECT_EQ(writes[1], frame(*shown, "status.changed", R"({"viewer":2})"));
+}
+
+// What LiveStatus does: a status event appended the moment a stream
+// subscribes (its project just became active) must reach that stream, while
+// the hub is reading the log at the same time. Subscribers register in a
+// tight loop against a hub that never stops polling.
+TEST_F(EventHubTest, AnEventAppendedRightAfterSubscribingReachesTheNewSubscriber) {
+  events::EventHub hub(hubConfig(1), store_->events(), store_->projects());
+  ASSERT_TRUE(hub.start().isOk());
+  constexpr int kSubscribers = 300;
+  std::vector<std::unique_ptr<Writes>> writes;
+  std::vector<std::int64_t> ids;
+  for (int i = 0; i < kSubscribers; ++i) {
+    writes.push_back(std::make_unique<Writes>());
+    events::SubscriberSpec subscriber = spec(Role::Owner, *writes.back());
+    auto latest = store_->events().latestId();
+    ASSERT_TRUE(latest);
+    subscriber.liveFrom = *latest;  // as the route sets it
+    ASSERT_TRUE(hub.subscribe(std::move(subscriber)));
+    auto id = store_->events().append(event("status.changed", "", "{\"n\":" + std::to_string(i) + "}"), systemNowMs());
+    ASSERT_TRUE(id);
+    ids.push_back(*id);
+    hub.notify();
+  }
+  // Every stream has its event, or ten seconds passed.
+  const auto countMissing = [&] {
+    int missing = 0;
+    for (std::size_t i = 0; i < writes.size(); ++i) {
+      std::string all;
+      for (const std::string& bytes : writes[i]->waitFor(0)) all += bytes;
+      if (all.find("id: " + std::to_string(ids[i]) + "\n") == std::string::npos) ++missing;
+    }
+    return missing;
+  };
+  int missing = countMissing();
+  for (int attempt = 0; attempt < 1000 && missing > 0; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    missing = countMissing();
+  }
+  hub.stop();
+  EXPECT_EQ(missing, 0) << "subscribers that never got the event appended right after they subscribed";
 }
 
 }  // namespace
