@@ -280,8 +280,11 @@ typedef struct sb_connection_provider {
   /* REQUIRED. out: {"authorizationEndpoint","tokenEndpoint","revocationEndpoint"?,
    * "scopes":[...],"clientAuth":"client_secret_basic|client_secret_post"}. */
   sb_status (*on_describe)(void* instance, sb_output* out);
-  /* REQUIRED. Normalise a token endpoint reply (request: {"status","body","baseUrl"})
-   * into {"accessToken","refreshToken"?,"expiresIn"?,"scope"?,"account"?}. */
+  /* REQUIRED. Normalise a token endpoint reply (request: {"status","body","baseUrl"?})
+   * into {"accessToken","refreshToken"?,"expiresIn"?,"scope"?,"account"?}.
+   * "baseUrl" (the plugin's base_url, "" when unset) is a request member,
+   * not a struct field: hosts before it leave it out, so read it as optional.
+   * "account" is a label of at most 200 bytes without control characters. */
   sb_status (*on_token_response)(void* instance, sb_call* call, sb_str request_json,
                                  sb_output* out);
   /* OPTIONAL (NULL = no discovery). request: {"serverUrl"}; out: the discovered
