@@ -268,12 +268,12 @@ Result<SyncPlan> SyncService::plan(const std::string& projectId, const Source& s
   auto tree = parseTreeListing(*listed);
   std::string().swap(*listed);  // read: its text goes before the plan is made
   if (!tree) return tree.status();
-  const bool unchanged = tree->unchanged && tree->head == *knownHead;
-  if (!unchanged && !tree->hasEntries) {
+  if (tree->unchanged && tree->head == *knownHead) {
+    tree->entries = remoteAtBase(*local);
+  } else if (!tree->hasEntries) {
     return Status(ErrorCode::Unavailable, "the sync source's tree listing has no entries");
   }
-  const RemoteTree remoteBase = unchanged ? remoteAtBase(*local) : RemoteTree();
-  SyncPlan out = comparePaths(*local, unchanged ? remoteBase : tree->entries, config_.maxFileBytes);
+  SyncPlan out = comparePaths(*local, tree->entries, config_.maxFileBytes);
   out.remoteHead = tree->head;
   const auto readRemote = [&](const PlanItem& item) -> Result<std::string> {
     return source.plugin->syncRead(source.request([&](Poco::JSON::Object& request) {

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <switchboard/provider.hpp>
 
 #include "github_client.hpp"
 
@@ -13,13 +14,9 @@ namespace {
 // The API root the host passed ({"baseUrl"}: the plugin's base_url), else GitHub's.
 std::string apiRootOf(std::string_view requestJson) {
   const nlohmann::json request = nlohmann::json::parse(requestJson, nullptr, false);
-  std::string root;
-  if (request.is_object() && request.contains("baseUrl") && request["baseUrl"].is_string()) {
-    root = request["baseUrl"].get<std::string>();
-  }
-  if (root.empty()) root = kDefaultApiRoot;
-  while (!root.empty() && root.back() == '/') root.pop_back();
-  return root;
+  provider::StatusRequest link;
+  link.baseUrl = request.is_object() ? provider::stringAt(request, "baseUrl").value_or("") : "";
+  return link.apiRoot(kDefaultApiRoot);
 }
 
 }  // namespace

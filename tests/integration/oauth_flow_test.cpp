@@ -696,10 +696,6 @@ class ProviderDefaultsTest : public OAuthFlowTest {
     OAuthFlowTest::SetUp();
     github.start();
   }
-  void TearDown() override {
-    OAuthFlowTest::TearDown();
-    github.stop();
-  }
 
   // acme with `provider`, the fake's endpoints, and `oauthExtra` lines. The
   // github plugin's API is the GitHub fake (its GET /user names the account).
