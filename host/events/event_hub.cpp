@@ -19,34 +19,39 @@ namespace {
 
 constexpr std::size_t kBatch = 500;
 constexpr std::int64_t kPruneEveryMs = 60 * 1000;
+// The shortest time between two passes that deliver events (see run()).
+constexpr auto kPassInterval = std::chrono::milliseconds(20);
 
 Poco::Logger& logger() { return Poco::Logger::get("switchboard.events"); }
 
-std::string frameOf(const StoredEvent& event, const std::string& payload) {
-  return formatEvent({std::to_string(event.id), event.type, payload});
+Frame frameOf(const StoredEvent& event, const std::string& payload) {
+  return std::make_shared<const std::string>(formatEvent({std::to_string(event.id), event.type, payload}));
 }
+
+Frame frameOf(std::string bytes) { return std::make_shared<const std::string>(std::move(bytes)); }
 
 }  // namespace
 
 struct EventHub::Subscriber {
+  std::uint64_t id = 0;
   SubscriberSpec spec;
   std::mutex mutex;  // guards everything below and the order of writes
   std::int64_t cursor = 0;
   bool live = false;
   bool ended = false;
-  std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> pending;
+  std::vector<std::pair<std::int64_t, Frame>> pending;  // null: an event this role does not get
 
   // Sends if new; false when the stream is gone. Caller holds `mutex`.
-  bool sendLocked(std::int64_t id, const std::string& frame) {
+  bool sendLocked(std::int64_t eventId, const Frame& frame) {
     if (ended) return false;
-    if (id <= cursor) return true;
-    cursor = id;
+    if (eventId <= cursor) return true;
+    cursor = eventId;
     if (!spec.write(frame)) ended = true;
     return !ended;
   }
   // Marks the id seen without sending (an event this role does not get).
-  void skipLocked(std::int64_t id) {
-    if (id > cursor) cursor = id;
+  void skipLocked(std::int64_t eventId) {
+    if (eventId > cursor) cursor = eventId;
   }
 };
 
@@ -84,6 +89,7 @@ void EventHub::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     left.swap(subscribers_);
+    projectCounts_.clear();
   }
   for (auto& [id, subscriber] : left) {
     std::lock_guard<std::mutex> lock(subscriber->mutex);
@@ -107,13 +113,9 @@ std::size_t EventHub::subscriberCount() const {
 
 std::vector<std::string> EventHub::activeProjects() const {
   std::vector<std::string> projects;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    projects.reserve(subscribers_.size());
-    for (const auto& [id, subscriber] : subscribers_) projects.push_back(subscriber->spec.projectId);
-  }
-  std::sort(projects.begin(), projects.end());
-  projects.erase(std::unique(projects.begin(), projects.end()), projects.end());
+  std::lock_guard<std::mutex> lock(mutex_);
+  projects.reserve(projectCounts_.size());
+  for (const auto& [project, count] : projectCounts_) projects.push_back(project);
   return projects;
 }
 
@@ -125,7 +127,9 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     id = nextId_++;
+    subscriber->id = id;
     subscribers_.emplace(id, subscriber);
+    ++projectCounts_[subscriber->spec.projectId];
   }
   auto fail = [&](const Status& status) -> Result<std::uint64_t> {
     unsubscribe(id);
@@ -149,7 +153,7 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
   } else if (s.liveFrom && *s.liveFrom <= *latest) {
     cursor = *s.liveFrom;
   }
-  std::vector<std::pair<std::int64_t, std::string>> backlog;
+  std::vector<std::pair<std::int64_t, Frame>> backlog;
   if (cursor < *latest && !reset) {
     std::int64_t after = cursor;
     for (;;) {
@@ -158,30 +162,30 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
       for (const StoredEvent& event : *page) {
         after = event.id;
         const auto& payload = event.payloads[roleIndex(role)];
-        backlog.emplace_back(event.id, payload ? frameOf(event, *payload) : std::string());
+        backlog.emplace_back(event.id, payload ? frameOf(event, *payload) : nullptr);
       }
       if (page->size() < kBatch) break;
     }
   }
   std::lock_guard<std::mutex> lock(subscriber->mutex);
-  s.write(formatRetry(config_.retryMs));
+  s.write(frameOf(formatRetry(config_.retryMs)));
   if (reset) {
     // The id makes the client's next resume start from here.
-    subscriber->sendLocked(cursor, formatEvent({std::to_string(cursor), "reset",
-                                                R"({"reason":"the events after your Last-Event-ID are no longer )"
-                                                R"(kept; fetch the status again"})"}));
+    subscriber->sendLocked(cursor, frameOf(formatEvent({std::to_string(cursor), "reset",
+                                                        R"({"reason":"the events after your Last-Event-ID are no )"
+                                                        R"(longer kept; fetch the status again"})"})));
   }
   subscriber->cursor = cursor;
   for (const auto& [eventId, frame] : backlog) {
-    if (frame.empty()) {
-      subscriber->skipLocked(eventId);
-    } else {
+    if (frame) {
       subscriber->sendLocked(eventId, frame);
+    } else {
+      subscriber->skipLocked(eventId);
     }
   }
   for (const auto& [eventId, frame] : subscriber->pending) {
     if (frame) {
-      subscriber->sendLocked(eventId, *frame);
+      subscriber->sendLocked(eventId, frame);
     } else {
       subscriber->skipLocked(eventId);
     }
@@ -193,18 +197,37 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
 
 void EventHub::unsubscribe(std::uint64_t id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  subscribers_.erase(id);
+  eraseLocked(id);
+}
+
+void EventHub::eraseLocked(std::uint64_t id) {
+  auto found = subscribers_.find(id);
+  if (found != subscribers_.end()) eraseLocked(found);
+}
+
+EventHub::Subscribers::iterator EventHub::eraseLocked(Subscribers::iterator subscriber) {
+  auto count = projectCounts_.find(subscriber->second->spec.projectId);
+  if (count != projectCounts_.end() && --count->second == 0) projectCounts_.erase(count);
+  return subscribers_.erase(subscriber);
 }
 
 void EventHub::run() {
   std::int64_t nextHeartbeat = now() + config_.heartbeatMs;
   std::int64_t nextPrune = now();
+  auto lastPass = std::chrono::steady_clock::now() - kPassInterval;
   std::unique_lock<std::mutex> lock(mutex_);
   while (running_) {
     const std::int64_t waitMs = std::max<std::int64_t>(1, std::min<std::int64_t>(config_.pollMs, nextHeartbeat - now()));
     wakeUp_.wait_for(lock, std::chrono::milliseconds(waitMs), [this] { return wake_; });
-    wake_ = false;
     if (!running_) break;
+    // An event after a quiet spell goes at once; events that follow closely
+    // (an action's steps, its completion and the status change it causes)
+    // wait for the rest of the interval and go together, in one pass over
+    // the subscribers and mostly one send each.
+    wakeUp_.wait_until(lock, lastPass + kPassInterval, [this] { return !running_; });
+    if (!running_) break;
+    wake_ = false;
+    lastPass = std::chrono::steady_clock::now();
     lock.unlock();
     try {
       deliverNew();
@@ -234,8 +257,9 @@ namespace {
 struct ProjectRun {
   std::int64_t firstId = 0;
   std::int64_t lastId = 0;
-  std::vector<std::pair<std::int64_t, std::array<std::shared_ptr<const std::string>, 4>>> events;
-  std::array<std::string, 4> joined;
+  std::vector<std::pair<std::int64_t, std::array<Frame, 4>>> events;
+  std::array<std::string, 4> text;  // each role's frames back to back, while the run is read
+  std::array<Frame, 4> joined;      // the same, shared, once the run is delivered
 };
 
 }  // namespace
@@ -254,30 +278,49 @@ void EventHub::deliverNew() {
     for (auto& [id, subscriber] : subscribers_) all.push_back(subscriber);
   };
   std::unordered_map<std::string, ProjectRun> run;
+  std::vector<std::uint64_t> gone;  // subscribers whose stream has ended
   auto deliverRun = [&] {
     if (run.empty()) return;
+    for (auto& [projectId, events] : run) {
+      for (std::size_t role = 0; role < events.joined.size(); ++role) {
+        if (events.text[role].empty()) continue;
+        // One event alone is its own frame: no second copy.
+        events.joined[role] = events.events.size() == 1 ? events.events.front().second[role]
+                                                        : frameOf(std::move(events.text[role]));
+      }
+    }
+    const ProjectRun* only = run.size() == 1 ? &run.begin()->second : nullptr;
+    const std::string* onlyProject = run.size() == 1 ? &run.begin()->first : nullptr;
     for (const auto& subscriber : all) {
-      auto found = run.find(subscriber->spec.projectId);
-      if (found == run.end()) continue;
-      const ProjectRun& events = found->second;
+      const ProjectRun* found = nullptr;
+      if (only != nullptr) {
+        if (subscriber->spec.projectId == *onlyProject) found = only;
+      } else if (auto it = run.find(subscriber->spec.projectId); it != run.end()) {
+        found = &it->second;
+      }
+      if (found == nullptr) continue;
+      const ProjectRun& events = *found;
       std::lock_guard<std::mutex> lock(subscriber->mutex);
       const std::size_t role = roleIndex(subscriber->spec.role);
       if (!subscriber->live) {
         for (const auto& [id, frames] : events.events) subscriber->pending.emplace_back(id, frames[role]);
-      } else if (subscriber->ended) {
         continue;
-      } else if (subscriber->cursor < events.firstId) {
-        subscriber->cursor = events.lastId;
-        if (!events.joined[role].empty() && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
-      } else {
-        for (const auto& [id, frames] : events.events) {
-          if (frames[role]) {
-            subscriber->sendLocked(id, *frames[role]);
-          } else {
-            subscriber->skipLocked(id);
+      }
+      if (!subscriber->ended) {
+        if (subscriber->cursor < events.firstId) {
+          subscriber->cursor = events.lastId;
+          if (events.joined[role] && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
+        } else {
+          for (const auto& [id, frames] : events.events) {
+            if (frames[role]) {
+              subscriber->sendLocked(id, frames[role]);
+            } else {
+              subscriber->skipLocked(id);
+            }
           }
         }
       }
+      if (subscriber->ended) gone.push_back(subscriber->id);
     }
     run.clear();
   };
@@ -299,11 +342,11 @@ void EventHub::deliverNew() {
       ProjectRun& project = run[event.projectId];
       if (project.events.empty()) project.firstId = event.id;
       project.lastId = event.id;
-      std::array<std::shared_ptr<const std::string>, 4> frames;
+      std::array<Frame, 4> frames;
       for (std::size_t role = 0; role < frames.size(); ++role) {
         if (!event.payloads[role]) continue;
-        frames[role] = std::make_shared<const std::string>(frameOf(event, *event.payloads[role]));
-        project.joined[role] += *frames[role];
+        frames[role] = frameOf(event, *event.payloads[role]);
+        project.text[role] += *frames[role];
       }
       project.events.emplace_back(event.id, std::move(frames));
     }
@@ -311,19 +354,15 @@ void EventHub::deliverNew() {
     if (page->size() < kBatch) break;
   }
   deliverRun();
-  std::vector<std::uint64_t> gone;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [id, subscriber] : subscribers_) {
-      std::lock_guard<std::mutex> inner(subscriber->mutex);
-      if (subscriber->ended) gone.push_back(id);
-    }
-    for (std::uint64_t id : gone) subscribers_.erase(id);
-  }
+  // Only those the delivery found ended; any other ended stream leaves on
+  // its close (unsubscribe) or at the next heartbeat.
+  if (gone.empty()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::uint64_t id : gone) eraseLocked(id);
 }
 
 void EventHub::heartbeat() {
-  static const std::string beat = formatComment("hb");
+  static const Frame beat = frameOf(formatComment("hb"));
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = subscribers_.begin(); it != subscribers_.end();) {
     bool ended = false;
@@ -332,7 +371,7 @@ void EventHub::heartbeat() {
       if (it->second->live && !it->second->ended && !it->second->spec.write(beat)) it->second->ended = true;
       ended = it->second->ended;
     }
-    it = ended ? subscribers_.erase(it) : std::next(it);
+    it = ended ? eraseLocked(it) : std::next(it);
   }
 }
 
@@ -374,6 +413,9 @@ void EventHub::recheckAccess(const std::string& projectId, const std::string& us
       subscriber->spec.role = (*member)->role;
     }
   }
+  if (member->has_value()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& subscriber : affected) eraseLocked(subscriber->id);
 }
 
 }  // namespace sb::events

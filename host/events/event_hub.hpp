@@ -45,6 +45,10 @@ namespace sb::events {
 
 inline constexpr const char* kAccessChanged = "access.changed";
 
+// Frames are shared: the hub renders an event once per role and hands the
+// same bytes to every subscriber of that role.
+using Frame = std::shared_ptr<const std::string>;
+
 struct SubscriberSpec {
   std::string projectId;
   std::string userName;
@@ -55,8 +59,9 @@ struct SubscriberSpec {
   // The reply's head goes out before the subscription starts (on a worker),
   // so events published in between are sent from the backlog, not lost.
   std::optional<std::int64_t> liveFrom;
-  // Queues bytes without blocking; false when the stream has ended.
-  std::function<bool(const std::string& bytes)> write;
+  // Queues bytes without blocking; false when the stream has ended. The
+  // frame is never null; every subscriber of the role gets the same one.
+  std::function<bool(const Frame& bytes)> write;
   std::function<void()> finish;  // ends the stream
 };
 
@@ -84,6 +89,10 @@ class EventHub {
 
  private:
   struct Subscriber;
+  using Subscribers = std::map<std::uint64_t, std::shared_ptr<Subscriber>>;
+  // Caller holds mutex_.
+  void eraseLocked(std::uint64_t id);
+  Subscribers::iterator eraseLocked(Subscribers::iterator subscriber);
   void run();
   void deliverNew();
   void heartbeat();
@@ -96,9 +105,10 @@ class EventHub {
   ProjectRepository& projects_;
   std::function<std::int64_t()> nowMs_;
 
-  mutable std::mutex mutex_;  // guards subscribers_, nextId_, wake_, running_
+  mutable std::mutex mutex_;  // guards subscribers_, projectCounts_, nextId_, wake_, running_
   std::condition_variable wakeUp_;
-  std::map<std::uint64_t, std::shared_ptr<Subscriber>> subscribers_;
+  Subscribers subscribers_;
+  std::map<std::string, std::size_t> projectCounts_;  // subscribers per project, none listed at 0
   std::uint64_t nextId_ = 1;
   bool wake_ = false;
   bool running_ = false;

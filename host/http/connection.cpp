@@ -61,7 +61,6 @@ void Connection::start() {
     closeNow();
     return;
   }
-  sweep_.add(this, [this](std::chrono::steady_clock::time_point now) { checkDeadline(now); });
   arm(Deadline::Idle, context_.config.idleTimeoutMs);
   waitReadable();
 }
@@ -401,15 +400,36 @@ void Connection::flushStream() {
     return;
   }
   if (writeInFlight_) return;
-  StreamChannel::Batch batch = stream_->take();
-  if (batch.bytes.empty() && !batch.finish) return;
-  out_ = std::move(batch.bytes);
-  writeInFlight_ = true;
-  arm(Deadline::Write, context_.config.writeTimeoutMs);
-  asio::async_write(socket_, asio::buffer(out_),
-                    [self = shared_from_this(), last = batch.finish](const error_code& error, std::size_t n) {
-                      self->onStreamWritten(error, n, last);
-                    });
+  for (;;) {
+    const bool last = stream_->take(out_);
+    if (out_.empty() && !last) return;
+    // Send now: a reader that keeps up has room in its socket buffer (the
+    // socket is non-blocking), and a fan-out to thousands of streams saves
+    // a completion handler per stream. Only what does not fit waits for the
+    // socket, under the write deadline.
+    error_code error;
+    const std::size_t sent = out_.empty() ? 0 : socket_.write_some(asio::buffer(out_), error);
+    if (error == asio::error::would_block || error == asio::error::try_again) error = {};
+    if (error) {
+      closeNow();
+      return;
+    }
+    if (sent < out_.size()) {
+      stream_->written(sent);
+      writeInFlight_ = true;
+      arm(Deadline::Write, context_.config.writeTimeoutMs);
+      asio::async_write(socket_, asio::buffer(out_.data() + sent, out_.size() - sent),
+                        [self = shared_from_this(), last](const error_code& failure, std::size_t n) {
+                          self->onStreamWritten(failure, n, last);
+                        });
+      return;
+    }
+    stream_->written(sent);
+    if (last) {
+      endStream();
+      return;
+    }
+  }
 }
 
 void Connection::onStreamWritten(const error_code& error, std::size_t bytes, bool last) {
@@ -421,10 +441,14 @@ void Connection::onStreamWritten(const error_code& error, std::size_t bytes, boo
     return;
   }
   stream_->written(bytes);
-  if (!last) {
-    flushStream();
+  if (last) {
+    endStream();
     return;
   }
+  flushStream();
+}
+
+void Connection::endStream() {
   stream_->end();
   stream_.reset();
   if (http10_) keepAlive_ = false;
@@ -476,6 +500,7 @@ void Connection::closeNow() {
   phase_ = Phase::Closed;
   deadline_ = Deadline::None;
   sweep_.remove(this);
+  inSweep_ = false;
   error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
@@ -488,8 +513,20 @@ void Connection::closeNow() {
 
 void Connection::arm(Deadline deadline, int milliseconds) {
   deadline_ = deadline;
-  if (deadline != Deadline::None) {
-    deadlineAt_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(milliseconds, 1));
+  if (deadline == Deadline::None) {
+    // A stream waits for its producer with no deadline, for hours: out of
+    // the sweep, thousands of idle subscribers cost its ticks nothing.
+    // Requests stay in it (a short wait for a worker is not worth the churn).
+    if (phase_ == Phase::Streaming && inSweep_) {
+      sweep_.remove(this);
+      inSweep_ = false;
+    }
+    return;
+  }
+  deadlineAt_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(std::max(milliseconds, 1));
+  if (!inSweep_) {
+    sweep_.add(this, [this](std::chrono::steady_clock::time_point now) { checkDeadline(now); });
+    inSweep_ = true;
   }
 }
 

@@ -82,6 +82,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void onReplyWritten(const boost::system::error_code& error, ApiReply reply);
   void startStream(StreamStart start);
   void onStreamWritten(const boost::system::error_code& error, std::size_t bytes, bool last);
+  void endStream();  // the stream's last bytes are sent
   void finishExchange();
   void lingerAndClose();
   void closeNow();
@@ -109,6 +110,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool http10_ = false;
   bool bodyAnnounced_ = false;
   bool writeInFlight_ = false;
+  bool inSweep_ = false;        // registered with sweep_ (every armed deadline is)
   int requestsServed_ = 0;
   std::size_t discarded_ = 0;  // bytes dropped while lingering or streaming
   char readBuffer_[kReadBuffer];

@@ -16,16 +16,17 @@
 
 #include <functional>
 #include <memory>
-#include <string>
+#include <string_view>
 
 namespace sb::http {
 
 class StreamSink {
  public:
   virtual ~StreamSink() = default;
-  // Queues `bytes` to be sent as they are (the front end adds the chunked
-  // framing). False when the stream has ended; the bytes are then dropped.
-  virtual bool write(std::string bytes) = 0;
+  // Copies `bytes` into the outbox, to be sent as they are (the front end
+  // adds the chunked framing). False when the stream has ended; the bytes
+  // are then dropped.
+  virtual bool write(std::string_view bytes) = 0;
   // Ends the reply once the queued bytes are sent (the connection may then
   // serve its next request).
   virtual void finish() = 0;

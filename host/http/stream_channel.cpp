@@ -2,18 +2,29 @@
 
 #include <algorithm>
 
-
 namespace sb::http {
 namespace {
 
-std::string hexSize(std::size_t size) {
+constexpr std::size_t kKeptBufferBytes = 16 * 1024;
+
+// The chunk-size line: hex digits and CRLF.
+void appendChunkHead(std::string& out, std::size_t size) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string text;
+  char digits[2 * sizeof(std::size_t)];
+  std::size_t count = 0;
   do {
-    text.insert(text.begin(), kHex[size & 0xF]);
+    digits[count++] = kHex[size & 0xF];
     size >>= 4;
   } while (size != 0);
-  return text;
+  while (count > 0) out.push_back(digits[--count]);
+  out += "\r\n";
+}
+
+// What chunked framing adds to `size` bytes: the size line and the CRLF after the data.
+std::size_t framingOf(std::size_t size) {
+  std::size_t digits = 1;
+  while (size >>= 4) ++digits;
+  return digits + 4;
 }
 
 }  // namespace
@@ -22,12 +33,12 @@ StreamChannel::StreamChannel(std::shared_ptr<StreamWakeups> wakeups, std::weak_p
                              std::size_t limit, bool chunked)
     : wakeups_(std::move(wakeups)), connection_(std::move(connection)), limit_(limit), chunked_(chunked) {}
 
-bool StreamChannel::write(std::string bytes) {
+bool StreamChannel::write(std::string_view bytes) {
   std::lock_guard lock(mutex_);
   if (!open_ || finishing_) return false;
   if (bytes.empty()) return true;
-  std::string framed = chunked_ ? hexSize(bytes.size()) + "\r\n" + bytes + "\r\n" : std::move(bytes);
-  if (queuedBytes_ + framed.size() > limit_) {
+  const std::size_t framed = chunked_ ? bytes.size() + framingOf(bytes.size()) : bytes.size();
+  if (queuedBytes_ + framed > limit_) {
     overflowed_ = true;
     open_ = false;
     // Not through scheduleLocked(): a flush may be pending behind a write
@@ -35,8 +46,10 @@ bool StreamChannel::write(std::string bytes) {
     postFlush();
     return false;
   }
-  queuedBytes_ += framed.size();
-  pending_.push_back(std::move(framed));
+  queuedBytes_ += framed;
+  if (chunked_) appendChunkHead(pending_, bytes.size());
+  pending_ += bytes;
+  if (chunked_) pending_ += "\r\n";
   scheduleLocked();
   return true;
 }
@@ -69,22 +82,19 @@ bool StreamChannel::overflowed() const {
   return overflowed_;
 }
 
-StreamChannel::Batch StreamChannel::take() {
+bool StreamChannel::take(std::string& out) {
   std::lock_guard lock(mutex_);
   flushScheduled_ = false;
-  Batch batch;
-  if (pending_.size() == 1) {
-    batch.bytes = std::move(pending_.front());  // the common case: one event since the last write
-  } else {
-    for (auto& piece : pending_) batch.bytes += piece;
-  }
-  pending_.clear();
-  batch.finish = finishing_ && !finishTaken_;
-  if (batch.finish) {
+  out.clear();
+  out.swap(pending_);
+  // A one-off burst (a long backlog) does not keep its buffer for the life of the stream.
+  if (pending_.capacity() > kKeptBufferBytes) std::string().swap(pending_);
+  const bool finish = finishing_ && !finishTaken_;
+  if (finish) {
     finishTaken_ = true;
-    if (chunked_) batch.bytes += "0\r\n\r\n";
+    if (chunked_) out += "0\r\n\r\n";
   }
-  return batch;
+  return finish;
 }
 
 void StreamChannel::written(std::size_t bytes) {
@@ -99,7 +109,7 @@ void StreamChannel::end() {
     if (ended_) return;
     ended_ = true;
     open_ = false;
-    pending_.clear();
+    std::string().swap(pending_);
     callbacks.swap(callbacks_);
   }
   for (auto& callback : callbacks) callback();

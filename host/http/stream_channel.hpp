@@ -1,6 +1,8 @@
 // The shared half of a streaming reply (reply_stream.hpp): producers queue
-// framed bytes here from any thread, bounded by the outbox limit; the
-// connection takes them on its I/O thread and writes them.
+// bytes here from any thread, framed, bounded by the outbox limit; the
+// connection takes them on its I/O thread and writes them. The outbox and the
+// connection's write buffer trade places on every take, so a stream that
+// keeps writing allocates nothing once both have grown to its usual burst.
 // OWNERSHIP: shared by the producer (as a StreamSink) and the connection; it
 // refers to the connection weakly, so it may outlive it (writes then fail).
 // Flushes go through the I/O thread's StreamWakeups, so that one event
@@ -10,7 +12,6 @@
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,18 +32,16 @@ class StreamChannel final : public StreamSink {
   StreamChannel(std::shared_ptr<StreamWakeups> wakeups, std::weak_ptr<Connection> connection, std::size_t limit,
                 bool chunked);
 
-  bool write(std::string bytes) override;
+  bool write(std::string_view bytes) override;
   void finish() override;
   bool isOpen() const override;
   void onClose(std::function<void()> callback) override;
 
-  struct Batch {
-    std::string bytes;
-    bool finish = false;  // the terminating chunk is included; the stream is over once sent
-  };
   bool overflowed() const;
-  // Everything queued so far.
-  Batch take();
+  // Replaces `out` with everything queued so far, framed (its buffer becomes
+  // the outbox). True when that includes the end of the stream (the
+  // terminating chunk): the stream is over once `out` is sent.
+  bool take(std::string& out);
   // `bytes` of the outbox reached the socket.
   void written(std::size_t bytes);
   // The stream is over: tell whoever listens, once.
@@ -57,7 +56,7 @@ class StreamChannel final : public StreamSink {
   const std::size_t limit_;
   const bool chunked_;
   mutable std::mutex mutex_;
-  std::deque<std::string> pending_;
+  std::string pending_;          // framed
   std::size_t queuedBytes_ = 0;  // queued or being written, framing included
   bool open_ = true;
   bool finishing_ = false;
