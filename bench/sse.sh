@@ -7,7 +7,10 @@
 #  - fan-out: from starting a quick action to each subscriber's receipt of
 #    its first event, p50 and p99 over every subscriber and round;
 #  - a reconnect storm: all of them resume at once with Last-Event-ID and
-#    must receive exactly the events they missed.
+#    must receive exactly the events they missed;
+#  - the yardstick (bench/fanout_floor.cpp): the same number of bytes sent
+#    with plain send() to as many loopback connections, from one thread per
+#    core, and the fan-out p99 as a ratio of its p99.
 #   bench/sse.sh [subscribers=10000] [rounds=5] [duration_seconds=10] [connections=64]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,3 +51,13 @@ echo "switchboard RSS: ${before} KiB with none, ${with} KiB with $count attached
 awk -v a="$before" -v b="$with" -v n="$count" 'BEGIN { printf "RSS per 1,000 subscribers: %.0f KiB\n", (b - a) * 1000 / n }'
 echo "status req/s attached / none: $(ratio "status, attached" "status, 0 attached")"
 echo "reconnect storm: $storm"
+
+# The yardstick, alone: the server holds no stream now.
+bytes=$(awk '/^first_read_bytes/ { print $3 }' "$work/sse.out")
+[ -n "$bytes" ] || { echo "no fan-out figure: no yardstick"; exit 1; }
+build/release/bin/fanout_floor "$count" "$bytes" "$rounds" "$(nproc)" > "$work/floor.out"
+grep -v '^floor round' "$work/floor.out"
+fan=$(awk '/^fanout_ms/ { print $7 }' "$work/sse.out")
+floor=$(awk '/^floor_ms/ { print $7 }' "$work/floor.out")
+echo "fan-out p99 / yardstick p99 ($bytes bytes to each): $(awk -v a="$fan" -v b="$floor" 'BEGIN { printf "%.2f", a / b }')"
+[ "$storm" = ok ]

@@ -55,6 +55,7 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
   bool attached = false;
   bool closed = false;
   long long lastId = 0;
+  std::size_t lastRead = 0;  // bytes of the read being parsed
 
   int refusals = 0;
 
@@ -121,6 +122,7 @@ class Subscriber : public std::enable_shared_from_this<Subscriber> {
         self->closed = true;
         return;
       }
+      self->lastRead = n;
       if (self->consume(std::string_view(self->buffer_.data(), n))) self->read();
     });
   }
@@ -292,29 +294,35 @@ int main(int argc, char** argv) {
 
   // Fan-out rounds.
   std::vector<double> latencies;
+  std::vector<double> firstReads;  // bytes of the read that brought each first event
   for (int round = 0; round < options.rounds; ++round) {
     const long long before = reference->lastId;
     std::vector<char> got(subscribers.size(), 0);
     int received = 0;
     Clock::time_point sent;
     for (std::size_t i = 0; i < subscribers.size(); ++i) {
-      subscribers[i]->onEvent = [&, i, before](Subscriber&, long long id, const std::string& type) {
+      subscribers[i]->onEvent = [&, i, before](Subscriber& s, long long id, const std::string& type) {
         if (got[i] || id <= before || type.rfind("action.", 0) != 0) return;
         got[i] = 1;
         ++received;
+        firstReads.push_back(static_cast<double>(s.lastRead));
         latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
       };
     }
     sent = Clock::now();
     const int status = startAction(options, "bench-fanout-" + std::to_string(::getpid()) + "-" + std::to_string(round));
     if (status != 202) std::fprintf(stderr, "action POST answered %d\n", status);
+    const std::size_t first = latencies.size();  // this round's samples follow
     runUntil(io, [&] { return received == options.count; });
-    std::printf("round %d received %d/%d\n", round + 1, received, options.count);
+    const std::vector<double> thisRound(latencies.begin() + static_cast<std::ptrdiff_t>(first), latencies.end());
+    std::printf("round %d received %d/%d p50 %.1f p99 %.1f max %.1f\n", round + 1, received, options.count,
+                percentile(thisRound, 0.50), percentile(thisRound, 0.99), percentile(thisRound, 1.0));
     // Let the action finish (its later events) before the next round.
     runUntil(io, [&] { return false; }, 1);
   }
   std::printf("fanout_ms min %.1f p50 %.1f p99 %.1f max %.1f samples %zu\n", percentile(latencies, 0.0),
               percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0), latencies.size());
+  std::printf("first_read_bytes p50 %.0f\n", percentile(firstReads, 0.50));
 
   // Reconnect storm.
   for (auto& s : subscribers) s->onEvent = nullptr;
