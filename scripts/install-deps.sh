@@ -15,7 +15,8 @@ case "${1:-build}" in
   build) ;;
   test) wanted+=("${test_pkgs[@]}") ;;
   bench) wanted+=("${test_pkgs[@]}" "${bench_pkgs[@]}") ;;
-  lint) wanted=("${lint_pkgs[@]}") ;;
+  # npm may come with a nodejs that is not Debian's (NodeSource bundles it): then Debian's npm cannot install.
+  lint) if command -v npm >/dev/null; then wanted=(); else wanted=("${lint_pkgs[@]}"); fi ;;
   *) echo "usage: $0 build|test|bench|lint" >&2; exit 2 ;;
 esac
 
