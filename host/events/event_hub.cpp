@@ -227,10 +227,12 @@ void EventHub::run() {
     wakeUp_.wait_until(lock, lastPass + kPassInterval, [this] { return !running_; });
     if (!running_) break;
     wake_ = false;
-    lastPass = std::chrono::steady_clock::now();
+    const auto passStart = std::chrono::steady_clock::now();
     lock.unlock();
     try {
-      deliverNew();
+      // Only a pass that delivered counts: a poll that found nothing must
+      // not hold back the next event.
+      if (deliverNew() > 0) lastPass = passStart;
       if (now() >= nextHeartbeat) {
         heartbeat();
         nextHeartbeat = now() + config_.heartbeatMs;
@@ -264,7 +266,8 @@ struct ProjectRun {
 
 }  // namespace
 
-void EventHub::deliverNew() {
+std::size_t EventHub::deliverNew() {
+  std::size_t delivered = 0;
   // Who gets a page is read after the page. A subscriber that registers
   // later reads the newest id after that, so its backlog has the page; one
   // registered before is in the list (its events wait in `pending` until it
@@ -333,6 +336,7 @@ void EventHub::deliverNew() {
     readSubscribers();
     for (const StoredEvent& event : *page) {
       lastSeen_ = event.id;
+      ++delivered;
       if (event.type == kAccessChanged) {
         // A role change applies to the events after it: send what came before first.
         deliverRun();
@@ -356,9 +360,11 @@ void EventHub::deliverNew() {
   deliverRun();
   // Only those the delivery found ended; any other ended stream leaves on
   // its close (unsubscribe) or at the next heartbeat.
-  if (gone.empty()) return;
-  std::lock_guard<std::mutex> lock(mutex_);
-  for (std::uint64_t id : gone) eraseLocked(id);
+  if (!gone.empty()) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (std::uint64_t id : gone) eraseLocked(id);
+  }
+  return delivered;
 }
 
 void EventHub::heartbeat() {

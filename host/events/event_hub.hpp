@@ -4,7 +4,9 @@
 // renders each event once per role (the payloads were rendered when it was
 // written), and hands the same frame to every subscriber of that project and
 // role; the events of one read (a burst: an action's steps and completion)
-// reach each subscriber as one write, so one send. Writes never block (the
+// reach each subscriber as one write, so one send. Passes that deliver are at
+// least 20 ms apart, so the events that follow one closely go together (the
+// first after a quiet spell goes at once). Writes never block (the
 // sink is the front end's bounded outbox); a subscriber whose write fails is
 // dropped and resumes with Last-Event-ID.
 //
@@ -94,7 +96,7 @@ class EventHub {
   void eraseLocked(std::uint64_t id);
   Subscribers::iterator eraseLocked(Subscribers::iterator subscriber);
   void run();
-  void deliverNew();
+  std::size_t deliverNew();  // the number of events read from the log
   void heartbeat();
   void prune();
   void recheckAccess(const std::string& projectId, const std::string& userName);

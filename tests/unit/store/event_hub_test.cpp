@@ -160,5 +160,32 @@ TEST_F(EventHubTest, AnEventAppendedRightAfterSubscribingReachesTheNewSubscriber
   EXPECT_EQ(missing, 0) << "subscribers that never got the event appended right after they subscribed";
 }
 
+// LiveStatus asks for the active projects on every tick: each project with a
+// subscriber once, sorted, and a project leaves with its last subscriber.
+TEST_F(EventHubTest, ActiveProjectsAreTheProjectsWithSubscribersEachOnce) {
+  events::EventHub hub(hubConfig(600000), store_->events(), store_->projects());
+  ASSERT_TRUE(hub.start().isOk());
+  Writes first;
+  Writes second;
+  Writes other;
+  auto one = hub.subscribe(spec(Role::Owner, first));
+  auto two = hub.subscribe(spec(Role::Viewer, second));
+  events::SubscriberSpec elsewhere = spec(Role::Owner, other);
+  elsewhere.projectId = "a-project-before-" + projectId_;
+  auto three = hub.subscribe(std::move(elsewhere));
+  ASSERT_TRUE(one && two && three);
+  EXPECT_EQ(hub.subscriberCount(), 3u);
+  EXPECT_EQ(hub.activeProjects(), (std::vector<std::string>{"a-project-before-" + projectId_, projectId_}));
+  hub.unsubscribe(*one);
+  EXPECT_EQ(hub.activeProjects(), (std::vector<std::string>{"a-project-before-" + projectId_, projectId_}));
+  hub.unsubscribe(*two);
+  hub.unsubscribe(*two);  // twice: nothing more goes
+  EXPECT_EQ(hub.activeProjects(), (std::vector<std::string>{"a-project-before-" + projectId_}));
+  hub.unsubscribe(*three);
+  EXPECT_TRUE(hub.activeProjects().empty());
+  EXPECT_EQ(hub.subscriberCount(), 0u);
+  hub.stop();
+}
+
 }  // namespace
 }  // namespace sb::testing
