@@ -8,7 +8,9 @@
 //    (the script measures RSS and runs wrk meanwhile) and prints "held".
 // 2. Fan-out, ROUNDS times: starts a quick action (POST .../actions) and
 //    measures, per subscriber, the time from sending the POST to receiving
-//    that action's first event. Prints p50, p99 and max over all of them.
+//    that action's first event. Prints p50, p99 and max per round and over
+//    all of them, and p50 and p99 over the rounds of the time to the last
+//    subscriber's receipt.
 // 3. Reconnect storm: every subscriber disconnects; one more action runs
 //    while they are away (a reference subscriber stays); then all reconnect
 //    at once with Last-Event-ID and each must receive exactly the ids the
@@ -295,6 +297,7 @@ int main(int argc, char** argv) {
   // Fan-out rounds.
   std::vector<double> latencies;
   std::vector<double> firstReads;  // bytes of the read that brought each first event
+  std::vector<double> lastReceipts;  // per round: the time to the last subscriber's receipt
   for (int round = 0; round < options.rounds; ++round) {
     const long long before = reference->lastId;
     std::vector<char> got(subscribers.size(), 0);
@@ -315,6 +318,7 @@ int main(int argc, char** argv) {
     const std::size_t first = latencies.size();  // this round's samples follow
     runUntil(io, [&] { return received == options.count; });
     const std::vector<double> thisRound(latencies.begin() + static_cast<std::ptrdiff_t>(first), latencies.end());
+    if (received == options.count) lastReceipts.push_back(percentile(thisRound, 1.0));
     std::printf("round %d received %d/%d p50 %.1f p99 %.1f max %.1f\n", round + 1, received, options.count,
                 percentile(thisRound, 0.50), percentile(thisRound, 0.99), percentile(thisRound, 1.0));
     // Let the action finish (its later events) before the next round.
@@ -322,6 +326,8 @@ int main(int argc, char** argv) {
   }
   std::printf("fanout_ms min %.1f p50 %.1f p99 %.1f max %.1f samples %zu\n", percentile(latencies, 0.0),
               percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0), latencies.size());
+  std::printf("last_receipt_ms p50 %.1f p99 %.1f rounds %zu\n", percentile(lastReceipts, 0.50),
+              percentile(lastReceipts, 0.99), lastReceipts.size());
   std::printf("first_read_bytes p50 %.0f\n", percentile(firstReads, 0.50));
 
   // Reconnect storm.
