@@ -34,6 +34,8 @@
 
 #include <boost/asio.hpp>
 
+#include "percentile.hpp"
+
 namespace {
 
 using boost::asio::ip::tcp;
@@ -73,13 +75,6 @@ using Clock = std::chrono::steady_clock;
     for (auto& thread : threads) thread.join();
   }
   std::_Exit(0);
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t index = std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())));
-  return values[index];
 }
 
 struct Reader {

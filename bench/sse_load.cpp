@@ -34,6 +34,8 @@
 
 #include <boost/asio.hpp>
 
+#include "percentile.hpp"
+
 namespace {
 
 using boost::asio::ip::tcp;
@@ -240,13 +242,6 @@ bool runUntil(boost::asio::io_context& io, Done done, int seconds = 30) {
     if (io.stopped()) io.restart();
   }
   return done();
-}
-
-double percentile(std::vector<double> values, double p) {
-  if (values.empty()) return 0;
-  std::sort(values.begin(), values.end());
-  const std::size_t index = std::min(values.size() - 1, static_cast<std::size_t>(p * static_cast<double>(values.size())));
-  return values[index];
 }
 
 }  // namespace

@@ -24,11 +24,9 @@ constexpr auto kPassInterval = std::chrono::milliseconds(20);
 
 Poco::Logger& logger() { return Poco::Logger::get("switchboard.events"); }
 
-Frame frameOf(const StoredEvent& event, const std::string& payload) {
-  return std::make_shared<const std::string>(formatEvent({std::to_string(event.id), event.type, payload}));
+std::string frameOf(const StoredEvent& event, const std::string& payload) {
+  return formatEvent({std::to_string(event.id), event.type, payload});
 }
-
-Frame frameOf(std::string bytes) { return std::make_shared<const std::string>(std::move(bytes)); }
 
 }  // namespace
 
@@ -39,19 +37,19 @@ struct EventHub::Subscriber {
   std::int64_t cursor = 0;
   bool live = false;
   bool ended = false;
-  std::vector<std::pair<std::int64_t, Frame>> pending;  // null: an event this role does not get
+  std::vector<std::pair<std::int64_t, std::shared_ptr<const std::string>>> pending;
 
   // Sends if new; false when the stream is gone. Caller holds `mutex`.
-  bool sendLocked(std::int64_t eventId, const Frame& frame) {
+  bool sendLocked(std::int64_t id, const std::string& frame) {
     if (ended) return false;
-    if (eventId <= cursor) return true;
-    cursor = eventId;
+    if (id <= cursor) return true;
+    cursor = id;
     if (!spec.write(frame)) ended = true;
     return !ended;
   }
   // Marks the id seen without sending (an event this role does not get).
-  void skipLocked(std::int64_t eventId) {
-    if (eventId > cursor) cursor = eventId;
+  void skipLocked(std::int64_t id) {
+    if (id > cursor) cursor = id;
   }
 };
 
@@ -153,7 +151,7 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
   } else if (s.liveFrom && *s.liveFrom <= *latest) {
     cursor = *s.liveFrom;
   }
-  std::vector<std::pair<std::int64_t, Frame>> backlog;
+  std::vector<std::pair<std::int64_t, std::string>> backlog;
   if (cursor < *latest && !reset) {
     std::int64_t after = cursor;
     for (;;) {
@@ -162,30 +160,30 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
       for (const StoredEvent& event : *page) {
         after = event.id;
         const auto& payload = event.payloads[roleIndex(role)];
-        backlog.emplace_back(event.id, payload ? frameOf(event, *payload) : nullptr);
+        backlog.emplace_back(event.id, payload ? frameOf(event, *payload) : std::string());
       }
       if (page->size() < kBatch) break;
     }
   }
   std::lock_guard<std::mutex> lock(subscriber->mutex);
-  s.write(frameOf(formatRetry(config_.retryMs)));
+  s.write(formatRetry(config_.retryMs));
   if (reset) {
     // The id makes the client's next resume start from here.
-    subscriber->sendLocked(cursor, frameOf(formatEvent({std::to_string(cursor), "reset",
-                                                        R"({"reason":"the events after your Last-Event-ID are no )"
-                                                        R"(longer kept; fetch the status again"})"})));
+    subscriber->sendLocked(cursor, formatEvent({std::to_string(cursor), "reset",
+                                                R"({"reason":"the events after your Last-Event-ID are no longer )"
+                                                R"(kept; fetch the status again"})"}));
   }
   subscriber->cursor = cursor;
   for (const auto& [eventId, frame] : backlog) {
-    if (frame) {
-      subscriber->sendLocked(eventId, frame);
-    } else {
+    if (frame.empty()) {
       subscriber->skipLocked(eventId);
+    } else {
+      subscriber->sendLocked(eventId, frame);
     }
   }
   for (const auto& [eventId, frame] : subscriber->pending) {
     if (frame) {
-      subscriber->sendLocked(eventId, frame);
+      subscriber->sendLocked(eventId, *frame);
     } else {
       subscriber->skipLocked(eventId);
     }
@@ -230,9 +228,11 @@ void EventHub::run() {
     const auto passStart = std::chrono::steady_clock::now();
     lock.unlock();
     try {
-      // Only a pass that delivered counts: a poll that found nothing must
+      // Only a pass that read events counts: a poll that found nothing must
       // not hold back the next event.
-      if (deliverNew() > 0) lastPass = passStart;
+      const std::int64_t seenBefore = lastSeen_;
+      deliverNew();
+      if (lastSeen_ != seenBefore) lastPass = passStart;
       if (now() >= nextHeartbeat) {
         heartbeat();
         nextHeartbeat = now() + config_.heartbeatMs;
@@ -259,15 +259,13 @@ namespace {
 struct ProjectRun {
   std::int64_t firstId = 0;
   std::int64_t lastId = 0;
-  std::vector<std::pair<std::int64_t, std::array<Frame, 4>>> events;
-  std::array<std::string, 4> text;  // each role's frames back to back, while the run is read
-  std::array<Frame, 4> joined;      // the same, shared, once the run is delivered
+  std::vector<std::pair<std::int64_t, std::array<std::shared_ptr<const std::string>, 4>>> events;
+  std::array<std::string, 4> joined;
 };
 
 }  // namespace
 
-std::size_t EventHub::deliverNew() {
-  std::size_t delivered = 0;
+void EventHub::deliverNew() {
   // Who gets a page is read after the page. A subscriber that registers
   // later reads the newest id after that, so its backlog has the page; one
   // registered before is in the list (its events wait in `pending` until it
@@ -284,42 +282,29 @@ std::size_t EventHub::deliverNew() {
   std::vector<std::uint64_t> gone;  // subscribers whose stream has ended
   auto deliverRun = [&] {
     if (run.empty()) return;
-    for (auto& [projectId, events] : run) {
-      for (std::size_t role = 0; role < events.joined.size(); ++role) {
-        if (events.text[role].empty()) continue;
-        // One event alone is its own frame: no second copy.
-        events.joined[role] = events.events.size() == 1 ? events.events.front().second[role]
-                                                        : frameOf(std::move(events.text[role]));
-      }
-    }
-    const ProjectRun* only = run.size() == 1 ? &run.begin()->second : nullptr;
-    const std::string* onlyProject = run.size() == 1 ? &run.begin()->first : nullptr;
     for (const auto& subscriber : all) {
-      const ProjectRun* found = nullptr;
-      if (only != nullptr) {
-        if (subscriber->spec.projectId == *onlyProject) found = only;
-      } else if (auto it = run.find(subscriber->spec.projectId); it != run.end()) {
-        found = &it->second;
-      }
-      if (found == nullptr) continue;
-      const ProjectRun& events = *found;
+      auto found = run.find(subscriber->spec.projectId);
+      if (found == run.end()) continue;
+      const ProjectRun& events = found->second;
       std::lock_guard<std::mutex> lock(subscriber->mutex);
       const std::size_t role = roleIndex(subscriber->spec.role);
       if (!subscriber->live) {
         for (const auto& [id, frames] : events.events) subscriber->pending.emplace_back(id, frames[role]);
         continue;
       }
-      if (!subscriber->ended) {
-        if (subscriber->cursor < events.firstId) {
-          subscriber->cursor = events.lastId;
-          if (events.joined[role] && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
-        } else {
-          for (const auto& [id, frames] : events.events) {
-            if (frames[role]) {
-              subscriber->sendLocked(id, frames[role]);
-            } else {
-              subscriber->skipLocked(id);
-            }
+      if (subscriber->ended) {
+        gone.push_back(subscriber->id);
+        continue;
+      }
+      if (subscriber->cursor < events.firstId) {
+        subscriber->cursor = events.lastId;
+        if (!events.joined[role].empty() && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
+      } else {
+        for (const auto& [id, frames] : events.events) {
+          if (frames[role]) {
+            subscriber->sendLocked(id, *frames[role]);
+          } else {
+            subscriber->skipLocked(id);
           }
         }
       }
@@ -336,7 +321,6 @@ std::size_t EventHub::deliverNew() {
     readSubscribers();
     for (const StoredEvent& event : *page) {
       lastSeen_ = event.id;
-      ++delivered;
       if (event.type == kAccessChanged) {
         // A role change applies to the events after it: send what came before first.
         deliverRun();
@@ -346,11 +330,11 @@ std::size_t EventHub::deliverNew() {
       ProjectRun& project = run[event.projectId];
       if (project.events.empty()) project.firstId = event.id;
       project.lastId = event.id;
-      std::array<Frame, 4> frames;
+      std::array<std::shared_ptr<const std::string>, 4> frames;
       for (std::size_t role = 0; role < frames.size(); ++role) {
         if (!event.payloads[role]) continue;
-        frames[role] = frameOf(event, *event.payloads[role]);
-        project.text[role] += *frames[role];
+        frames[role] = std::make_shared<const std::string>(frameOf(event, *event.payloads[role]));
+        project.joined[role] += *frames[role];
       }
       project.events.emplace_back(event.id, std::move(frames));
     }
@@ -360,15 +344,13 @@ std::size_t EventHub::deliverNew() {
   deliverRun();
   // Only those the delivery found ended; any other ended stream leaves on
   // its close (unsubscribe) or at the next heartbeat.
-  if (!gone.empty()) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (std::uint64_t id : gone) eraseLocked(id);
-  }
-  return delivered;
+  if (gone.empty()) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (std::uint64_t id : gone) eraseLocked(id);
 }
 
 void EventHub::heartbeat() {
-  static const Frame beat = frameOf(formatComment("hb"));
+  static const std::string beat = formatComment("hb");
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = subscribers_.begin(); it != subscribers_.end();) {
     bool ended = false;

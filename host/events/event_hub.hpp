@@ -47,10 +47,6 @@ namespace sb::events {
 
 inline constexpr const char* kAccessChanged = "access.changed";
 
-// Frames are shared: the hub renders an event once per role and hands the
-// same bytes to every subscriber of that role.
-using Frame = std::shared_ptr<const std::string>;
-
 struct SubscriberSpec {
   std::string projectId;
   std::string userName;
@@ -61,9 +57,8 @@ struct SubscriberSpec {
   // The reply's head goes out before the subscription starts (on a worker),
   // so events published in between are sent from the backlog, not lost.
   std::optional<std::int64_t> liveFrom;
-  // Queues bytes without blocking; false when the stream has ended. The
-  // frame is never null; every subscriber of the role gets the same one.
-  std::function<bool(const Frame& bytes)> write;
+  // Queues bytes without blocking; false when the stream has ended.
+  std::function<bool(const std::string& bytes)> write;
   std::function<void()> finish;  // ends the stream
 };
 
@@ -96,7 +91,7 @@ class EventHub {
   void eraseLocked(std::uint64_t id);
   Subscribers::iterator eraseLocked(Subscribers::iterator subscriber);
   void run();
-  std::size_t deliverNew();  // the number of events read from the log
+  void deliverNew();
   void heartbeat();
   void prune();
   void recheckAccess(const std::string& projectId, const std::string& userName);

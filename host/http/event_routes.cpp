@@ -150,9 +150,9 @@ ApiReply eventStream(Store& store, events::EventHub& hub, const ApiRequest& requ
     // compressor per stream needs no lock of its own.
     std::shared_ptr<StreamCompressor> compressor;
     if (coding != ContentCoding::Identity) compressor = std::make_shared<StreamCompressor>(coding);
-    spec.write = [sink, compressor](const events::Frame& bytes) {
-      if (compressor) return sink->write(compressor->compress(*bytes));
-      return sink->write(*bytes);
+    spec.write = [sink, compressor](const std::string& bytes) {
+      if (compressor) return sink->write(compressor->compress(bytes));
+      return sink->write(bytes);
     };
     spec.finish = [sink, compressor] {
       if (compressor) sink->write(compressor->finish());

@@ -57,7 +57,7 @@ class EventHubTest : public StoreWithProjectTest {
     out.projectId = projectId_;
     out.userName = "olivia";
     out.role = role;
-    out.write = [&writes](const events::Frame& bytes) { return writes.add(*bytes); };
+    out.write = [&writes](const std::string& bytes) { return writes.add(bytes); };
     out.finish = [] {};
     return out;
   }
