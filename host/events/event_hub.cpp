@@ -33,6 +33,7 @@ std::string frameOf(const StoredEvent& event, const std::string& payload) {
 struct EventHub::Subscriber {
   std::uint64_t id = 0;
   SubscriberSpec spec;
+  std::size_t slot = 0;  // its index in byProject_[spec.projectId]; under the hub's mutex_
   std::mutex mutex;  // guards everything below and the order of writes
   std::int64_t cursor = 0;
   bool live = false;
@@ -87,7 +88,7 @@ void EventHub::stop() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     left.swap(subscribers_);
-    projectCounts_.clear();
+    byProject_.clear();
   }
   for (auto& [id, subscriber] : left) {
     std::lock_guard<std::mutex> lock(subscriber->mutex);
@@ -112,8 +113,8 @@ std::size_t EventHub::subscriberCount() const {
 std::vector<std::string> EventHub::activeProjects() const {
   std::vector<std::string> projects;
   std::lock_guard<std::mutex> lock(mutex_);
-  projects.reserve(projectCounts_.size());
-  for (const auto& [project, count] : projectCounts_) projects.push_back(project);
+  projects.reserve(byProject_.size());
+  for (const auto& [project, subscribers] : byProject_) projects.push_back(project);
   return projects;
 }
 
@@ -127,7 +128,9 @@ Result<std::uint64_t> EventHub::subscribe(SubscriberSpec spec) {
     id = nextId_++;
     subscriber->id = id;
     subscribers_.emplace(id, subscriber);
-    ++projectCounts_[subscriber->spec.projectId];
+    SubscriberList& list = byProject_[subscriber->spec.projectId];
+    subscriber->slot = list.size();
+    list.push_back(subscriber);
   }
   auto fail = [&](const Status& status) -> Result<std::uint64_t> {
     unsubscribe(id);
@@ -204,8 +207,17 @@ void EventHub::eraseLocked(std::uint64_t id) {
 }
 
 EventHub::Subscribers::iterator EventHub::eraseLocked(Subscribers::iterator subscriber) {
-  auto count = projectCounts_.find(subscriber->second->spec.projectId);
-  if (count != projectCounts_.end() && --count->second == 0) projectCounts_.erase(count);
+  const Subscriber& gone = *subscriber->second;
+  auto project = byProject_.find(gone.spec.projectId);
+  if (project != byProject_.end()) {
+    SubscriberList& list = project->second;
+    if (gone.slot + 1 < list.size()) {
+      list[gone.slot] = std::move(list.back());
+      list[gone.slot]->slot = gone.slot;
+    }
+    list.pop_back();
+    if (list.empty()) byProject_.erase(project);
+  }
   return subscribers_.erase(subscriber);
 }
 
@@ -271,44 +283,47 @@ void EventHub::deliverNew() {
   // registered before is in the list (its events wait in `pending` until it
   // is live). Read before the page, a subscriber registering in between
   // would get neither: its backlog ends before an event the page has.
-  std::vector<std::shared_ptr<Subscriber>> all;
-  auto readSubscribers = [&] {
+  std::unordered_map<std::string, SubscriberList> audience;  // of the page's projects
+  auto readAudience = [&](const std::vector<StoredEvent>& page) {
+    audience.clear();
     std::lock_guard<std::mutex> lock(mutex_);
-    all.clear();
-    all.reserve(subscribers_.size());
-    for (auto& [id, subscriber] : subscribers_) all.push_back(subscriber);
+    for (const StoredEvent& event : page) {
+      if (audience.count(event.projectId) != 0) continue;
+      auto found = byProject_.find(event.projectId);
+      audience.emplace(event.projectId, found == byProject_.end() ? SubscriberList{} : found->second);
+    }
   };
   std::unordered_map<std::string, ProjectRun> run;
   std::vector<std::uint64_t> gone;  // subscribers whose stream has ended
   auto deliverRun = [&] {
-    if (run.empty()) return;
-    for (const auto& subscriber : all) {
-      auto found = run.find(subscriber->spec.projectId);
-      if (found == run.end()) continue;
-      const ProjectRun& events = found->second;
-      std::lock_guard<std::mutex> lock(subscriber->mutex);
-      const std::size_t role = roleIndex(subscriber->spec.role);
-      if (!subscriber->live) {
-        for (const auto& [id, frames] : events.events) subscriber->pending.emplace_back(id, frames[role]);
-        continue;
-      }
-      if (subscriber->ended) {
-        gone.push_back(subscriber->id);
-        continue;
-      }
-      if (subscriber->cursor < events.firstId) {
-        subscriber->cursor = events.lastId;
-        if (!events.joined[role].empty() && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
-      } else {
-        for (const auto& [id, frames] : events.events) {
-          if (frames[role]) {
-            subscriber->sendLocked(id, *frames[role]);
-          } else {
-            subscriber->skipLocked(id);
+    for (const auto& [projectId, events] : run) {
+      auto subscribers = audience.find(projectId);
+      if (subscribers == audience.end()) continue;
+      for (const auto& subscriber : subscribers->second) {
+        std::lock_guard<std::mutex> lock(subscriber->mutex);
+        const std::size_t role = roleIndex(subscriber->spec.role);
+        if (!subscriber->live) {
+          for (const auto& [id, frames] : events.events) subscriber->pending.emplace_back(id, frames[role]);
+          continue;
+        }
+        if (subscriber->ended) {
+          gone.push_back(subscriber->id);
+          continue;
+        }
+        if (subscriber->cursor < events.firstId) {
+          subscriber->cursor = events.lastId;
+          if (!events.joined[role].empty() && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
+        } else {
+          for (const auto& [id, frames] : events.events) {
+            if (frames[role]) {
+              subscriber->sendLocked(id, *frames[role]);
+            } else {
+              subscriber->skipLocked(id);
+            }
           }
         }
+        if (subscriber->ended) gone.push_back(subscriber->id);
       }
-      if (subscriber->ended) gone.push_back(subscriber->id);
     }
     run.clear();
   };
@@ -318,7 +333,7 @@ void EventHub::deliverNew() {
       logger().warning("event hub: cannot read the event log: %s", page.status().message());
       break;
     }
-    readSubscribers();
+    readAudience(*page);
     for (const StoredEvent& event : *page) {
       lastSeen_ = event.id;
       if (event.type == kAccessChanged) {
@@ -341,7 +356,6 @@ void EventHub::deliverNew() {
     deliverRun();  // a page at most per write: a long backlog must not become one write past the outbox limit
     if (page->size() < kBatch) break;
   }
-  deliverRun();
   // Only those the delivery found ended; any other ended stream leaves on
   // its close (unsubscribe) or at the next heartbeat.
   if (gone.empty()) return;
@@ -377,11 +391,10 @@ void EventHub::recheckAccess(const std::string& projectId, const std::string& us
   std::vector<std::shared_ptr<Subscriber>> affected;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    for (auto& [id, subscriber] : subscribers_) {
-      if (subscriber->spec.projectId == projectId && subscriber->spec.userName == userName &&
-          !subscriber->spec.globalAdmin) {
-        affected.push_back(subscriber);
-      }
+    auto project = byProject_.find(projectId);
+    if (project == byProject_.end()) return;
+    for (const auto& subscriber : project->second) {
+      if (subscriber->spec.userName == userName && !subscriber->spec.globalAdmin) affected.push_back(subscriber);
     }
   }
   if (affected.empty()) return;

@@ -87,6 +87,7 @@ class EventHub {
  private:
   struct Subscriber;
   using Subscribers = std::map<std::uint64_t, std::shared_ptr<Subscriber>>;
+  using SubscriberList = std::vector<std::shared_ptr<Subscriber>>;
   // Caller holds mutex_.
   void eraseLocked(std::uint64_t id);
   Subscribers::iterator eraseLocked(Subscribers::iterator subscriber);
@@ -102,10 +103,13 @@ class EventHub {
   ProjectRepository& projects_;
   std::function<std::int64_t()> nowMs_;
 
-  mutable std::mutex mutex_;  // guards subscribers_, projectCounts_, nextId_, wake_, running_
+  mutable std::mutex mutex_;  // guards subscribers_, byProject_, each Subscriber::slot, nextId_, wake_, running_
   std::condition_variable wakeUp_;
   Subscribers subscribers_;
-  std::map<std::string, std::size_t> projectCounts_;  // subscribers per project, none listed at 0
+  // The same subscribers by project, in no order (removal swaps the last one
+  // into the gap); a project with none is not listed. A pass over one
+  // project's events touches only that project's subscribers.
+  std::map<std::string, SubscriberList> byProject_;
   std::uint64_t nextId_ = 1;
   bool wake_ = false;
   bool running_ = false;

@@ -187,5 +187,54 @@ TEST_F(EventHubTest, ActiveProjectsAreTheProjectsWithSubscribersEachOnce) {
   hub.stop();
 }
 
+// Subscribers are kept per project, and one leaving the middle of its
+// project's list moves another into its place: an event reaches exactly the
+// subscribers of its project that are still there, once each.
+TEST_F(EventHubTest, AnEventReachesOnlyItsProjectsRemainingSubscribers) {
+  auto otherProject = store_->projects().createProject("Docs", "olivia");
+  ASSERT_TRUE(otherProject.isOk()) << otherProject.status().message();
+  constexpr int kHere = 6;
+  std::vector<std::unique_ptr<Writes>> here;  // before the hub: they outlive its thread
+  Writes elsewhere;
+  std::vector<std::uint64_t> ids;
+  events::EventHub hub(hubConfig(600000), store_->events(), store_->projects());
+  ASSERT_TRUE(hub.start().isOk());
+  for (int i = 0; i < kHere; ++i) {
+    here.push_back(std::make_unique<Writes>());
+    auto id = hub.subscribe(spec(Role::Owner, *here.back()));
+    ASSERT_TRUE(id);
+    ids.push_back(*id);
+  }
+  events::SubscriberSpec other = spec(Role::Owner, elsewhere);
+  other.projectId = otherProject->id;
+  ASSERT_TRUE(hub.subscribe(std::move(other)));
+  hub.unsubscribe(ids[1]);  // from the middle: the last one takes its place
+  hub.unsubscribe(ids[5]);  // that one, from its new place
+  hub.unsubscribe(ids[0]);  // the first
+  const std::vector<int> stayed = {2, 3, 4};
+  const std::vector<int> left = {0, 1, 5};
+
+  NewEvent forOther = event("status.changed", "", R"({"docs":1})");
+  forOther.projectId = otherProject->id;
+  auto docs = store_->events().append(forOther, systemNowMs());
+  auto website = store_->events().append(event("status.changed", "", R"({"website":1})"), systemNowMs());
+  ASSERT_TRUE(docs && website);
+  hub.notify();
+
+  for (int i : stayed) {
+    const auto writes = here[i]->waitFor(2);
+    ASSERT_EQ(writes.size(), 2u) << "subscriber " << i << ": retry, then its project's event";
+    EXPECT_EQ(writes[1], frame(*website, "status.changed", R"({"website":1})")) << "subscriber " << i;
+  }
+  const auto otherWrites = elsewhere.waitFor(2);
+  ASSERT_EQ(otherWrites.size(), 2u);
+  EXPECT_EQ(otherWrites[1], frame(*docs, "status.changed", R"({"docs":1})"));
+  hub.stop();
+  for (int i : left) {
+    EXPECT_EQ(here[i]->waitFor(0).size(), 1u) << "an unsubscribed stream got only its retry: " << i;
+  }
+  EXPECT_EQ(hub.subscriberCount(), 0u);
+}
+
 }  // namespace
 }  // namespace sb::testing
