@@ -278,50 +278,44 @@ struct ProjectRun {
 }  // namespace
 
 void EventHub::deliverNew() {
-  // Who gets a page is read after the page. A subscriber that registers
-  // later reads the newest id after that, so its backlog has the page; one
-  // registered before is in the list (its events wait in `pending` until it
-  // is live). Read before the page, a subscriber registering in between
-  // would get neither: its backlog ends before an event the page has.
-  std::unordered_map<std::string, SubscriberList> audience;  // of the page's projects
-  auto readAudience = [&](const std::vector<StoredEvent>& page) {
-    audience.clear();
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (const StoredEvent& event : page) {
-      if (audience.count(event.projectId) != 0) continue;
-      auto found = byProject_.find(event.projectId);
-      audience.emplace(event.projectId, found == byProject_.end() ? SubscriberList{} : found->second);
+  // Who gets a page is read after the page: a project's subscribers are
+  // taken when the page's first event for it is met. A subscriber that
+  // registers later reads the newest id after that, so its backlog has the
+  // page; one registered before is in the list (its events wait in
+  // `pending` until it is live). Read before the page, a subscriber
+  // registering in between would get neither: its backlog ends before an
+  // event the page has.
+  struct Delivery {
+    ProjectRun events;
+    SubscriberList subscribers;
+  };
+  std::unordered_map<std::string, Delivery> run;
+  std::vector<std::uint64_t> gone;  // subscribers whose stream has ended
+  // To a live subscriber whose stream is open; caller holds its mutex.
+  auto send = [](Subscriber& subscriber, const ProjectRun& events, std::size_t role) {
+    if (subscriber.cursor < events.firstId) {
+      subscriber.cursor = events.lastId;
+      if (!events.joined[role].empty() && !subscriber.spec.write(events.joined[role])) subscriber.ended = true;
+      return;
+    }
+    for (const auto& [id, frames] : events.events) {
+      if (frames[role]) {
+        subscriber.sendLocked(id, *frames[role]);
+      } else {
+        subscriber.skipLocked(id);
+      }
     }
   };
-  std::unordered_map<std::string, ProjectRun> run;
-  std::vector<std::uint64_t> gone;  // subscribers whose stream has ended
   auto deliverRun = [&] {
-    for (const auto& [projectId, events] : run) {
-      auto subscribers = audience.find(projectId);
-      if (subscribers == audience.end()) continue;
-      for (const auto& subscriber : subscribers->second) {
+    for (const auto& [projectId, delivery] : run) {
+      for (const auto& subscriber : delivery.subscribers) {
         std::lock_guard<std::mutex> lock(subscriber->mutex);
         const std::size_t role = roleIndex(subscriber->spec.role);
         if (!subscriber->live) {
-          for (const auto& [id, frames] : events.events) subscriber->pending.emplace_back(id, frames[role]);
+          for (const auto& [id, frames] : delivery.events.events) subscriber->pending.emplace_back(id, frames[role]);
           continue;
         }
-        if (subscriber->ended) {
-          gone.push_back(subscriber->id);
-          continue;
-        }
-        if (subscriber->cursor < events.firstId) {
-          subscriber->cursor = events.lastId;
-          if (!events.joined[role].empty() && !subscriber->spec.write(events.joined[role])) subscriber->ended = true;
-        } else {
-          for (const auto& [id, frames] : events.events) {
-            if (frames[role]) {
-              subscriber->sendLocked(id, *frames[role]);
-            } else {
-              subscriber->skipLocked(id);
-            }
-          }
-        }
+        if (!subscriber->ended) send(*subscriber, delivery.events, role);
         if (subscriber->ended) gone.push_back(subscriber->id);
       }
     }
@@ -333,7 +327,6 @@ void EventHub::deliverNew() {
       logger().warning("event hub: cannot read the event log: %s", page.status().message());
       break;
     }
-    readAudience(*page);
     for (const StoredEvent& event : *page) {
       lastSeen_ = event.id;
       if (event.type == kAccessChanged) {
@@ -342,8 +335,14 @@ void EventHub::deliverNew() {
         recheckAccess(event.projectId, event.subject);
         continue;
       }
-      ProjectRun& project = run[event.projectId];
-      if (project.events.empty()) project.firstId = event.id;
+      Delivery& delivery = run[event.projectId];
+      ProjectRun& project = delivery.events;
+      if (project.events.empty()) {
+        project.firstId = event.id;
+        std::lock_guard<std::mutex> lock(mutex_);
+        auto subscribers = byProject_.find(event.projectId);
+        if (subscribers != byProject_.end()) delivery.subscribers = subscribers->second;
+      }
       project.lastId = event.id;
       std::array<std::shared_ptr<const std::string>, 4> frames;
       for (std::size_t role = 0; role < frames.size(); ++role) {
